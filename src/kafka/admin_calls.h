@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+// Blocking librdkafka calls used by the workers. Each waits at most `timeout` and must only
+// be called on the thread that owns the handle. Shared by metadata refresh, the connection
+// probe and (later) lag sampling.
+
+#include "domain/cluster_snapshot.h"
+#include "kafka/client_config.h"
+#include "kafka/rdkafka_handles.h"
+#include "support/result.h"
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace sluice::kafka {
+
+using ErrorCallback = void (*)(rd_kafka_t*, int, const char*, void*);
+
+// A producer-type handle (no group membership) configured with `properties`; librdkafka's
+// log lines are forwarded to the "kafka" logger. `opaque` is handed to errorCallback.
+Result<KafkaHandle> createClient(const ClientProperties& properties, void* opaque, ErrorCallback errorCallback);
+
+// Brokers, topics and partitions (leaders, replicas, ISR), controller and cluster id.
+Result<domain::ClusterSnapshot> fetchMetadata(rd_kafka_t* rk, std::chrono::milliseconds timeout);
+
+enum class OffsetSpec { Earliest, Latest };
+struct OffsetQueryResult {
+    std::map<domain::TopicPartition, std::int64_t> offsets; // partitions that answered
+    std::string error;                                      // first failure, empty when none
+};
+// One batched ListOffsets per partition leader (rd_kafka_offsets_for_times with the
+// earliest/latest sentinel) instead of one watermark query per partition.
+OffsetQueryResult queryOffsets(rd_kafka_t* rk, const std::vector<domain::TopicPartition>& partitions,
+                               OffsetSpec spec, std::chrono::milliseconds timeout);
+
+// Configs of all named topics in one DescribeConfigs call; sensitive values masked.
+Result<std::map<std::string, std::vector<domain::ConfigEntry>>>
+describeTopicConfigs(rd_kafka_t* rk, const std::vector<std::string>& topics, std::chrono::milliseconds timeout);
+
+// The broker's "broker.rack" setting (empty when it has none).
+Result<std::string> describeBrokerRack(rd_kafka_t* rk, std::int32_t brokerId, std::chrono::milliseconds timeout);
+
+struct GroupListing {
+    std::vector<domain::ConsumerGroupInfo> groups; // sorted by id
+    std::vector<std::string> warnings;             // groups that could not be described
+};
+// ListConsumerGroups, then DescribeConsumerGroups for all, then the committed offsets of
+// each group (one request per group, all in flight together). `requests` is incremented by
+// the number of admin calls made.
+Result<GroupListing> describeAllGroups(rd_kafka_t* rk, std::chrono::milliseconds timeout, int& requests);
+
+// Committed offsets of one group: partition → offset (partitions without a commit are absent).
+Result<std::map<domain::TopicPartition, std::int64_t>> committedOffsets(rd_kafka_t* rk, const std::string& group,
+                                                                        std::chrono::milliseconds timeout);
+
+// Human text for a librdkafka error code, with what to try next where we know it.
+std::string explainError(rd_kafka_resp_err_t err);
+
+} // namespace sluice::kafka

@@ -1,0 +1,272 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "kafka/cluster_worker.h"
+
+#include "kafka/admin_calls.h"
+#include "kafka/client_config.h"
+#include "support/logging.h"
+#include "support/redaction.h"
+
+#include <algorithm>
+#include <set>
+
+namespace sluice::kafka {
+namespace {
+
+using namespace std::chrono_literals;
+
+constexpr auto kConfigMaxAge = 60s;
+constexpr auto kPollInterval = 250ms;
+
+std::chrono::milliseconds requestTimeoutFor(std::chrono::milliseconds interval)
+{
+    return std::clamp<std::chrono::milliseconds>(interval, 3s, 10s);
+}
+
+bool isInternalTopic(const std::string& name)
+{
+    return name.rfind("__", 0) == 0;
+}
+
+std::string topicSetKey(const domain::ClusterSnapshot& snapshot)
+{
+    std::string key;
+    for (const auto& topic : snapshot.topics) {
+        key += topic.name;
+        key += '\n';
+    }
+    return key;
+}
+
+} // namespace
+
+ClusterWorker::ClusterWorker(config::ClusterConfig cluster, std::chrono::milliseconds interval,
+                             std::shared_ptr<SecretResolver> secrets)
+    : m_config(std::move(cluster))
+    , m_interval(interval)
+    , m_requestTimeout(requestTimeoutFor(interval))
+    , m_secrets(std::move(secrets))
+{
+}
+
+ClusterWorker::~ClusterWorker()
+{
+    shutdown();
+}
+
+void ClusterWorker::start()
+{
+    if (!m_refreshTimer) {
+        m_refreshTimer = new QTimer(this);
+        m_refreshTimer->setInterval(m_interval);
+        connect(m_refreshTimer, &QTimer::timeout, this, &ClusterWorker::refresh);
+        m_pollTimer = new QTimer(this);
+        m_pollTimer->setInterval(kPollInterval);
+        connect(m_pollTimer, &QTimer::timeout, this, &ClusterWorker::servePoll);
+    }
+    m_refreshTimer->start();
+    m_pollTimer->start();
+    refresh();
+}
+
+void ClusterWorker::shutdown()
+{
+    if (m_refreshTimer)
+        m_refreshTimer->stop();
+    if (m_pollTimer)
+        m_pollTimer->stop();
+    if (m_handle) {
+        logging::kafka()->info("closing client cluster={}", m_config.name);
+        m_handle.reset();
+    }
+}
+
+void ClusterWorker::errorCallback(rd_kafka_t* /*rk*/, int err, const char* reason, void* opaque)
+{
+    // Runs inside rd_kafka_poll() on this worker's thread; only records what happened.
+    auto* self = static_cast<ClusterWorker*>(opaque);
+    const auto code = static_cast<rd_kafka_resp_err_t>(err);
+    if (code == RD_KAFKA_RESP_ERR__ALL_BROKERS_DOWN)
+        self->m_allBrokersDown = true;
+    std::lock_guard lock(self->m_errorMutex);
+    self->m_lastClientError = std::string(rd_kafka_err2name(code)) + ": " + (reason ? reason : "");
+}
+
+std::string ClusterWorker::takeLastClientError()
+{
+    std::lock_guard lock(m_errorMutex);
+    return std::exchange(m_lastClientError, {});
+}
+
+Status ClusterWorker::ensureHandle()
+{
+    if (m_handle)
+        return Ok{};
+    auto props = buildClientProperties(m_config, *m_secrets);
+    if (!props)
+        return props.error();
+    auto client = createClient(*props, this, &ClusterWorker::errorCallback);
+    if (!client)
+        return Error{client.error().kind, "Couldn't configure the client for cluster " + m_config.name + ": " +
+                     client.error().message, client.error().detail};
+    m_handle = std::move(*client);
+    logging::kafka()->info("client created cluster={} bootstrap={}", m_config.name,
+                           props->front().second);
+    return Ok{};
+}
+
+void ClusterWorker::servePoll()
+{
+    if (!m_handle)
+        return;
+    rd_kafka_poll(m_handle.get(), 0);
+    if (m_allBrokersDown.exchange(false) && m_state != domain::ConnectionState::Unreachable) {
+        // Don't wait for the next refresh to say so; the refresh confirms or clears it.
+        publishState(domain::ConnectionState::Unreachable,
+                     "All brokers of " + m_config.name + " are down or unreachable: " + takeLastClientError());
+    }
+}
+
+void ClusterWorker::publishState(domain::ConnectionState state, const std::string& error)
+{
+    if (state == m_state && error == m_lastStateError)
+        return;
+    if (state != m_state) {
+        auto log = logging::kafka();
+        log->log(state == domain::ConnectionState::Connected ? spdlog::level::info : spdlog::level::warn,
+                 "connection state cluster={} state={} detail={}", m_config.name, toString(state), error);
+    }
+    m_state = state;
+    m_lastStateError = error;
+    emit connectionStateChanged(state, QString::fromStdString(redaction::redact(error)));
+}
+
+void ClusterWorker::refresh()
+{
+    refreshPending = false;
+    const auto started = std::chrono::steady_clock::now();
+    if (auto ok = ensureHandle(); !ok) {
+        publishState(domain::ConnectionState::Unreachable, ok.error().message);
+        return;
+    }
+    rd_kafka_poll(m_handle.get(), 0);
+    int requests = 0;
+
+    auto metadata = fetchMetadata(m_handle.get(), m_requestTimeout);
+    ++requests;
+    if (!metadata) {
+        rd_kafka_poll(m_handle.get(), 0); // let error_cb say why (refused, TLS, auth …)
+        std::string why = takeLastClientError();
+        std::string message = "Couldn't reach cluster " + m_config.name + ": " + metadata.error().message;
+        if (!why.empty())
+            message += " Last client error: " + why;
+        publishState(domain::ConnectionState::Unreachable, message);
+        return;
+    }
+
+    auto snapshot = std::make_shared<domain::ClusterSnapshot>(std::move(*metadata));
+    snapshot->clusterName = m_config.name;
+    for (auto& topic : snapshot->topics)
+        topic.isInternal = isInternalTopic(topic.name);
+
+    fillWatermarks(*snapshot, requests);
+    fillConfigs(*snapshot, requests);
+    fillGroups(*snapshot, requests);
+
+    snapshot->fetchedAt = std::chrono::system_clock::now();
+    snapshot->cost.duration = std::chrono::duration_cast<std::chrono::milliseconds>(
+        std::chrono::steady_clock::now() - started);
+    snapshot->cost.requests = requests;
+
+    if (snapshot->warnings.empty()) {
+        publishState(domain::ConnectionState::Connected, {});
+    } else {
+        publishState(domain::ConnectionState::Degraded, snapshot->warnings.front());
+    }
+    logging::kafka()->debug("refresh done cluster={} topics={} groups={} durationMs={} requests={}", m_config.name,
+                            snapshot->topics.size(), snapshot->groups.size(), snapshot->cost.duration.count(),
+                            requests);
+    emit snapshotReady(std::move(snapshot));
+}
+
+void ClusterWorker::fillWatermarks(domain::ClusterSnapshot& snapshot, int& requests)
+{
+    std::vector<domain::TopicPartition> partitions;
+    for (const auto& topic : snapshot.topics) {
+        for (const auto& p : topic.partitions) {
+            if (!p.isOffline())
+                partitions.push_back({topic.name, p.partition});
+        }
+    }
+    if (partitions.empty())
+        return;
+    auto low = queryOffsets(m_handle.get(), partitions, OffsetSpec::Earliest, m_requestTimeout);
+    auto high = queryOffsets(m_handle.get(), partitions, OffsetSpec::Latest, m_requestTimeout);
+    requests += 2;
+    int failed = 0;
+    for (auto& topic : snapshot.topics) {
+        for (auto& p : topic.partitions) {
+            const domain::TopicPartition key{topic.name, p.partition};
+            if (auto it = low.offsets.find(key); it != low.offsets.end())
+                p.lowWatermark = it->second;
+            if (auto it = high.offsets.find(key); it != high.offsets.end())
+                p.highWatermark = it->second;
+            if (!p.isOffline() && (p.lowWatermark < 0 || p.highWatermark < 0))
+                ++failed;
+        }
+    }
+    if (failed > 0) {
+        snapshot.warnings.push_back("Couldn't read watermarks of " + std::to_string(failed) + " partition(s) on " +
+                                    m_config.name + ": " + (high.error.empty() ? low.error : high.error) +
+                                    ". Record counts for them are unknown until the next refresh.");
+    }
+}
+
+void ClusterWorker::fillConfigs(domain::ClusterSnapshot& snapshot, int& requests)
+{
+    const std::string topicSet = topicSetKey(snapshot);
+    const bool stale = std::chrono::steady_clock::now() - m_configFetchedAt > kConfigMaxAge;
+    if (stale || topicSet != m_configTopicSet || m_configCache.empty()) {
+        std::vector<std::string> names;
+        for (const auto& topic : snapshot.topics)
+            names.push_back(topic.name);
+        auto configs = describeTopicConfigs(m_handle.get(), names, m_requestTimeout);
+        ++requests;
+        if (configs) {
+            m_configCache = std::move(*configs);
+            m_configFetchedAt = std::chrono::steady_clock::now();
+            m_configTopicSet = topicSet;
+        } else {
+            snapshot.warnings.push_back("Couldn't read topic configurations on " + m_config.name + ": " +
+                                        configs.error().message);
+        }
+        for (auto& broker : snapshot.brokers) {
+            auto rack = describeBrokerRack(m_handle.get(), broker.id, m_requestTimeout);
+            ++requests;
+            if (rack)
+                m_brokerRacks[broker.id] = *rack;
+        }
+    }
+    for (auto& topic : snapshot.topics) {
+        if (auto it = m_configCache.find(topic.name); it != m_configCache.end())
+            topic.configs = it->second;
+    }
+    for (auto& broker : snapshot.brokers) {
+        if (auto it = m_brokerRacks.find(broker.id); it != m_brokerRacks.end())
+            broker.rack = it->second;
+    }
+}
+
+void ClusterWorker::fillGroups(domain::ClusterSnapshot& snapshot, int& requests)
+{
+    auto groups = describeAllGroups(m_handle.get(), m_requestTimeout, requests);
+    if (!groups) {
+        snapshot.warnings.push_back("Couldn't list consumer groups on " + m_config.name + ": " +
+                                    groups.error().message);
+        return;
+    }
+    snapshot.groups = std::move(groups->groups);
+    for (const std::string& warning : groups->warnings)
+        snapshot.warnings.push_back(warning);
+}
+
+} // namespace sluice::kafka

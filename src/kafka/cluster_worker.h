@@ -1,0 +1,77 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "config/workspace.h"
+#include "domain/cluster_snapshot.h"
+#include "domain/connection_state.h"
+#include "kafka/cluster_session.h"
+#include "kafka/rdkafka_handles.h"
+
+#include <QObject>
+#include <QTimer>
+
+#include <atomic>
+#include <chrono>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+
+namespace sluice::kafka {
+
+// Owns one librdkafka handle for one cluster and is the only code that touches it. Lives on
+// the session's worker thread; every slot is called queued. refresh() blocks this thread
+// for at most a few request timeouts and publishes a complete snapshot.
+class ClusterWorker : public QObject {
+    Q_OBJECT
+public:
+    ClusterWorker(config::ClusterConfig cluster, std::chrono::milliseconds interval,
+                  std::shared_ptr<SecretResolver> secrets);
+    ~ClusterWorker() override;
+
+    // Set by the session before queuing refresh(); cleared when a refresh starts, so a burst
+    // of refresh requests collapses into one.
+    std::atomic<bool> refreshPending{false};
+
+public slots:
+    void start();
+    void refresh();
+    void shutdown(); // destroys the handle on this thread
+
+signals:
+    void snapshotReady(sluice::kafka::SnapshotPtr snapshot);
+    void connectionStateChanged(sluice::domain::ConnectionState state, const QString& lastError);
+
+private:
+    Status ensureHandle();
+    void servePoll();
+    void publishState(domain::ConnectionState state, const std::string& error);
+    void fillWatermarks(domain::ClusterSnapshot& snapshot, int& requests);
+    void fillConfigs(domain::ClusterSnapshot& snapshot, int& requests);
+    void fillGroups(domain::ClusterSnapshot& snapshot, int& requests);
+    std::string takeLastClientError();
+
+    static void errorCallback(rd_kafka_t* rk, int err, const char* reason, void* opaque);
+
+    config::ClusterConfig m_config;
+    std::chrono::milliseconds m_interval;
+    std::chrono::milliseconds m_requestTimeout;
+    std::shared_ptr<SecretResolver> m_secrets;
+    KafkaHandle m_handle;
+    QTimer* m_refreshTimer = nullptr;
+    QTimer* m_pollTimer = nullptr;
+    domain::ConnectionState m_state = domain::ConnectionState::Connecting;
+    std::string m_lastStateError;
+
+    // Topic configs change rarely: refetch when the topic set changes or after kConfigMaxAge.
+    std::map<std::string, std::vector<domain::ConfigEntry>> m_configCache;
+    std::chrono::steady_clock::time_point m_configFetchedAt{};
+    std::string m_configTopicSet; // topic names the cache was fetched for
+    std::map<std::int32_t, std::string> m_brokerRacks;
+
+    std::mutex m_errorMutex; // guards m_lastClientError (written from librdkafka's callback)
+    std::string m_lastClientError;
+    std::atomic<bool> m_allBrokersDown{false};
+};
+
+} // namespace sluice::kafka
