@@ -1,0 +1,135 @@
+// SPDX-License-Identifier: Apache-2.0
+// A ClusterSession against the real broker sees exactly the topics, partitions, watermarks,
+// configs and consumer groups that the test created.
+#include "kafka/cluster_session.h"
+#include "support/stack_env.h"
+
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace sluice;
+using namespace std::chrono_literals;
+
+class TestClusterSession : public QObject {
+    Q_OBJECT
+private:
+    std::string m_bootstrap;
+    testing::Client m_admin;
+
+    std::unique_ptr<kafka::ClusterSession> makeSession()
+    {
+        config::ClusterConfig cluster;
+        cluster.name = "it";
+        cluster.bootstrapServers = {m_bootstrap};
+        return std::make_unique<kafka::ClusterSession>(cluster, 1s, kafka::makeEnvSecretResolver());
+    }
+
+private slots:
+    void initTestCase()
+    {
+        auto env = testing::stackEnvOrFail();
+        m_bootstrap = env[QStringLiteral("SLUICE_KAFKA_BOOTSTRAP")].toStdString();
+        m_admin = testing::makeClient(m_bootstrap, RD_KAFKA_PRODUCER);
+    }
+
+    void topicsPartitionsAndWatermarks()
+    {
+        const std::string topic = testing::uniqueName("it-topic");
+        QCOMPARE(testing::createTopic(m_admin.get(), topic, 3), std::string());
+        QVERIFY(testing::produce(m_admin.get(), topic, 0, 5));
+        QVERIFY(testing::produce(m_admin.get(), topic, 1, 7));
+
+        auto session = makeSession();
+        QSignalSpy states(session.get(), &kafka::ClusterSession::connectionStateChanged);
+        session->start();
+        QTRY_VERIFY_WITH_TIMEOUT(session->snapshot() && session->snapshot()->topic(topic) &&
+                                     session->snapshot()->topic(topic)->partitions.size() == 3 &&
+                                     session->snapshot()->topic(topic)->partitions[1].highWatermark == 7 &&
+                                     !session->snapshot()->topic(topic)->configs.empty(),
+                                 30000);
+        QCOMPARE(session->state(), domain::ConnectionState::Connected);
+        QVERIFY(!states.isEmpty());
+
+        const auto snapshot = session->snapshot();
+        const domain::TopicInfo* info = snapshot->topic(topic);
+        QCOMPARE(info->partitions[0].lowWatermark, 0);
+        QCOMPARE(info->partitions[0].highWatermark, 5);
+        QCOMPARE(info->partitions[1].highWatermark, 7);
+        QCOMPARE(info->partitions[2].highWatermark, 0);
+        QCOMPARE(info->approxRecords().value(), 12);
+        QCOMPARE(info->replicationFactor(), 1);
+        QCOMPARE(info->underReplicatedCount(), 0);
+        QVERIFY(!info->isInternal);
+        QVERIFY(info->retentionMs().has_value());
+        QCOMPARE(info->cleanupPolicy(), std::string("delete"));
+
+        QCOMPARE(snapshot->brokers.size(), std::size_t(1));
+        const std::string port = m_bootstrap.substr(m_bootstrap.rfind(':') + 1);
+        QCOMPARE(std::to_string(snapshot->brokers[0].port), port);
+        QCOMPARE(snapshot->controllerId, snapshot->brokers[0].id);
+        QVERIFY(!snapshot->clusterId.empty());
+        QVERIFY(snapshot->cost.requests >= 4);
+        QVERIFY(snapshot->warnings.empty());
+        if (const auto* offsets = snapshot->topic("__consumer_offsets"))
+            QVERIFY(offsets->isInternal);
+        session->stop();
+    }
+
+    void consumerGroupWithMembersThenEmpty()
+    {
+        const std::string topic = testing::uniqueName("it-group-topic");
+        const std::string group = testing::uniqueName("it-group");
+        QCOMPARE(testing::createTopic(m_admin.get(), topic, 2), std::string());
+        QVERIFY(testing::produce(m_admin.get(), topic, 0, 3));
+
+        std::atomic<bool> stop{false};
+        std::atomic<int> consumed{0};
+        std::thread consumer([&] {
+            auto rk = testing::makeClient(m_bootstrap, RD_KAFKA_CONSUMER,
+                                          {{"group.id", group}, {"client.id", "it-consumer"},
+                                           {"auto.offset.reset", "earliest"}, {"enable.auto.commit", "false"}});
+            rd_kafka_poll_set_consumer(rk.get());
+            rd_kafka_topic_partition_list_t* subscription = rd_kafka_topic_partition_list_new(1);
+            rd_kafka_topic_partition_list_add(subscription, topic.c_str(), RD_KAFKA_PARTITION_UA);
+            rd_kafka_subscribe(rk.get(), subscription);
+            rd_kafka_topic_partition_list_destroy(subscription);
+            while (!stop) {
+                if (rd_kafka_message_t* msg = rd_kafka_consumer_poll(rk.get(), 100)) {
+                    if (!msg->err) {
+                        ++consumed;
+                        rd_kafka_commit_message(rk.get(), msg, 0);
+                    }
+                    rd_kafka_message_destroy(msg);
+                }
+            }
+            rd_kafka_consumer_close(rk.get());
+        });
+
+        auto session = makeSession();
+        session->start();
+        auto groupIs = [&](const char* state, std::size_t members) {
+            auto snapshot = session->snapshot();
+            const domain::ConsumerGroupInfo* info = snapshot ? snapshot->group(group) : nullptr;
+            return info && info->state == state && info->members.size() == members;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(groupIs("Stable", 1) && consumed == 3, 60000);
+        const domain::ConsumerGroupInfo* info = session->snapshot()->group(group);
+        QCOMPARE(info->members[0].clientId, std::string("it-consumer"));
+        QCOMPARE(info->members[0].assignment.size(), std::size_t(2));
+        QCOMPARE(info->members[0].assignment[0].topic, topic);
+        QCOMPARE(info->protocolType, std::string("consumer"));
+        QVERIFY(!info->assignor.empty());
+        QVERIFY(info->coordinator >= 0);
+
+        stop = true;
+        consumer.join();
+        QTRY_VERIFY_WITH_TIMEOUT(groupIs("Empty", 0), 30000);
+        info = session->snapshot()->group(group);
+        QCOMPARE(info->committedTopics, std::vector<std::string>{topic});
+        QCOMPARE(info->topics(), std::vector<std::string>{topic});
+        session->stop();
+    }
+};
+
+QTEST_GUILESS_MAIN(TestClusterSession)
+#include "test_cluster_session.moc"
