@@ -4,6 +4,7 @@
 #include <chrono>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -26,6 +27,11 @@ struct SecretRef {
     std::string toString() const; // "${env:VAR}", "${keychain:ACCOUNT}" or ""
     friend bool operator==(const SecretRef&, const SecretRef&) = default;
 };
+
+// The reference written as the whole of `text` ("${env:VAR}", VAR a letter or '_' then
+// letters, digits, '_'; or "${keychain:ACCOUNT}", ACCOUNT non-empty without '}'), or
+// nullopt for anything else, including literal secrets.
+std::optional<SecretRef> parseSecretRef(std::string_view text);
 
 enum class SecurityProtocol { Plaintext, Ssl, SaslPlaintext, SaslSsl };
 enum class SaslMechanism { None, Plain, ScramSha256, ScramSha512, OAuthBearer };
@@ -132,5 +138,17 @@ inline constexpr std::string_view kForbiddenProperties[] = {
     "ssl.providers", // loads OpenSSL provider modules
 };
 bool isForbiddenProperty(std::string_view key);
+
+// librdkafka properties that Sluice sets itself from typed workspace keys (bootstrap.servers,
+// security.protocol, sasl.*, ssl.* locations and verification). Returns the workspace key to
+// use instead, e.g. "security.sasl.username" for "sasl.username"; nullopt for other keys.
+// Comparison ignores case, like isForbiddenProperty().
+std::optional<std::string_view> typedKeyForProperty(std::string_view key);
+
+// Durations in the workspace: "500ms", "5s", "2m", "1h" or a plain count of milliseconds.
+// nullopt for anything else (negative, fractional, unknown unit, overflow).
+std::optional<std::chrono::milliseconds> parseDuration(std::string_view text);
+// The shortest exact spelling that parseDuration() reads back: "5s", "2m", "1500ms".
+std::string formatDuration(std::chrono::milliseconds duration);
 
 } // namespace sluice::config

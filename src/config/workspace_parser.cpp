@@ -1,0 +1,265 @@
+// SPDX-License-Identifier: Apache-2.0
+// parseWorkspace(): YAML text → validated Workspace, or every problem with file:line:column.
+#include "config/cluster_reader.h"
+#include "config/workspace_io.h"
+#include "config/yaml_reader.h"
+
+#include <algorithm>
+#include <map>
+
+namespace sluice::config {
+namespace {
+
+constexpr int kSupportedVersion = 1;
+constexpr std::chrono::milliseconds kMinRefresh{100};
+
+constexpr std::string_view kTopKeys[] = {"version", "name", "refresh", "clusters",
+                                         "connect", "schemaRegistries", "flink"};
+constexpr std::string_view kRefreshKeys[] = {"metadata", "lag"};
+constexpr std::string_view kServiceKeys[] = {"name", "url", "cluster", "auth"};
+constexpr std::string_view kFlinkKeys[] = {"name", "url", "auth"};
+constexpr std::string_view kAuthKeys[] = {"username", "password", "bearerToken"};
+
+std::string joinNames(const std::vector<ClusterConfig>& clusters)
+{
+    std::string out;
+    for (const ClusterConfig& cluster : clusters) {
+        if (cluster.name.empty())
+            continue;
+        out += out.empty() ? "" : ", ";
+        out += cluster.name;
+    }
+    return out;
+}
+
+// Names must be unique within one list (clusters, connect, ...); the second use is reported.
+class NameRegistry {
+public:
+    NameRegistry(std::string_view kind, Diagnostics& diagnostics) : m_kind(kind), m_diagnostics(diagnostics) {}
+
+    // `item` is the list item that holds `name` (already read and checked).
+    void claim(const std::string& name, const YAML::Node& item)
+    {
+        const YAML::Node nameNode = item["name"];
+        if (name.empty() || !nameNode.IsDefined())
+            return;
+        const auto [it, isNew] = m_firstLine.emplace(name, toLocation(nameNode.Mark()).line);
+        if (!isNew)
+            m_diagnostics.add(nameNode.Mark(),
+                              "duplicate " + std::string(m_kind) + " name " + quoted(name) + " (first at line " + std::to_string(it->second) + ")",
+                              "expected each " + std::string(m_kind) + " to have its own name");
+    }
+
+private:
+    std::string_view m_kind;
+    Diagnostics& m_diagnostics;
+    std::map<std::string, int> m_firstLine;
+};
+
+class WorkspaceParser {
+public:
+    explicit WorkspaceParser(ReaderContext& context) : m_context(context) {}
+
+    void parse(const YAML::Node& root, Workspace& workspace)
+    {
+        const MapReader top(root, "", kTopKeys, m_context);
+        if (!top.isMap() || !readVersion(top, workspace))
+            return;
+        workspace.name = top.text("name").value_or("");
+        readRefresh(top, workspace.refresh);
+        NameRegistry clusterNames("cluster", m_context.diagnostics);
+        forEachItem(top, "clusters", [&](const YAML::Node& item, const std::string& path) {
+            ClusterConfig cluster = readCluster(item, path, m_context);
+            if (item.IsMap())
+                clusterNames.claim(cluster.name, item);
+            workspace.clusters.push_back(std::move(cluster));
+        });
+        readServices(top, "connect", "Connect cluster", workspace, workspace.connectClusters);
+        readServices(top, "schemaRegistries", "schema registry", workspace, workspace.schemaRegistries);
+        readServices(top, "flink", "Flink cluster", workspace, workspace.flinkClusters);
+    }
+
+private:
+    // False for a version this parser cannot read: everything else would be noise.
+    bool readVersion(const MapReader& top, Workspace& workspace)
+    {
+        if (!top.find("version")) {
+            m_context.diagnostics.add(top.mark(), "the workspace has no 'version'", "expected 'version: 1' as the first line");
+            return true;
+        }
+        const std::optional<int> version = top.integer("version");
+        if (version && *version != kSupportedVersion) {
+            m_context.diagnostics.add(top.find("version")->valueMark,
+                                      "workspace version " + std::to_string(*version) + " is not supported by this Sluice",
+                                      "expected version: 1 (a newer Sluice may read this file)");
+            return false;
+        }
+        workspace.version = version.value_or(kSupportedVersion);
+        return true;
+    }
+
+    void readRefresh(const MapReader& top, RefreshSettings& refresh)
+    {
+        const MapReader::Field* field = top.find("refresh");
+        if (!field)
+            return;
+        const MapReader map(field->value, "refresh", kRefreshKeys, m_context);
+        for (const auto& [key, target] : {std::pair{"metadata", &refresh.metadata}, std::pair{"lag", &refresh.lag}}) {
+            const std::optional<std::chrono::milliseconds> interval = map.duration(key);
+            if (!interval)
+                continue;
+            if (*interval < kMinRefresh)
+                m_context.diagnostics.add(map.find(key)->valueMark, map.pathOf(key) + " is shorter than 100ms",
+                                          "expected at least 100ms, so brokers are not flooded with requests");
+            else
+                *target = *interval;
+        }
+    }
+
+    template <typename Visit>
+    void forEachItem(const MapReader& top, std::string_view key, Visit visit)
+    {
+        const MapReader::Field* field = top.find(key);
+        if (!field)
+            return;
+        if (!field->value.IsSequence()) {
+            m_context.diagnostics.add(field->valueMark, std::string(key) + " is " + std::string(describeNodeType(field->value)),
+                                      "expected a list, each item starting with '- name:'");
+            return;
+        }
+        std::size_t index = 0;
+        for (const YAML::Node& item : field->value)
+            visit(item, std::string(key) + "[" + std::to_string(index++) + "]");
+    }
+
+    HttpAuth readAuth(const MapReader& service)
+    {
+        HttpAuth auth;
+        const MapReader::Field* field = service.find("auth");
+        if (!field)
+            return auth;
+        const MapReader map(field->value, service.pathOf("auth"), kAuthKeys, m_context);
+        if (!map.isMap())
+            return auth;
+        auth.username = map.text("username").value_or("");
+        auth.password = map.secret("password");
+        auth.bearerToken = map.secret("bearerToken");
+        Diagnostics& diagnostics = m_context.diagnostics;
+        const bool hasUser = map.hasValue("username");
+        const bool hasPassword = map.hasValue("password");
+        if (hasPassword && !hasUser)
+            diagnostics.add(map.find("password")->keyMark, map.pathOf("password") + " is set without a username",
+                            "expected username and password together for basic authentication");
+        if (hasUser && !hasPassword)
+            diagnostics.add(map.find("username")->keyMark, map.pathOf("username") + " is set without a password",
+                            "expected password: ${env:NAME} or ${keychain:ACCOUNT} next to it");
+        if (map.hasValue("bearerToken") && (hasUser || hasPassword))
+            diagnostics.add(map.find("bearerToken")->keyMark, map.pathOf("auth") + " has both basic and bearer credentials",
+                            "expected either username and password, or bearerToken");
+        return auth;
+    }
+
+    // The `cluster` a service points at must be one of the workspace's clusters.
+    std::string readClusterReference(const MapReader& map, const Workspace& workspace)
+    {
+        std::optional<std::string> name = map.text("cluster");
+        if (!name || name->empty() || workspace.cluster(*name))
+            return name.value_or("");
+        std::vector<std::string_view> known;
+        for (const ClusterConfig& cluster : workspace.clusters)
+            known.push_back(cluster.name);
+        const std::string_view nearest = nearestKey(*name, known);
+        std::string expected = "expected the name of a cluster under 'clusters'";
+        if (!nearest.empty())
+            expected = "did you mean " + quoted(nearest) + "?";
+        else if (!known.empty())
+            expected = "expected one of: " + joinNames(workspace.clusters);
+        m_context.diagnostics.add(map.find("cluster")->valueMark,
+                                  map.pathOf("cluster") + " " + quoted(*name) + " names no cluster in this workspace", expected);
+        return *name;
+    }
+
+    template <typename Service>
+    void readServices(const MapReader& top, std::string_view key, std::string_view kind, const Workspace& workspace,
+                      std::vector<Service>& services)
+    {
+        constexpr bool hasCluster = !std::is_same_v<Service, FlinkClusterConfig>;
+        NameRegistry names(kind, m_context.diagnostics);
+        forEachItem(top, key, [&](const YAML::Node& item, const std::string& path) {
+            const std::span<const std::string_view> keys = hasCluster ? std::span<const std::string_view>(kServiceKeys) : std::span<const std::string_view>(kFlinkKeys);
+            const MapReader map(item, path, keys, m_context);
+            Service service;
+            service.location = toLocation(map.mark());
+            if (map.isMap()) {
+                service.name = map.requiredText("name", "a name such as 'name: " + std::string(kind == "Flink cluster" ? "flink" : "local") + "'")
+                                   .value_or("");
+                names.claim(service.name, item);
+                service.url = map.requiredText("url", "an http(s) URL such as http://127.0.0.1:8083").value_or("");
+                if (!service.url.empty() && !isHttpUrl(service.url))
+                    m_context.diagnostics.add(map.find("url")->valueMark, map.pathOf("url") + " " + quoted(service.url) + " is not an http(s) URL",
+                                              "expected a URL such as http://127.0.0.1:8083");
+                if constexpr (hasCluster)
+                    service.cluster = readClusterReference(map, workspace);
+                service.auth = readAuth(map);
+            }
+            services.push_back(std::move(service));
+        });
+    }
+
+    ReaderContext& m_context;
+};
+
+// Advice for a YAML syntax error, from the text of the line it points at.
+std::string syntaxAdvice(std::string_view text, int line)
+{
+    std::size_t start = 0;
+    for (int i = 0; i < line && start != std::string_view::npos; ++i) {
+        start = text.find('\n', start);
+        if (start != std::string_view::npos)
+            ++start;
+    }
+    std::string lineText(start == std::string_view::npos ? std::string_view() : text.substr(start, text.find('\n', start) - start));
+    const bool hasReference = lineText.find("${") != std::string::npos;
+    for (std::size_t at; (at = lineText.find("${")) != std::string::npos;)
+        lineText.erase(at, 2);
+    if (hasReference && lineText.find_first_of("{[") != std::string::npos)
+        return "expected references inside { } or [ ] to be quoted, such as password: \"${env:NAME}\"";
+    if (lineText.find('\t') != std::string::npos)
+        return "expected spaces for indentation (YAML does not allow tabs)";
+    return "expected valid YAML: check indentation, colons and quotes on this line and the one before";
+}
+
+} // namespace
+
+Result<Workspace> parseWorkspace(std::string_view yamlText, const std::string& fileName, const EnvLookup& env)
+{
+    Diagnostics diagnostics(fileName);
+    std::vector<YAML::Node> documents;
+    try {
+        documents = YAML::LoadAll(std::string(yamlText));
+    } catch (const YAML::Exception& e) {
+        diagnostics.add(e.mark, "the file is not valid YAML (" + e.msg + ")", syntaxAdvice(yamlText, e.mark.line));
+        return diagnostics.toError();
+    }
+    if (documents.empty() || documents.front().IsNull()) {
+        diagnostics.add(YAML::Mark(), "the workspace is empty", "expected at least 'version: 1'");
+        return diagnostics.toError();
+    }
+    if (documents.size() > 1)
+        diagnostics.add(documents[1].Mark(), "the file holds " + std::to_string(documents.size()) + " YAML documents",
+                        "expected one workspace per file (remove the '---' separators)");
+
+    Workspace workspace;
+    ReaderContext context{diagnostics, env};
+    WorkspaceParser parser(context);
+    try {
+        parser.parse(documents.front(), workspace);
+    } catch (const YAML::Exception& e) { // not expected: every access is checked first
+        diagnostics.add(e.mark, "the workspace could not be read (" + e.msg + ")", "expected a workspace as described in docs/workspace.md");
+    }
+    if (!diagnostics.isEmpty())
+        return diagnostics.toError();
+    return workspace;
+}
+
+} // namespace sluice::config
