@@ -1,0 +1,94 @@
+// SPDX-License-Identifier: Apache-2.0
+// Composition root: parse the command line, set up logging, build the main window, run.
+#include "app_info.h"
+#include "logging_setup.h"
+#include "main_window.h"
+#include "screenshot_job.h"
+#include "secrets/keychain.h"
+#include "settings/app_settings.h"
+#include "support/logging.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QTimer>
+
+#include <cstring>
+#include <iostream>
+
+namespace {
+
+// A screenshot needs no screen: unless told otherwise, render off-screen.
+void preferOffscreenForScreenshots(int argc, char* argv[])
+{
+    for (int i = 1; i < argc; ++i) {
+        if (std::strcmp(argv[i], "--screenshot") == 0 && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+            qputenv("QT_QPA_PLATFORM", "offscreen");
+    }
+}
+
+} // namespace
+
+int main(int argc, char* argv[])
+{
+    using namespace sluice;
+    preferOffscreenForScreenshots(argc, argv);
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(QLatin1String(ui::kAppName));
+    QApplication::setOrganizationName(QLatin1String(ui::kOrganizationName));
+    QApplication::setApplicationVersion(QLatin1String(ui::kAppVersion));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Sluice: a desktop console for Kafka pipelines."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption workspaceOption(QStringLiteral("workspace"), QStringLiteral("Open the workspace FILE."),
+                                             QStringLiteral("FILE"));
+    const QCommandLineOption screenshotOption(
+        QStringLiteral("screenshot"),
+        QStringLiteral("Render a view to PNG and exit: view=SPEC out=FILE [size=WxH] [timeout=SECONDS]. SPEC is start, "
+                       "overview, topics, topic/NAME, groups or group/ID, optionally prefixed CLUSTER:."),
+        QStringLiteral("view=SPEC"));
+    const QCommandLineOption verboseOption(QStringLiteral("verbose"), QStringLiteral("Debug logging, also to stderr."));
+    const QCommandLineOption logDirOption(QStringLiteral("log-dir"), QStringLiteral("Write the log file into DIR."),
+                                          QStringLiteral("DIR"));
+    parser.addOptions({workspaceOption, screenshotOption, verboseOption, logDirOption});
+    parser.addPositionalArgument(QStringLiteral("key=value"), QStringLiteral("More --screenshot settings."), QStringLiteral("[key=value…]"));
+    parser.process(app);
+
+    app::LoggingOptions logging;
+    logging.logDirectory = parser.value(logDirOption);
+    logging.verbose = parser.isSet(verboseOption);
+#ifndef NDEBUG
+    logging.toConsole = true;
+#else
+    logging.toConsole = logging.verbose;
+#endif
+    const QString logPath = app::setupLogging(logging);
+    logging::app()->info("sluice {} starting log={}", ui::kAppVersion, logPath.toStdString());
+
+    ui::AppSettings settings;
+    ui::MainWindow window(ui::makeKeychainSecretResolver(), settings);
+    if (parser.isSet(workspaceOption)) {
+        const Status opened = window.openWorkspaceFile(parser.value(workspaceOption));
+        if (!opened)
+            std::cerr << "sluice: " << opened.error().message << '\n';
+    }
+
+    if (!parser.isSet(screenshotOption)) {
+        window.show();
+        return QApplication::exec();
+    }
+
+    const auto request = ui::parseScreenshotRequest(QStringList{parser.value(screenshotOption)} + parser.positionalArguments());
+    if (!request) {
+        std::cerr << "sluice: " << request.error().message << '\n';
+        return 1;
+    }
+    ui::ScreenshotJob job(&window, *request);
+    QObject::connect(&job, &ui::ScreenshotJob::finished, &app, [](bool ok, const QString& message) {
+        (ok ? std::cout : std::cerr) << "sluice: screenshot " << (ok ? "" : "failed: ") << message.toStdString() << '\n';
+        QApplication::exit(ok ? 0 : 1);
+    });
+    QTimer::singleShot(0, &job, &ui::ScreenshotJob::start);
+    return QApplication::exec();
+}

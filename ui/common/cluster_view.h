@@ -1,0 +1,34 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "kafka/cluster_session.h"
+
+#include <QString>
+#include <QWidget>
+
+namespace sluice::ui {
+
+// A problem that belongs to one view (e.g. "topic not found"), shown in the main window's
+// banner while that view is current. Connection problems are the session's, not the view's.
+struct ViewProblem {
+    QString message; // what failed, where, what to try
+    QString detail;  // raw text for the Details section
+    bool isEmpty() const { return message.isEmpty(); }
+};
+
+// Base of every per-cluster view. The view renders the latest snapshot it was given and
+// never talks to Kafka itself; ClusterViews feeds it from the cluster's session.
+class ClusterView : public QWidget {
+    Q_OBJECT
+public:
+    using QWidget::QWidget;
+
+    // Called on the GUI thread with every new snapshot (never null).
+    virtual void showSnapshot(const kafka::SnapshotPtr& snapshot) = 0;
+    virtual ViewProblem problem() const { return {}; }
+
+signals:
+    void problemChanged();
+};
+
+} // namespace sluice::ui

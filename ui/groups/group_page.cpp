@@ -1,0 +1,183 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "groups/group_page.h"
+
+#include "common/format.h"
+#include "common/model_roles.h"
+#include "common/page_header.h"
+#include "common/state_palette.h"
+#include "common/substring_filter_proxy.h"
+#include "common/table_setup.h"
+#include "groups/group_assignment_model.h"
+#include "groups/group_member_model.h"
+#include "groups/group_table_model.h"
+
+#include <QLabel>
+#include <QSplitter>
+#include <QStringList>
+#include <QTableView>
+#include <QUrl>
+#include <QVBoxLayout>
+
+namespace sluice::ui {
+
+namespace {
+
+QLabel* sectionTitle(const QString& text, QWidget* parent)
+{
+    auto* label = new QLabel(text, parent);
+    QFont font = label->font();
+    font.setBold(true);
+    label->setFont(font);
+    return label;
+}
+
+QString summaryItem(const QString& label, const QString& value, Health health = Health::Neutral)
+{
+    const QString escaped = value.toHtmlEscaped();
+    const QString styled = health == Health::Neutral
+        ? escaped
+        : QStringLiteral("<span style=\"color:%1\">%2</span>").arg(healthColor(health).name(), escaped);
+    return QStringLiteral("<span style=\"color:gray\">%1</span>&nbsp;<b>%2</b>").arg(label.toHtmlEscaped(), styled);
+}
+
+QWidget* pane(QWidget* title, QWidget* body, QWidget* parent)
+{
+    auto* widget = new QWidget(parent);
+    auto* layout = new QVBoxLayout(widget);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(title);
+    layout->addWidget(body, 1);
+    return widget;
+}
+
+} // namespace
+
+GroupPage::GroupPage(const QString& clusterName, QWidget* parent) : ClusterView(parent), m_clusterName(clusterName)
+{
+    m_header = new PageHeader(tr("Consumer groups"), tr("group"), this);
+    connect(m_header, &PageHeader::backRequested, this, &GroupPage::backRequested);
+    m_summary = new QLabel(this);
+    m_summary->setTextFormat(Qt::RichText);
+    m_topics = new QLabel(this);
+    m_topics->setTextFormat(Qt::RichText);
+    m_topics->setWordWrap(true);
+    connect(m_topics, &QLabel::linkActivated, this, [this](const QString& link) {
+        emit topicActivated(QUrl::fromPercentEncoding(link.toUtf8()));
+    });
+    m_noMembers = new QLabel(this);
+    m_noMembers->setStyleSheet(QStringLiteral("color: palette(mid);"));
+    m_noMembers->hide();
+
+    m_members = new GroupMemberModel(this);
+    auto* memberProxy = new SubstringFilterProxy(this);
+    memberProxy->setSourceModel(m_members);
+    m_memberTable = new QTableView(this);
+    m_memberTable->setObjectName(QStringLiteral("memberTable"));
+    m_memberTable->setModel(memberProxy);
+    setupDataTable(m_memberTable, {44, 22, 18, 10, 40});
+    m_memberTable->sortByColumn(GroupMemberModel::ClientId, Qt::AscendingOrder);
+
+    m_assignments = new GroupAssignmentModel(this);
+    auto* assignmentProxy = new SubstringFilterProxy(this);
+    assignmentProxy->setSourceModel(m_assignments);
+    m_assignmentTable = new QTableView(this);
+    m_assignmentTable->setObjectName(QStringLiteral("assignmentTable"));
+    m_assignmentTable->setModel(assignmentProxy);
+    setupDataTable(m_assignmentTable, {32, 10, 44, 22, 18});
+    m_assignmentTable->sortByColumn(GroupAssignmentModel::Topic, Qt::AscendingOrder);
+    connect(m_assignmentTable, &QTableView::activated, this, [this](const QModelIndex& index) {
+        emit topicActivated(index.data(KeyRole).toString());
+    });
+
+    auto* splitter = new QSplitter(Qt::Vertical, this);
+    splitter->addWidget(pane(sectionTitle(tr("Members"), this), m_memberTable, splitter));
+    splitter->addWidget(pane(sectionTitle(tr("Partition assignment"), this), m_assignmentTable, splitter));
+    splitter->setChildrenCollapsible(false);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(12, 8, 12, 10);
+    layout->setSpacing(6);
+    layout->addWidget(m_header);
+    layout->addWidget(m_summary);
+    layout->addWidget(m_topics);
+    layout->addWidget(m_noMembers);
+    layout->addWidget(splitter, 1);
+}
+
+void GroupPage::setGroup(const QString& groupId)
+{
+    if (groupId == m_groupId)
+        return;
+    m_groupId = groupId;
+    m_members->setGroup(nullptr);
+    m_assignments->setGroup(nullptr);
+    render();
+}
+
+void GroupPage::showSnapshot(const kafka::SnapshotPtr& snapshot)
+{
+    m_snapshot = snapshot;
+    render();
+}
+
+QString GroupPage::summaryText() const { return m_summary->text(); }
+
+void GroupPage::render()
+{
+    m_header->setTitle(m_groupId);
+    const domain::ConsumerGroupInfo* group = m_snapshot ? m_snapshot->group(m_groupId.toStdString()) : nullptr;
+    m_members->setGroup(group);
+    m_assignments->setGroup(group);
+    m_noMembers->setVisible(group && group->members.empty());
+    if (!m_snapshot || !group) {
+        m_summary->setText(m_snapshot ? tr("Not in the last answer.") : tr("Waiting for the first answer from %1\u2026").arg(m_clusterName));
+        m_topics->clear();
+        if (m_snapshot)
+            setProblem({tr("Consumer group %1 is not on cluster %2 (groups listed at %3). It may have been deleted or "
+                           "never committed; pick it from the Consumer groups list.")
+                            .arg(m_groupId, m_clusterName, formatTimeOfDay(m_snapshot->fetchedAt)),
+                        {}});
+        else
+            setProblem({});
+        return;
+    }
+    m_header->setTag(group->isSimple ? tr("simple") : QString());
+    QString coordinator = unknownText();
+    if (const domain::BrokerInfo* broker = m_snapshot->broker(group->coordinator))
+        coordinator = tr("broker %1 \u00b7 %2:%3").arg(broker->id).arg(qs(broker->host)).arg(broker->port);
+    else if (group->coordinator >= 0)
+        coordinator = tr("broker %1").arg(group->coordinator);
+    QStringList items;
+    items << summaryItem(tr("State"), group->state.empty() ? unknownText() : qs(group->state), groupStateHealth(group->state))
+          << summaryItem(tr("Protocol"), group->protocolType.empty() ? unknownText() : qs(group->protocolType))
+          << summaryItem(tr("Assignor"), group->assignor.empty() ? unknownText() : qs(group->assignor))
+          << summaryItem(tr("Members"), formatCount(static_cast<std::int64_t>(group->members.size())))
+          << summaryItem(tr("Coordinator"), coordinator);
+    m_summary->setText(items.join(QStringLiteral("&nbsp;&nbsp;&nbsp;")));
+
+    QStringList links;
+    for (const std::string& topic : group->topics())
+        links << QStringLiteral("<a href=\"%1\">%2</a>")
+                     .arg(QString::fromUtf8(QUrl::toPercentEncoding(qs(topic))), qs(topic).toHtmlEscaped());
+    m_topics->setText(QStringLiteral("<span style=\"color:gray\">%1</span>&nbsp;%2")
+                          .arg(tr("Topics"), links.isEmpty() ? tr("none") : links.join(QStringLiteral(", "))));
+    m_noMembers->setText(tr("No active members: nobody is consuming right now. Committed offsets remain for the topics above."));
+
+    if (!group->error.empty())
+        setProblem({tr("Couldn't fully describe consumer group %1 on %2; members may be missing. Check that the "
+                       "configured principal may describe this group.")
+                        .arg(m_groupId, m_clusterName),
+                    qs(group->error)});
+    else
+        setProblem({});
+}
+
+void GroupPage::setProblem(ViewProblem problem)
+{
+    if (problem.message == m_problem.message && problem.detail == m_problem.detail)
+        return;
+    m_problem = std::move(problem);
+    emit problemChanged();
+}
+
+} // namespace sluice::ui

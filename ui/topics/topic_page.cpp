@@ -1,0 +1,197 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "topics/topic_page.h"
+
+#include "common/format.h"
+#include "common/page_header.h"
+#include "common/state_palette.h"
+#include "common/substring_filter_proxy.h"
+#include "common/table_setup.h"
+#include "topics/partition_table_model.h"
+#include "topics/topic_config_model.h"
+
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QSplitter>
+#include <QStringList>
+#include <QTableView>
+#include <QUrl>
+#include <QVBoxLayout>
+
+#include <algorithm>
+
+namespace sluice::ui {
+
+namespace {
+
+QLabel* sectionTitle(const QString& text, QWidget* parent)
+{
+    auto* label = new QLabel(text, parent);
+    QFont font = label->font();
+    font.setBold(true);
+    label->setFont(font);
+    return label;
+}
+
+QString summaryItem(const QString& label, const QString& value, Health health = Health::Neutral)
+{
+    const QString escaped = value.toHtmlEscaped();
+    const QString styled = health == Health::Neutral
+        ? escaped
+        : QStringLiteral("<span style=\"color:%1\">%2</span>").arg(healthColor(health).name(), escaped);
+    return QStringLiteral("<span style=\"color:gray\">%1</span>&nbsp;<b>%2</b>").arg(label.toHtmlEscaped(), styled);
+}
+
+} // namespace
+
+TopicPage::TopicPage(const QString& clusterName, QWidget* parent) : ClusterView(parent), m_clusterName(clusterName)
+{
+    m_header = new PageHeader(tr("Topics"), tr("topic"), this);
+    connect(m_header, &PageHeader::backRequested, this, &TopicPage::backRequested);
+
+    m_summary = new QLabel(this);
+    m_summary->setTextFormat(Qt::RichText);
+    m_groups = new QLabel(this);
+    m_groups->setTextFormat(Qt::RichText);
+    m_groups->setWordWrap(true);
+    connect(m_groups, &QLabel::linkActivated, this, [this](const QString& link) {
+        emit groupActivated(QUrl::fromPercentEncoding(link.toUtf8()));
+    });
+
+    m_partitions = new PartitionTableModel(this);
+    auto* partitionProxy = new SubstringFilterProxy(this);
+    partitionProxy->setSourceModel(m_partitions);
+    m_partitionTable = new QTableView(this);
+    m_partitionTable->setObjectName(QStringLiteral("partitionTable"));
+    m_partitionTable->setModel(partitionProxy);
+    setupDataTable(m_partitionTable, {10, 8, 16, 16, 16, 16, 14, 16});
+    m_partitionTable->sortByColumn(PartitionTableModel::Partition, Qt::AscendingOrder);
+
+    m_configs = new TopicConfigModel(this);
+    auto* configProxy = new SubstringFilterProxy(this);
+    configProxy->setSourceModel(m_configs);
+    m_configFilter = new QLineEdit(this);
+    m_configFilter->setPlaceholderText(tr("Filter configuration (name contains\u2026)"));
+    m_configFilter->setClearButtonEnabled(true);
+    connect(m_configFilter, &QLineEdit::textChanged, configProxy, &SubstringFilterProxy::setFilterText);
+    m_configTable = new QTableView(this);
+    m_configTable->setObjectName(QStringLiteral("configTable"));
+    m_configTable->setModel(configProxy);
+    setupDataTable(m_configTable, {40, 30, 24, 8});
+    m_configTable->sortByColumn(TopicConfigModel::Name, Qt::AscendingOrder);
+
+    auto* partitionPane = new QWidget(this);
+    auto* partitionLayout = new QVBoxLayout(partitionPane);
+    partitionLayout->setContentsMargins(0, 0, 0, 0);
+    partitionLayout->addWidget(sectionTitle(tr("Partitions"), partitionPane));
+    partitionLayout->addWidget(m_partitionTable, 1);
+
+    auto* configPane = new QWidget(this);
+    auto* configLayout = new QVBoxLayout(configPane);
+    configLayout->setContentsMargins(0, 0, 0, 0);
+    auto* configBar = new QHBoxLayout;
+    configBar->addWidget(sectionTitle(tr("Configuration"), configPane));
+    configBar->addStretch(1);
+    configBar->addWidget(m_configFilter, 1);
+    configLayout->addLayout(configBar);
+    configLayout->addWidget(m_configTable, 1);
+
+    auto* splitter = new QSplitter(Qt::Vertical, this);
+    splitter->addWidget(partitionPane);
+    splitter->addWidget(configPane);
+    splitter->setStretchFactor(0, 3);
+    splitter->setStretchFactor(1, 2);
+    splitter->setChildrenCollapsible(false);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(12, 8, 12, 10);
+    layout->setSpacing(6);
+    layout->addWidget(m_header);
+    layout->addWidget(m_summary);
+    layout->addWidget(m_groups);
+    layout->addWidget(splitter, 1);
+}
+
+void TopicPage::setTopic(const QString& topic)
+{
+    if (topic == m_topic)
+        return;
+    m_topic = topic;
+    // A different topic: start from empty tables instead of diffing two unrelated topics.
+    m_partitions->setTopic(nullptr);
+    m_configs->setTopic(nullptr);
+    m_configFilter->clear();
+    render();
+}
+
+void TopicPage::showSnapshot(const kafka::SnapshotPtr& snapshot)
+{
+    m_snapshot = snapshot;
+    render();
+}
+
+QString TopicPage::summaryText() const { return m_summary->text(); }
+
+void TopicPage::render()
+{
+    m_header->setTitle(m_topic);
+    const domain::TopicInfo* topic = m_snapshot ? m_snapshot->topic(m_topic.toStdString()) : nullptr;
+    m_partitions->setTopic(topic);
+    m_configs->setTopic(topic);
+    if (!m_snapshot) {
+        m_summary->setText(tr("Waiting for the first answer from %1\u2026").arg(m_clusterName));
+        m_groups->clear();
+        setProblem({});
+        return;
+    }
+    if (!topic) {
+        m_header->setTag({});
+        m_summary->setText(tr("Not in the last metadata answer."));
+        m_groups->clear();
+        setProblem({tr("Topic %1 is not on cluster %2 (metadata of %3). It may have been deleted or the name is "
+                       "misspelled; pick it from the Topics list.")
+                        .arg(m_topic, m_clusterName, formatTimeOfDay(m_snapshot->fetchedAt)),
+                    {}});
+        return;
+    }
+    m_header->setTag(topic->isInternal ? tr("internal") : QString());
+    const int underReplicated = topic->underReplicatedCount();
+    const int offline = topic->offlineCount();
+    QStringList items;
+    items << summaryItem(tr("Partitions"), formatCount(static_cast<std::int64_t>(topic->partitions.size())))
+          << summaryItem(tr("Replication factor"), formatCount(topic->replicationFactor()))
+          << summaryItem(tr("Records \u2248"), formatCount(topic->approxRecords()))
+          << summaryItem(tr("Under-replicated"), formatCount(underReplicated), underReplicated ? Health::Warning : Health::Neutral)
+          << summaryItem(tr("Offline"), formatCount(offline), offline ? Health::Error : Health::Neutral)
+          << summaryItem(tr("Retention"), formatRetention(topic->retentionMs()))
+          << summaryItem(tr("Cleanup"), topic->cleanupPolicy().empty() ? unknownText() : qs(topic->cleanupPolicy()));
+    m_summary->setText(items.join(QStringLiteral("&nbsp;&nbsp;&nbsp;")));
+
+    QStringList readers;
+    for (const domain::ConsumerGroupInfo& group : m_snapshot->groups) {
+        const auto topics = group.topics();
+        if (std::binary_search(topics.begin(), topics.end(), topic->name))
+            readers << QStringLiteral("<a href=\"%1\">%2</a>")
+                           .arg(QString::fromUtf8(QUrl::toPercentEncoding(qs(group.groupId))), qs(group.groupId).toHtmlEscaped());
+    }
+    m_groups->setText(readers.isEmpty() ? tr("<span style=\"color:gray\">Consumer groups</span>&nbsp;none with members or commits here")
+                                        : tr("<span style=\"color:gray\">Consumer groups</span>&nbsp;") + readers.join(QStringLiteral(", ")));
+
+    if (!topic->error.empty())
+        setProblem({tr("Metadata for topic %1 on %2 came back with an error; partition data may be incomplete. "
+                       "Refresh, and check the topic's ACLs if it persists.")
+                        .arg(m_topic, m_clusterName),
+                    qs(topic->error)});
+    else
+        setProblem({});
+}
+
+void TopicPage::setProblem(ViewProblem problem)
+{
+    if (problem.message == m_problem.message && problem.detail == m_problem.detail)
+        return;
+    m_problem = std::move(problem);
+    emit problemChanged();
+}
+
+} // namespace sluice::ui

@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "common/cluster_view.h"
+
+class QLabel;
+class QLineEdit;
+class QTableView;
+
+namespace sluice::ui {
+
+class PageHeader;
+class PartitionTableModel;
+class TopicConfigModel;
+
+// One topic, live: headline numbers, the consumer groups that read it, its partitions
+// (leader, replicas, ISR, watermarks, state) and its configuration (secrets masked).
+class TopicPage : public ClusterView {
+    Q_OBJECT
+public:
+    explicit TopicPage(const QString& clusterName, QWidget* parent = nullptr);
+
+    // Which topic to show; re-renders from the last snapshot at once.
+    void setTopic(const QString& topic);
+    QString topic() const { return m_topic; }
+
+    void showSnapshot(const kafka::SnapshotPtr& snapshot) override;
+    ViewProblem problem() const override { return m_problem; }
+
+    PartitionTableModel* partitionModel() const { return m_partitions; }
+    TopicConfigModel* configModel() const { return m_configs; }
+    QString summaryText() const;
+
+signals:
+    void backRequested();
+    void groupActivated(const QString& groupId);
+
+private:
+    void render();
+    void setProblem(ViewProblem problem);
+
+    QString m_clusterName;
+    QString m_topic;
+    kafka::SnapshotPtr m_snapshot;
+    ViewProblem m_problem;
+    PageHeader* m_header = nullptr;
+    QLabel* m_summary = nullptr;
+    QLabel* m_groups = nullptr;
+    PartitionTableModel* m_partitions = nullptr;
+    TopicConfigModel* m_configs = nullptr;
+    QTableView* m_partitionTable = nullptr;
+    QTableView* m_configTable = nullptr;
+    QLineEdit* m_configFilter = nullptr;
+};
+
+} // namespace sluice::ui

@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "common/keyed_table_model.h"
+#include "kafka/cluster_session.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace sluice::ui {
+
+// One row of the topic list: what the table shows, precomputed from the snapshot.
+struct TopicRow {
+    std::string name;
+    bool isInternal = false;
+    int partitions = 0;
+    int replicationFactor = 0;
+    int underReplicated = 0;
+    int offline = 0;
+    std::optional<std::int64_t> records;     // nullopt: watermarks not known
+    std::optional<std::int64_t> retentionMs; // nullopt: configs not known; -1 unlimited
+    std::string cleanupPolicy;               // empty: configs not known
+    std::string error;                       // metadata error for the topic
+
+    const std::string& key() const { return name; }
+    friend bool operator==(const TopicRow&, const TopicRow&) = default;
+};
+
+// Topic list of one cluster. Rows are replaced in place from each snapshot (see
+// KeyedTableModel), so a live refresh keeps the user's selection and scroll position.
+// Sort through SortRole (numbers as numbers); KeyRole is the topic name.
+class TopicTableModel : public KeyedTableModel<TopicRow> {
+    Q_OBJECT
+public:
+    enum Column { Name, Partitions, ReplicationFactor, UnderReplicated, Offline, Records, Retention, CleanupPolicy, Internal, ColumnCount };
+
+    explicit TopicTableModel(QObject* parent = nullptr);
+
+    void setSnapshot(const kafka::SnapshotPtr& snapshot);
+
+    int columnCount(const QModelIndex& parent = {}) const override;
+    QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+
+    static TopicRow rowFor(const domain::TopicInfo& topic);
+
+private:
+    QVariant display(const TopicRow& row, int column) const;
+    QVariant sortValue(const TopicRow& row, int column) const;
+};
+
+} // namespace sluice::ui
