@@ -89,8 +89,7 @@ std::vector<std::string> readBootstrapServers(const MapReader& map)
     const MapReader::Field* field = map.find("bootstrapServers");
     std::vector<std::string> servers;
     if (!field) {
-        map.context().diagnostics.add(map.mark(), map.path() + " has no 'bootstrapServers'",
-                                      "expected the brokers to connect to, such as 'bootstrapServers: 127.0.0.1:9092'");
+        map.reportMissing("bootstrapServers", "expected the brokers to connect to, such as 'bootstrapServers: 127.0.0.1:9092'");
         return servers;
     }
     if (field->value.IsSequence()) {
@@ -124,8 +123,7 @@ void refuseKeys(const MapReader& map, std::span<const std::string_view> keys, st
 void requireSecret(const MapReader& map, std::string_view key, const SecretRef& ref)
 {
     if (!ref.isSet() && !map.hasValue(key))
-        map.context().diagnostics.add(map.mark(), map.path() + " has no " + quoted(key),
-                                      "expected " + std::string(key) + ": ${env:NAME} or ${keychain:ACCOUNT}");
+        map.reportMissing(key, "expected " + std::string(key) + ": ${env:NAME} or ${keychain:ACCOUNT}");
 }
 
 void readSasl(const MapReader& security, const MapReader::Field& saslField, SaslSettings& sasl)

@@ -14,6 +14,7 @@ namespace sluice::config {
 struct SourceLocation {
     int line = 0;
     int column = 0;
+    friend bool operator==(const SourceLocation&, const SourceLocation&) = default;
 };
 
 // A secret is never held in the workspace as text: only a reference to where it lives.
@@ -129,6 +130,7 @@ struct Workspace {
 
     const ClusterConfig* cluster(std::string_view clusterName) const;
     std::chrono::milliseconds refreshIntervalFor(const ClusterConfig& cluster) const;
+    friend bool operator==(const Workspace&, const Workspace&) = default;
 };
 
 // librdkafka properties that run code or load libraries. A workspace that sets one is

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 
 namespace sluice::config {
 namespace {
@@ -23,8 +24,9 @@ constexpr std::string_view kAuthKeys[] = {"username", "password", "bearerToken"}
 std::string joinNames(const std::vector<ClusterConfig>& clusters)
 {
     std::string out;
+    std::set<std::string_view> seen;
     for (const ClusterConfig& cluster : clusters) {
-        if (cluster.name.empty())
+        if (cluster.name.empty() || !seen.insert(cluster.name).second)
             continue;
         out += out.empty() ? "" : ", ";
         out += cluster.name;
@@ -84,7 +86,7 @@ private:
     bool readVersion(const MapReader& top, Workspace& workspace)
     {
         if (!top.find("version")) {
-            m_context.diagnostics.add(top.mark(), "the workspace has no 'version'", "expected 'version: 1' as the first line");
+            top.reportMissing("version", "expected 'version: 1' as the first line");
             return true;
         }
         const std::optional<int> version = top.integer("version");
@@ -154,7 +156,7 @@ private:
             diagnostics.add(map.find("username")->keyMark, map.pathOf("username") + " is set without a password",
                             "expected password: ${env:NAME} or ${keychain:ACCOUNT} next to it");
         if (map.hasValue("bearerToken") && (hasUser || hasPassword))
-            diagnostics.add(map.find("bearerToken")->keyMark, map.pathOf("auth") + " has both basic and bearer credentials",
+            diagnostics.add(map.find("bearerToken")->keyMark, map.path() + " has both basic and bearer credentials",
                             "expected either username and password, or bearerToken");
         return auth;
     }

@@ -6,7 +6,6 @@
 
 #include <algorithm>
 #include <cctype>
-#include <numeric>
 
 namespace sluice::config {
 namespace {
@@ -23,20 +22,23 @@ std::string normalizeKey(std::string_view key)
     return out;
 }
 
+// Edits (insert, delete, replace, swap two neighbours) that turn a into b.
 std::size_t editDistance(std::string_view a, std::string_view b)
 {
-    std::vector<std::size_t> row(b.size() + 1);
-    std::iota(row.begin(), row.end(), std::size_t{0});
+    std::vector<std::vector<std::size_t>> d(a.size() + 1, std::vector<std::size_t>(b.size() + 1));
+    for (std::size_t i = 0; i <= a.size(); ++i)
+        d[i][0] = i;
+    for (std::size_t j = 0; j <= b.size(); ++j)
+        d[0][j] = j;
     for (std::size_t i = 1; i <= a.size(); ++i) {
-        std::size_t diagonal = row[0];
-        row[0] = i;
         for (std::size_t j = 1; j <= b.size(); ++j) {
-            const std::size_t above = row[j];
-            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-            diagonal = above;
+            const std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+            d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+                d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
         }
     }
-    return row[b.size()];
+    return d[a.size()][b.size()];
 }
 
 std::string joinKeys(std::span<const std::string_view> keys)
@@ -98,7 +100,8 @@ std::string_view nearestKey(std::string_view unknown, std::span<const std::strin
 {
     const std::string wanted = normalizeKey(unknown);
     std::string_view best;
-    std::size_t bestDistance = std::max<std::size_t>(1, wanted.size() / 4) + 1;
+    // One slip in a short key, two in a medium one, three in a long one.
+    std::size_t bestDistance = (wanted.size() <= 4 ? 1 : wanted.size() <= 10 ? 2 : 3) + 1;
     for (const std::string_view candidate : known) {
         const std::string normal = normalizeKey(candidate);
         std::size_t distance = editDistance(wanted, normal);
@@ -171,8 +174,10 @@ MapReader::MapReader(const YAML::Node& node, std::string path, std::span<const s
         if (std::find(knownKeys.begin(), knownKeys.end(), key) == knownKeys.end()) {
             const std::string_view suggestion = nearestKey(key, knownKeys);
             std::string advice = hint ? hint(key) : std::string();
-            if (advice.empty() && !suggestion.empty())
+            if (advice.empty() && !suggestion.empty()) {
                 advice = "did you mean " + quoted(suggestion) + "?";
+                m_suggested.push_back(suggestion);
+            }
             if (advice.empty())
                 advice = "expected one of: " + joinKeys(knownKeys);
             m_context.diagnostics.add(keyNode.Mark(), "unknown key " + quoted(key) + " " + where(m_path), advice);
@@ -189,12 +194,31 @@ std::string MapReader::pathOf(std::string_view key) const
     return m_path.empty() ? std::string(key) : m_path + "." + std::string(key);
 }
 
-const MapReader::Field* MapReader::find(std::string_view key) const
+const MapReader::Field* MapReader::findAny(std::string_view key) const
 {
     const auto it = std::find_if(m_fields.begin(), m_fields.end(), [&](const Field& f) { return f.key == key; });
-    if (it == m_fields.end() || it->value.IsNull())
-        return nullptr;
-    return &*it;
+    return it == m_fields.end() ? nullptr : &*it;
+}
+
+const MapReader::Field* MapReader::find(std::string_view key) const
+{
+    const Field* field = findAny(key);
+    return field && !field->value.IsNull() ? field : nullptr;
+}
+
+void MapReader::reportMissing(std::string_view key, std::string_view expected) const
+{
+    if (const Field* field = findAny(key)) {
+        m_context.diagnostics.add(field->valueMark, pathOf(key) + " is empty", expected);
+    } else if (!wasSuggested(key)) {
+        const std::string owner = m_path.empty() ? std::string("the workspace") : m_path;
+        m_context.diagnostics.add(m_mark, owner + " has no " + quoted(key), expected);
+    }
+}
+
+bool MapReader::wasSuggested(std::string_view key) const
+{
+    return std::find(m_suggested.begin(), m_suggested.end(), key) != m_suggested.end();
 }
 
 bool MapReader::hasValue(std::string_view key) const
@@ -258,11 +282,8 @@ std::optional<std::string> MapReader::requiredText(std::string_view key, std::st
     std::optional<std::string> value = field ? expandScalar(field->value, field->valueMark, pathOf(key), m_context) : std::nullopt;
     if (value && !value->empty())
         return value;
-    if (!field || value) { // absent, null or empty; a bad value was reported already
-        const std::string owner = m_path.empty() ? std::string("the workspace") : m_path;
-        const std::string what = field ? pathOf(key) + " is empty" : owner + " has no " + quoted(key);
-        m_context.diagnostics.add(field ? field->valueMark : m_mark, what, "expected " + std::string(example));
-    }
+    if (!field || value) // otherwise a bad value was reported already
+        reportMissing(key, "expected " + std::string(example));
     return std::nullopt;
 }
 

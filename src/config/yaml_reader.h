@@ -77,14 +77,23 @@ public:
     std::string pathOf(std::string_view key) const;
     // The field, or nullptr when absent or written with an empty (null) value.
     const Field* find(std::string_view key) const;
+    // The field even when its value is empty (null); nullptr only when absent.
+    const Field* findAny(std::string_view key) const;
+    // Reports a required value that is missing: "<path> has no '<key>'" at the mapping, or
+    // "<path.key> is empty" at the key. Nothing when wasSuggested(key).
+    void reportMissing(std::string_view key, std::string_view expected) const;
     // Present with a non-empty value (a mapping or list counts as a value).
     bool hasValue(std::string_view key) const;
+    // True when an unknown key here was reported as a likely typo of `key`; a "missing
+    // key" report would then only repeat the same mistake.
+    bool wasSuggested(std::string_view key) const;
     const std::vector<Field>& fields() const { return m_fields; }
     ReaderContext& context() const { return m_context; }
 
     // Scalar text with ${env:NAME} expanded.
     std::optional<std::string> text(std::string_view key) const;
-    // As text(), but an absent or empty value is reported: "<path> has no '<key>'; expected <example>".
+    // As text(), but an absent or empty value is reported: "<path> has no '<key>'; expected <example>"
+    // (unless wasSuggested(key)).
     std::optional<std::string> requiredText(std::string_view key, std::string_view example) const;
     // A secret field: must be ${env:NAME} or ${keychain:ACCOUNT}; literals are refused.
     SecretRef secret(std::string_view key) const;
@@ -103,6 +112,7 @@ private:
     std::string m_path;
     ReaderContext& m_context;
     std::vector<Field> m_fields;
+    std::vector<std::string_view> m_suggested;
     bool m_isMap = false;
 };
 
