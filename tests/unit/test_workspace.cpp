@@ -3,10 +3,13 @@
 // refused properties, writing back and saving. Error positions: test_workspace_errors.cpp.
 #include "config/workspace.h"
 #include "config/workspace_io.h"
+#include "support/logging.h"
 #include "support/redaction.h"
 
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <spdlog/sinks/ostream_sink.h>
 
 #include <filesystem>
 #include <fstream>
@@ -547,6 +550,26 @@ connect:
         QVERIFY(!withoutEnv);
         QVERIFY2(withoutEnv.error().message.find("environment variable PROD_EU_USER is not set") != std::string::npos,
                  withoutEnv.error().message.c_str());
+    }
+    void loadingIsLoggedWithoutSecrets()
+    {
+        std::ostringstream log;
+        logging::installSinks({std::make_shared<spdlog::sinks::ostream_sink_mt>(log)});
+        logging::setLevel(spdlog::level::info);
+        QTemporaryDir dir;
+        const std::string good = dir.filePath(QStringLiteral("good.yaml")).toStdString();
+        const std::string bad = dir.filePath(QStringLiteral("bad.yaml")).toStdString();
+        std::ofstream(good) << "version: 1\nclusters:\n  - name: a\n    bootstrapServers: h:1\n";
+        std::ofstream(bad) << "version: 1\nclusters:\n  - name: a\n    bootstrapServers: h:1\n    properties:\n"
+                              "      ssl.keystore.password: Sup3rSecretValue\n";
+        QVERIFY(loadWorkspace(good, kNoEnv));
+        QVERIFY(!loadWorkspace(bad, kNoEnv));
+        logging::installSinks({});
+        const std::string text = log.str();
+        QVERIFY2(text.find("workspace loaded file=" + good) != std::string::npos, text.c_str());
+        QVERIFY2(text.find("clusters=1") != std::string::npos, text.c_str());
+        QVERIFY2(text.find("workspace rejected file=" + bad) != std::string::npos, text.c_str());
+        QVERIFY2(text.find("Sup3rSecretValue") == std::string::npos, text.c_str());
     }
 };
 
