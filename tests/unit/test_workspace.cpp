@@ -551,6 +551,20 @@ connect:
         QVERIFY2(withoutEnv.error().message.find("environment variable PROD_EU_USER is not set") != std::string::npos,
                  withoutEnv.error().message.c_str());
     }
+    void documentedExampleParses()
+    {
+        QVERIFY2(!sourceDir().empty(), "SLUICE_TEST_DATA is not set; run this test through ctest");
+        const std::string doc = readFile((std::filesystem::path(sourceDir()) / "docs" / "workspace.md").string());
+        const std::size_t heading = doc.find("## Complete example");
+        QVERIFY(heading != std::string::npos);
+        const std::size_t start = doc.find("```yaml\n", heading);
+        const std::size_t end = doc.find("```", start + 8);
+        QVERIFY(start != std::string::npos && end != std::string::npos);
+        const Result<Workspace> result = parse(std::string_view(doc).substr(start + 8, end - start - 8), kExampleEnv);
+        QVERIFY2(result, result ? "" : result.error().message.c_str());
+        QCOMPARE(result->clusters.size(), std::size_t(4));
+    }
+
     void loadingIsLoggedWithoutSecrets()
     {
         std::ostringstream log;
