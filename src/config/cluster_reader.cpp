@@ -241,8 +241,8 @@ void readProperties(const MapReader& cluster, ClusterConfig& config)
         return;
     }
     for (auto it = field->value.begin(); it != field->value.end(); ++it) {
-        const YAML::Node& keyNode = it->first;
-        const YAML::Node& value = it->second;
+        const YAML::Node keyNode = it->first; // copies: it-> yields a temporary
+        const YAML::Node value = it->second;
         if (!keyNode.IsScalar()) {
             context.diagnostics.add(keyNode.Mark(), "a key in " + path + " is " + std::string(describeNodeType(keyNode)),
                                     "expected a librdkafka property name such as 'client.id'");

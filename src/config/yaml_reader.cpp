@@ -157,7 +157,7 @@ MapReader::MapReader(const YAML::Node& node, std::string path, std::span<const s
     }
     m_isMap = true;
     for (auto it = node.begin(); it != node.end(); ++it) {
-        const YAML::Node& keyNode = it->first;
+        const YAML::Node keyNode = it->first; // copies: it-> yields a temporary
         if (!keyNode.IsScalar()) {
             m_context.diagnostics.add(keyNode.Mark(), "a key " + where(m_path) + " is " + std::string(describeNodeType(keyNode)),
                                       "expected a plain name such as " + quoted(knownKeys.empty() ? "name" : knownKeys.front()));
@@ -183,7 +183,7 @@ MapReader::MapReader(const YAML::Node& node, std::string path, std::span<const s
             m_context.diagnostics.add(keyNode.Mark(), "unknown key " + quoted(key) + " " + where(m_path), advice);
             continue;
         }
-        const YAML::Node& value = it->second;
+        const YAML::Node value = it->second;
         const YAML::Mark valueMark = value.IsNull() ? keyNode.Mark() : value.Mark();
         m_fields.push_back(Field{key, value, keyNode.Mark(), valueMark});
     }
