@@ -13,7 +13,7 @@ enum class ConnectionState {
     Unreachable, // the last refresh could not reach any broker
 };
 
-constexpr std::string_view toString(ConnectionState state)
+constexpr std::string_view nameOf(ConnectionState state)
 {
     switch (state) {
     case ConnectionState::Connecting: return "connecting";

@@ -133,7 +133,7 @@ void ClusterWorker::publishState(domain::ConnectionState state, const std::strin
     if (state != m_state) {
         auto log = logging::kafka();
         log->log(state == domain::ConnectionState::Connected ? spdlog::level::info : spdlog::level::warn,
-                 "connection state cluster={} state={} detail={}", m_config.name, toString(state), error);
+                 "connection state cluster={} state={} detail={}", m_config.name, nameOf(state), error);
     }
     m_state = state;
     m_lastStateError = error;

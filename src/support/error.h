@@ -17,7 +17,7 @@ struct Error {
     std::string detail;
 };
 
-constexpr std::string_view toString(ErrorKind kind)
+constexpr std::string_view nameOf(ErrorKind kind)
 {
     switch (kind) {
     case ErrorKind::Transient: return "transient";

@@ -2,6 +2,7 @@
 // Stopping the broker turns the cluster unreachable within a bound; restarting it recovers
 // without restarting the session. Uses a broker of its own so other tests are not disturbed.
 #include "kafka/cluster_session.h"
+#include "support/qtest_printers.h"
 #include "support/stack_env.h"
 
 #include <QElapsedTimer>

@@ -2,6 +2,7 @@
 // A ClusterSession against the real broker sees exactly the topics, partitions, watermarks,
 // configs and consumer groups that the test created.
 #include "kafka/cluster_session.h"
+#include "support/qtest_printers.h"
 #include "support/stack_env.h"
 
 #include <QSignalSpy>

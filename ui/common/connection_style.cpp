@@ -19,7 +19,7 @@ Health connectionHealth(domain::ConnectionState state)
 
 QString connectionText(domain::ConnectionState state)
 {
-    return QString::fromLatin1(domain::toString(state).data(), static_cast<qsizetype>(domain::toString(state).size()));
+    return QString::fromLatin1(domain::nameOf(state).data(), static_cast<qsizetype>(domain::nameOf(state).size()));
 }
 
 QIcon statusDot(Health health)
