@@ -430,24 +430,20 @@ Handle makeHandle(rd_kafka_type_t type, rd_kafka_conf_t* conf)
 Handle makeProducer(const Options& o)
 {
     rd_kafka_conf_t* conf = baseConfig(o, "sluice-demo-producer");
-    setOrDie(conf, "enable.idempotence", "true");
+    setOrDie(conf, "enable.idempotence", o.createTopicsOnly ? "false" : "true");
     setOrDie(conf, "linger.ms", "10");
     setOrDie(conf, "compression.type", "lz4");
     rd_kafka_conf_set_dr_msg_cb(conf, deliveryCallback);
     return makeHandle(RD_KAFKA_PRODUCER, conf);
 }
 
-Handle makeConsumer(const Options& o, const char* group, bool autoCommit, const char* maxPartitionFetch = nullptr)
+Handle makeConsumer(const Options& o, const char* group, bool autoCommit)
 {
     rd_kafka_conf_t* conf = baseConfig(o, group);
     setOrDie(conf, "group.id", group);
     setOrDie(conf, "auto.offset.reset", "earliest");
     setOrDie(conf, "enable.auto.commit", autoCommit ? "true" : "false");
     setOrDie(conf, "auto.commit.interval.ms", "1000");
-    if (maxPartitionFetch) {
-        setOrDie(conf, "max.partition.fetch.bytes", maxPartitionFetch);
-        setOrDie(conf, "fetch.max.bytes", maxPartitionFetch);
-    }
     Handle rk = makeHandle(RD_KAFKA_CONSUMER, conf);
     rd_kafka_poll_set_consumer(rk.get());
     return rk;
@@ -772,24 +768,43 @@ void runBilling(const Options& o)
 
 void runAudit(const Options& o)
 {
-    // Small fetches, so the few hundred records it archives come from every partition.
-    Handle consumer = makeConsumer(o, "audit-archiver", false, "4096");
+    Handle consumer = makeConsumer(o, "audit-archiver", false);
     if (!subscribe(consumer.get(), "inventory"))
         return;
+    // An equal share from every partition, so each one ends up with a committed offset and
+    // lag (a consumer fetches whole batches, so "the first N records" may all come from one).
+    int partitions = 0;
+    for (const TopicSpec& t : kTopics)
+        partitions = std::strcmp(t.name, "inventory") == 0 ? t.partitions : partitions;
+    const int quota = (o.auditRecords + partitions - 1) / partitions;
+    std::vector<int> taken(static_cast<std::size_t>(partitions), 0);
+    std::vector<std::int64_t> nextOffset(static_cast<std::size_t>(partitions), -1);
     int seen = 0;
+    int full = 0;
     auto lastRecord = Clock::now();
-    while (!g_stop.load() && seen < o.auditRecords) {
+    while (!g_stop.load() && full < partitions) {
         rd_kafka_message_t* msg = rd_kafka_consumer_poll(consumer.get(), 200);
         if (usable(consumer.get(), msg)) {
-            ++seen;
-            g_counters.audited.fetch_add(1);
-            lastRecord = Clock::now();
+            const auto p = static_cast<std::size_t>(msg->partition);
+            if (p < taken.size() && taken[p] < quota) {
+                ++seen;
+                g_counters.audited.fetch_add(1);
+                nextOffset[p] = msg->offset + 1;
+                if (++taken[p] == quota)
+                    ++full;
+                lastRecord = Clock::now();
+            }
             rd_kafka_message_destroy(msg);
         } else if (seen > 0 && Clock::now() - lastRecord > 30s) {
             break; // nothing more to archive for now
         }
     }
-    const rd_kafka_resp_err_t err = rd_kafka_commit(consumer.get(), nullptr, 0);
+    rd_kafka_topic_partition_list_t* offsets = rd_kafka_topic_partition_list_new(partitions);
+    for (int p = 0; p < partitions; ++p)
+        if (nextOffset[static_cast<std::size_t>(p)] >= 0)
+            rd_kafka_topic_partition_list_add(offsets, "inventory", p)->offset = nextOffset[static_cast<std::size_t>(p)];
+    const rd_kafka_resp_err_t err = offsets->cnt ? rd_kafka_commit(consumer.get(), offsets, 0) : RD_KAFKA_RESP_ERR_NO_ERROR;
+    rd_kafka_topic_partition_list_destroy(offsets);
     closeConsumer(consumer.get());
     g_counters.auditLeft.store(true);
     logLine("audit-archiver: archived %d inventory records, commit: %s, left the group", seen,

@@ -89,7 +89,7 @@ is_alive() { # pid: running and not a zombie
     [[ -n $state && $state != Z && $state != X ]]
 }
 
-cmdline_of() { tr '\0' ' ' <"/proc/$1/cmdline" 2>/dev/null || true; }
+cmdline_of() { { tr '\0' ' ' <"/proc/$1/cmdline"; } 2>/dev/null || true; }
 
 is_ours() { # pid marker: alive and its command line contains marker
     local pid=$1 marker=$2
