@@ -13,7 +13,7 @@
 #   stack.sh stop-broker --dir DIR
 #   stack.sh start-broker --dir DIR
 #   stack.sh status --dir DIR
-set -euo pipefail
+set -Eeuo pipefail
 
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO_DIR=$(cd "$SCRIPT_DIR/../.." && pwd)
@@ -35,6 +35,7 @@ CONNECT_GROUP=sluice-connect
 STEP="startup"
 NEXT="re-run with 'bash -x $0 ...' to see where it stopped"
 STARTED_PIDS=()   # processes started by this invocation; killed if it fails midway
+ERR_REPORTED=0    # a failure is reported once, by whoever sees it first
 
 log() { printf '[stack] %s\n' "$*"; }
 step() {
@@ -43,17 +44,21 @@ step() {
     log "== $STEP"
 }
 die() {
+    ERR_REPORTED=1
     printf '[stack] FAILED in step "%s": %s\n' "$STEP" "$1" >&2
     printf '[stack] next: %s\n' "${2:-$NEXT}" >&2
     exit 1
 }
 on_err() {
     local rc=$? line=$1
+    ((ERR_REPORTED)) && return 0 # already said, by the function that failed first
+    ERR_REPORTED=1
     printf '[stack] FAILED in step "%s" (command at line %s exited with %s)\n' "$STEP" "$line" "$rc" >&2
     printf '[stack] next: %s\n' "$NEXT" >&2
 }
 on_exit() {
     local rc=$?
+    ERR_REPORTED=1 # whatever happens from here was reported already
     if ((rc != 0 && ${#STARTED_PIDS[@]} > 0)); then
         log "cleaning up: stopping the ${#STARTED_PIDS[@]} process(es) this run started"
         local i
@@ -65,8 +70,13 @@ on_exit() {
 }
 trap 'on_err $LINENO' ERR
 trap on_exit EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+on_signal() {
+    ERR_REPORTED=1
+    printf '[stack] interrupted by SIG%s in step "%s"\n' "$1" "$STEP" >&2
+    exit "$2"
+}
+trap 'on_signal INT 130' INT
+trap 'on_signal TERM 143' TERM
 
 now_ms() { date +%s%3N; }
 seconds_since() { # start_ms -> "12.3"
@@ -183,6 +193,8 @@ fetch() {
 
     local t_all
     t_all=$(now_ms)
+    step "fetch: prepare $LIB_ROOT" "check that $LIB_ROOT can be created (or set SLUICE_STACK_LIB)"
+    mkdir -p "$LIB_ROOT"
     for c in "${COMPONENTS[@]}"; do
         local pom=$SCRIPT_DIR/$c/pom.xml dest=$LIB_ROOT/$c want have=""
         want=$(sha256sum "$pom" | cut -c1-64)
@@ -196,7 +208,6 @@ fetch() {
         t0=$(now_ms)
         log "$c: copying runtime dependencies of tests/stack/$c/pom.xml to $dest"
         rm -rf "$dest.partial"
-        mkdir -p "$LIB_ROOT"
         mvn -q -B -Dstyle.color=never -f "$pom" dependency:copy-dependencies -DincludeScope=runtime \
             -DoutputDirectory="$dest.partial" -Dmdep.overWriteReleases=true 2>&1 |
             sed 's/\x1b\[[0-9;]*m//g' # Maven 3.8 prints colour resets even in batch mode
