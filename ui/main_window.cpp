@@ -152,6 +152,8 @@ void MainWindow::openWorkspace(config::Workspace workspace)
     for (const auto& session : sessions)
         toStart.push_back(session.get());
     adoptSessions(std::move(workspace), std::move(sessions));
+    if (!m_startsSessions)
+        return;
     for (kafka::ClusterSession* session : toStart)
         session->start();
 }

@@ -70,6 +70,9 @@ public:
     QString refreshStatusText() const;
     QString costStatusText() const;
     void setFilePrompts(FilePrompts& prompts);
+    // Whether openWorkspace(workspace) and openWorkspaceFile() start the sessions they create
+    // (default true). Tests turn it off to open workspace files without touching the network.
+    void setStartsSessions(bool start) { m_startsSessions = start; }
 
 public slots:
     void refreshCurrentCluster();
@@ -102,6 +105,7 @@ private:
     AppSettings& m_settings;
     std::unique_ptr<DialogFilePrompts> m_dialogPrompts;
     FilePrompts* m_prompts = nullptr;
+    bool m_startsSessions = true;
 
     std::optional<config::Workspace> m_workspace;
     std::vector<ClusterEntry> m_clusters;

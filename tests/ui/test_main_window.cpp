@@ -1,0 +1,254 @@
+// SPDX-License-Identifier: Apache-2.0
+// The shell: opening workspaces, showView specs, connection indicator, banner and status bar.
+// Sessions are built but never started; the tests drive them with applySnapshot and
+// applyConnectionState.
+#include "cluster/cluster_views.h"
+#include "config/workspace_io.h"
+#include "common/inline_banner.h"
+#include "groups/group_assignment_model.h"
+#include "groups/group_page.h"
+#include "groups/groups_view.h"
+#include "main_window.h"
+#include "navigation/cluster_navigator.h"
+#include "overview/cluster_overview_view.h"
+#include "overview/stat_tile.h"
+#include "settings/app_settings.h"
+#include "start/start_page.h"
+#include "test_snapshots.h"
+#include "topics/partition_table_model.h"
+#include "topics/topic_page.h"
+#include "topics/topics_view.h"
+
+#include <QFile>
+#include <QListWidget>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace sluice;
+using namespace sluice::ui;
+using namespace Qt::Literals::StringLiterals;
+
+class TestMainWindow : public QObject {
+    Q_OBJECT
+private:
+    QTemporaryDir m_dir;
+    std::unique_ptr<AppSettings> m_settings;
+    std::unique_ptr<MainWindow> m_window;
+    kafka::ClusterSession* m_local = nullptr;
+    kafka::ClusterSession* m_remote = nullptr;
+
+    void openTwoClusters()
+    {
+        std::vector<std::unique_ptr<kafka::ClusterSession>> sessions;
+        sessions.push_back(testing::makeSession("local"));
+        sessions.push_back(testing::makeSession("remote"));
+        m_local = sessions[0].get();
+        m_remote = sessions[1].get();
+        m_window->openWorkspace(testing::makeWorkspace({"local", "remote"}), std::move(sessions));
+    }
+
+private slots:
+    void init()
+    {
+        m_settings = std::make_unique<AppSettings>(m_dir.filePath(u"settings.ini"_s));
+        m_window = std::make_unique<MainWindow>(kafka::makeEnvSecretResolver(), *m_settings);
+        m_window->setStartsSessions(false); // never touch the network from UI tests
+        m_window->show();
+    }
+
+    void cleanup()
+    {
+        m_window.reset();
+        m_settings.reset();
+        QFile::remove(m_dir.filePath(u"settings.ini"_s));
+    }
+
+    void startsOnTheStartPage()
+    {
+        QCOMPARE(m_window->currentViewSpec(), u"start"_s);
+        QCOMPARE(m_window->currentView(), m_window->startPage());
+        QVERIFY(!m_window->showView(u"overview"_s)); // no workspace, no cluster
+        QVERIFY(m_window->banner()->isHidden());
+    }
+
+    void opensOnTheFirstClusterOverview()
+    {
+        openTwoClusters();
+        QCOMPARE(m_window->currentViewSpec(), u"local:overview"_s);
+        QCOMPARE(m_window->navigator()->indicatorText(u"local"_s), u"connecting"_s);
+        QCOMPARE(m_window->refreshStatusText(), u"No answer yet"_s);
+
+        m_local->applySnapshot(testing::makeSnapshot("local"));
+        ClusterOverviewView* overview = m_window->clusterViews(u"local"_s)->overview();
+        QCOMPARE(overview->clusterIdText(), u"q1Sh-9_ISia_zwGINzRvyQ"_s);
+        QVERIFY(overview->controllerText().contains(u"kafka-1.local:9092"_s));
+        QCOMPARE(overview->topicsTile()->value(), u"5"_s);
+        QCOMPARE(overview->underReplicatedTile()->value(), u"2"_s); // the offline partition counts too
+        QCOMPARE(overview->underReplicatedTile()->health(), Health::Warning);
+        QCOMPARE(overview->offlineTile()->health(), Health::Error);
+        QVERIFY(m_window->refreshStatusText().startsWith(u"Last refresh "_s));
+        QCOMPARE(m_window->costStatusText(), u"took 143 ms \u00b7 7 requests"_s);
+    }
+
+    void showViewHandlesEverySpec()
+    {
+        openTwoClusters();
+        m_local->applySnapshot(testing::makeSnapshot("local"));
+        m_remote->applySnapshot(testing::makeSnapshot("remote"));
+        ClusterViews* local = m_window->clusterViews(u"local"_s);
+        ClusterViews* remote = m_window->clusterViews(u"remote"_s);
+
+        QVERIFY(m_window->showView(u"topics"_s));
+        QCOMPARE(m_window->currentView(), local->topics());
+        QCOMPARE(m_window->currentViewSpec(), u"local:topics"_s);
+
+        QVERIFY(m_window->showView(u"topic/orders"_s));
+        QCOMPARE(m_window->currentView(), local->topicPage());
+        QCOMPARE(local->topicPage()->topic(), u"orders"_s);
+        QCOMPARE(local->topicPage()->partitionModel()->rowCount(), 6);
+
+        QVERIFY(m_window->showView(u"groups"_s));
+        QCOMPARE(m_window->currentView(), local->groups());
+
+        QVERIFY(m_window->showView(u"remote:group/orders-service"_s));
+        QCOMPARE(m_window->currentView(), remote->groupPage());
+        QCOMPARE(remote->groupPage()->assignmentModel()->rowCount(), 6);
+        QVERIFY(remote->groupPage()->summaryText().contains(u"Stable"_s));
+
+        QVERIFY(m_window->showView(u"remote:overview"_s));
+        QCOMPARE(m_window->currentView(), remote->overview());
+        QVERIFY(m_window->windowTitle().startsWith(u"remote"_s));
+
+        QVERIFY(m_window->showView(u"start"_s));
+        QCOMPARE(m_window->currentView(), m_window->startPage());
+
+        QVERIFY(!m_window->showView(u"nonsense"_s));
+        QVERIFY(!m_window->showView(u"topic/"_s));
+        QVERIFY(!m_window->showView(u"nowhere:topics"_s));
+        QCOMPARE(m_window->currentView(), m_window->startPage()); // unchanged by failures
+    }
+
+    void navigationFollowsLinksAndSidebar()
+    {
+        openTwoClusters();
+        m_local->applySnapshot(testing::makeSnapshot("local"));
+        ClusterViews* local = m_window->clusterViews(u"local"_s);
+        m_window->showView(u"topics"_s);
+        emit local->topics()->topicActivated(u"payments"_s);
+        QCOMPARE(m_window->currentViewSpec(), u"local:topic/payments"_s);
+        emit local->topicPage()->groupActivated(u"connect-billing-sink"_s);
+        QCOMPARE(m_window->currentViewSpec(), u"local:group/connect-billing-sink"_s);
+        emit local->groupPage()->backRequested();
+        QCOMPARE(m_window->currentViewSpec(), u"local:groups"_s);
+
+        emit m_window->navigator()->viewRequested(u"remote:topics"_s);
+        QCOMPARE(m_window->currentViewSpec(), u"remote:topics"_s);
+    }
+
+    void indicatorReflectsConnectionState()
+    {
+        openTwoClusters();
+        ClusterNavigator* nav = m_window->navigator();
+        m_local->applyConnectionState(domain::ConnectionState::Connected, {});
+        QCOMPARE(nav->indicatorText(u"local"_s), u"connected"_s);
+        QVERIFY(!nav->indicatorToolTip(u"local"_s).contains(u"Last error"_s));
+
+        m_remote->applyConnectionState(domain::ConnectionState::Unreachable, u"Local: Broker transport failure"_s);
+        QCOMPARE(nav->indicatorText(u"remote"_s), u"unreachable"_s);
+        QVERIFY(nav->indicatorToolTip(u"remote"_s).contains(u"Broker transport failure"_s));
+        QCOMPARE(nav->indicatorText(u"local"_s), u"connected"_s);
+
+        m_remote->applyConnectionState(domain::ConnectionState::Degraded, u"1/3 brokers down"_s);
+        QCOMPARE(nav->indicatorText(u"remote"_s), u"degraded"_s);
+        QVERIFY(nav->indicatorToolTip(u"remote"_s).contains(u"1/3 brokers down"_s));
+    }
+
+    void bannerShowsProblemsOfTheCurrentClusterWithRetry()
+    {
+        openTwoClusters();
+        InlineBanner* banner = m_window->banner();
+        QVERIFY(banner->isHidden());
+
+        // A problem on a cluster that is not shown stays in its indicator.
+        m_remote->applyConnectionState(domain::ConnectionState::Unreachable, u"Connection refused"_s);
+        QVERIFY(banner->isHidden());
+
+        m_local->applyConnectionState(domain::ConnectionState::Unreachable, u"Local: Broker transport failure (7 brokers)"_s);
+        QVERIFY(!banner->isHidden());
+        QCOMPARE(banner->health(), Health::Error);
+        QVERIFY(banner->message().contains(u"local"_s));
+        QVERIFY(banner->message().contains(u"127.0.0.1:9"_s));
+        QCOMPARE(banner->detail(), u"Local: Broker transport failure (7 brokers)"_s);
+        QVERIFY(banner->isRetryVisible());
+        auto* retry = banner->findChild<QPushButton*>(u"bannerRetry"_s);
+        QVERIFY(retry);
+        QSignalSpy retried(banner, &InlineBanner::retryRequested);
+        retry->click(); // calls session->refresh(), a no-op on an unstarted session
+        QCOMPARE(retried.count(), 1);
+
+        m_window->showView(u"remote:overview"_s);
+        QVERIFY(banner->message().contains(u"remote"_s));
+
+        m_window->showView(u"start"_s);
+        QVERIFY(banner->isHidden());
+
+        // Recovery clears it; partial answers show as a warning with the broker text in Details.
+        m_window->showView(u"local:overview"_s);
+        m_local->applyConnectionState(domain::ConnectionState::Connected, {});
+        QVERIFY(banner->isHidden());
+        auto partial = testing::makeSnapshot("local");
+        partial->warnings = {"DescribeConfigs failed for 2 topics: Broker: Cluster authorization failed"};
+        m_local->applySnapshot(partial);
+        QVERIFY(!banner->isHidden());
+        QCOMPARE(banner->health(), Health::Warning);
+        QVERIFY(banner->detail().contains(u"Cluster authorization failed"_s));
+    }
+
+    void missingTopicIsAViewProblem()
+    {
+        openTwoClusters();
+        m_local->applySnapshot(testing::makeSnapshot("local"));
+        QVERIFY(m_window->showView(u"topic/gone"_s));
+        QVERIFY(!m_window->banner()->isHidden());
+        QVERIFY(m_window->banner()->message().contains(u"gone"_s));
+        QVERIFY(m_window->showView(u"topic/orders"_s));
+        QVERIFY(m_window->banner()->isHidden());
+    }
+
+    void openWorkspaceFileErrorsShowInline()
+    {
+        const QString path = m_dir.filePath(u"broken.yaml"_s);
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("version: 1\nclusters:\n  - name: a\n    bootstrap: [\n");
+        file.close();
+        const Status status = m_window->openWorkspaceFile(path);
+        QVERIFY(!status);
+        QCOMPARE(m_window->currentView(), m_window->startPage());
+        InlineBanner* error = m_window->startPage()->workspaceError();
+        QVERIFY(!error->isHidden());
+        QVERIFY2(error->message().contains(u"broken.yaml:"_s), qPrintable(error->message()));
+        QVERIFY(m_settings->recentWorkspaces().isEmpty());
+    }
+
+    void openWorkspaceFileRecordsRecent()
+    {
+        const QString path = m_dir.filePath(u"good.yaml"_s);
+        QVERIFY(config::saveWorkspace(testing::makeWorkspace({"alpha"}), path.toStdString()));
+        const Status status = m_window->openWorkspaceFile(path);
+        QVERIFY2(status, status ? "" : status.error().message.c_str());
+        QCOMPARE(m_window->currentViewSpec(), u"alpha:overview"_s);
+        QVERIFY(m_window->session(u"alpha"_s));
+        QCOMPARE(m_window->session(u"alpha"_s)->state(), domain::ConnectionState::Connecting);
+        QCOMPARE(m_settings->recentWorkspaces().value(0), QFileInfo(path).absoluteFilePath());
+        m_window->showStartPage();
+        QCOMPARE(m_window->startPage()->recentList()->count(), 1);
+        m_window->closeWorkspace();
+        QVERIFY(!m_window->session(u"alpha"_s));
+    }
+};
+
+QTEST_MAIN(TestMainWindow)
+#include "test_main_window.moc"
