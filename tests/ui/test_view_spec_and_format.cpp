@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: Apache-2.0
+// View specs and the shared number/duration formatting.
+#include "common/format.h"
+#include "common/view_spec.h"
+
+#include <QTest>
+
+using namespace sluice::ui;
+using namespace Qt::Literals::StringLiterals;
+
+class TestViewSpecAndFormat : public QObject {
+    Q_OBJECT
+private slots:
+    void parsesSpecs()
+    {
+        QCOMPARE(parseViewSpec(u"start"_s)->kind, ViewSpec::Kind::Start);
+        QCOMPARE(parseViewSpec(u"topics"_s)->cluster, QString());
+        const auto topic = parseViewSpec(u"prod-eu:topic/orders.v2"_s);
+        QVERIFY(topic);
+        QCOMPARE(topic->kind, ViewSpec::Kind::Topic);
+        QCOMPARE(topic->cluster, u"prod-eu"_s);
+        QCOMPARE(topic->target, u"orders.v2"_s);
+        // Group ids may contain ':' and '/'.
+        const auto group = parseViewSpec(u"group/team:a/b"_s);
+        QVERIFY(group);
+        QCOMPARE(group->target, u"team:a/b"_s);
+        QCOMPARE(group->cluster, QString());
+        const auto prefixed = parseViewSpec(u"c:group/team:a"_s);
+        QCOMPARE(prefixed->cluster, u"c"_s);
+        QCOMPARE(prefixed->target, u"team:a"_s);
+        QCOMPARE(prefixed->toString(), u"c:group/team:a"_s);
+
+        QVERIFY(!parseViewSpec(u""_s));
+        QVERIFY(!parseViewSpec(u"topic/"_s));
+        QVERIFY(!parseViewSpec(u"brokers"_s));
+        QVERIFY(!parseViewSpec(u"c:start"_s));
+        QVERIFY(!parseViewSpec(u":topics"_s));
+    }
+
+    void formatsNumbersAndRetention()
+    {
+        QCOMPARE(formatCount(std::int64_t(1234567)), u"1,234,567"_s);
+        QCOMPARE(formatCount(std::optional<std::int64_t>{}), u"\u2014"_s);
+        QCOMPARE(formatRetention(604'800'000), u"7 d"_s);
+        QCOMPARE(formatRetention(-1), u"\u221e"_s);
+        QCOMPARE(formatRetention(3'600'000 * 36LL), u"36 h"_s);
+        QCOMPARE(formatRetention(90'000), u"90 s"_s);
+        QCOMPARE(formatRetention(1'800'000), u"30 min"_s);
+        QCOMPARE(formatRetention(1500), u"1,500 ms"_s);
+        QCOMPARE(formatRetention(std::nullopt), u"\u2014"_s);
+        QCOMPARE(formatDuration(std::chrono::milliseconds(143)), u"143 ms"_s);
+        QCOMPARE(formatDuration(std::chrono::milliseconds(2450)), u"2.5 s"_s);
+        QCOMPARE(formatPartitionRanges({5, 0, 1, 2, 9, 10}), u"0\u20132, 5, 9\u201310"_s);
+        const auto t0 = std::chrono::system_clock::now();
+        QCOMPARE(formatAge(t0, t0 + std::chrono::seconds(42)), u"42 s ago"_s);
+        QCOMPARE(formatAge(t0, t0 + std::chrono::minutes(5)), u"5 min ago"_s);
+    }
+};
+
+QTEST_MAIN(TestViewSpecAndFormat)
+#include "test_view_spec_and_format.moc"
