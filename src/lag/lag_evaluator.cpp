@@ -151,7 +151,12 @@ PartitionVerdict LagEvaluator::judge(const domain::TopicPartition& tp, const Par
 
     const CommitPoint& oldest = state.window.front();
     const CommitPoint& newest = state.window.back();
-    v.staleAfter = std::clamp(toMillis(newest.at - oldest.at), m_settings.minStaleAfter, m_settings.maxStaleAfter);
+    if (state.ownership == Ownership::Unowned)
+        v.staleAfter = m_settings.minStaleAfter; // nobody is there to commit: cadence is moot
+    else if (state.window.size() < 2)
+        v.staleAfter = m_settings.maxStaleAfter; // cadence unknown: don't call a slow committer stopped
+    else
+        v.staleAfter = std::clamp(toMillis(newest.at - oldest.at), m_settings.minStaleAfter, m_settings.maxStaleAfter);
     const TimePoint lastActive = std::max(newest.at, state.lastCaughtUpAt.value_or(newest.at));
     v.stalledFor = std::max(toMillis(now - lastActive), milliseconds::zero());
     const std::int64_t lag = *state.lag.lagRecords;

@@ -22,8 +22,14 @@
 namespace sluice::lag {
 
 // Whether a live member of the group is assigned the partition (from DescribeConsumerGroups).
-// It tells a stuck consumer (STALL) from an absent one (STOP).
-enum class Ownership { Unknown, Owned, Unowned };
+// It tells a stuck consumer (STALL) from an absent one (STOP). Report Unknown for groups
+// without group management (empty protocol type: Flink's and Spark's Kafka sources, any
+// assign()-based consumer): they commit while having no members, so "no owner" proves nothing.
+enum class Ownership {
+    Unknown, // can't tell: judged by commit cadence only; no progress is called STOP
+    Owned,   // a live member owns it: no progress is called STALL
+    Unowned, // the group manages membership and nobody owns it: nobody will commit
+};
 
 // What one refresh read for one (group, partition).
 struct PartitionObservation {
@@ -52,9 +58,12 @@ struct LagThresholds {
 };
 
 struct EvaluatorSettings {
-    int windowSize = 10;                                           // commits per partition window (N)
-    std::chrono::milliseconds minStaleAfter = std::chrono::seconds(30); // floor of the STOP/STALL threshold
-    std::chrono::milliseconds maxStaleAfter = std::chrono::minutes(10); // ceiling of it
+    int windowSize = 10; // commits per partition window (N)
+    // The STOP/STALL threshold is the window's span (how long the last N commits took),
+    // clamped to [minStaleAfter, maxStaleAfter]. While the window holds a single commit the
+    // cadence is unknown and maxStaleAfter applies; an Unowned partition uses minStaleAfter.
+    std::chrono::milliseconds minStaleAfter = std::chrono::seconds(30);
+    std::chrono::milliseconds maxStaleAfter = std::chrono::minutes(10);
     std::chrono::milliseconds rewindHold = std::chrono::minutes(5);     // longest a REWIND shows
     int holdEvaluations = VerdictHysteresis::kDefaultHoldEvaluations;   // K, for verdict-change events
     LagThresholds defaultThresholds;
@@ -86,7 +95,7 @@ struct PartitionVerdict {
     std::optional<TimeLag> timeLag;
     // now - max(last observed commit move, last time caught up); compared with staleAfter.
     std::chrono::milliseconds stalledFor{0};
-    // The STOP/STALL threshold in force: the window's span clamped to [minStaleAfter, maxStaleAfter].
+    // The STOP/STALL threshold in force (see EvaluatorSettings::minStaleAfter).
     std::chrono::milliseconds staleAfter{0};
     int windowFill = 0; // commits currently in the window
 };
