@@ -4,9 +4,13 @@
 #include "config/workspace_io.h"
 #include "config/yaml_reader.h"
 
+#include <yaml-cpp/eventhandler.h>
+
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <set>
+#include <sstream>
 
 namespace sluice::config {
 namespace {
@@ -211,6 +215,51 @@ private:
     ReaderContext& m_context;
 };
 
+// Counts the documents in a YAML text without building them, stopping at the second one.
+// yaml-cpp 0.7's LoadAll() never returns on some malformed input: a stray ',' at the top
+// level yields the same empty document over and over. A document that starts where the
+// previous one did is therefore reported as a syntax error instead of being parsed again.
+class DocumentCounter final : public YAML::EventHandler {
+public:
+    struct Scan {
+        int documents = 0;
+        YAML::Mark secondStart;              // when documents == 2
+        std::optional<YAML::Mark> stuckAt;   // the parser made no progress here
+    };
+
+    static Scan scan(const std::string& text) // throws YAML::Exception on syntax errors
+    {
+        std::istringstream input(text);
+        YAML::Parser parser(input);
+        DocumentCounter counter;
+        Scan result;
+        while (result.documents < 2 && parser.HandleNextDocument(counter)) {
+            if (result.documents == 1 && counter.m_start.pos == counter.m_previousStart.pos) {
+                result.stuckAt = counter.m_start;
+                return result;
+            }
+            ++result.documents;
+            result.secondStart = counter.m_start;
+            counter.m_previousStart = counter.m_start;
+        }
+        return result;
+    }
+
+    void OnDocumentStart(const YAML::Mark& mark) override { m_start = mark; }
+    void OnDocumentEnd() override {}
+    void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+    void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
+    void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t, const std::string&) override {}
+    void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+    void OnSequenceEnd() override {}
+    void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+    void OnMapEnd() override {}
+
+private:
+    YAML::Mark m_start;
+    YAML::Mark m_previousStart;
+};
+
 // Advice for a YAML syntax error, from the text of the line it points at.
 std::string syntaxAdvice(std::string_view text, int line)
 {
@@ -236,26 +285,36 @@ std::string syntaxAdvice(std::string_view text, int line)
 Result<Workspace> parseWorkspace(std::string_view yamlText, const std::string& fileName, const EnvLookup& env)
 {
     Diagnostics diagnostics(fileName);
-    std::vector<YAML::Node> documents;
+    const std::string text(yamlText);
+    YAML::Node root;
+    DocumentCounter::Scan scan;
     try {
-        documents = YAML::LoadAll(std::string(yamlText));
+        scan = DocumentCounter::scan(text);
+        if (!scan.stuckAt)
+            root = YAML::Load(text); // the first document only
     } catch (const YAML::Exception& e) {
         diagnostics.add(e.mark, "the file is not valid YAML (" + e.msg + ")", syntaxAdvice(yamlText, e.mark.line));
         return diagnostics.toError();
     }
-    if (documents.empty() || documents.front().IsNull()) {
+    if (scan.stuckAt) {
+        const std::size_t at = static_cast<std::size_t>(std::max(scan.stuckAt->pos, 0));
+        const std::string found = at < text.size() ? quoted(text.substr(at, 1)) : std::string("the end of the file");
+        diagnostics.add(*scan.stuckAt, "the file is not valid YAML (unexpected " + found + ")", syntaxAdvice(yamlText, scan.stuckAt->line));
+        return diagnostics.toError();
+    }
+    if (scan.documents == 0 || root.IsNull()) {
         diagnostics.add(YAML::Mark(), "the workspace is empty", "expected at least 'version: 1'");
         return diagnostics.toError();
     }
-    if (documents.size() > 1)
-        diagnostics.add(documents[1].Mark(), "the file holds " + std::to_string(documents.size()) + " YAML documents",
+    if (scan.documents > 1)
+        diagnostics.add(scan.secondStart, "the file holds more than one YAML document",
                         "expected one workspace per file (remove the '---' separators)");
 
     Workspace workspace;
     ReaderContext context{diagnostics, env};
     WorkspaceParser parser(context);
     try {
-        parser.parse(documents.front(), workspace);
+        parser.parse(root, workspace);
     } catch (const YAML::Exception& e) { // not expected: every access is checked first
         diagnostics.add(e.mark, "the workspace could not be read (" + e.msg + ")", "expected a workspace as described in docs/workspace.md");
     }

@@ -114,7 +114,10 @@ private slots:
         row("empty", "",
             "1:1", "the workspace is empty; expected at least 'version: 1'");
         row("two documents", "version: 1\n---\nversion: 1\n",
-            "3:1", "the file holds 2 YAML documents; expected one workspace per file (remove the '---' separators)");
+            "2:1", "the file holds more than one YAML document; expected one workspace per file (remove the '---' separators)");
+        // yaml-cpp 0.7's LoadAll() would loop forever on this one.
+        row("stray comma", ",version: 1\nclusters:\n  - name: a\n",
+            "1:1", "the file is not valid YAML (unexpected ','); expected valid YAML: check indentation, colons and quotes on this line and the one before");
     }
 
     void reportsTheProblemWhereItIs()
