@@ -64,7 +64,7 @@ MainWindow::MainWindow(std::shared_ptr<kafka::SecretResolver> secrets, AppSettin
     m_splitter->addWidget(m_navigator);
     m_splitter->addWidget(content);
     m_splitter->setStretchFactor(1, 1);
-    m_splitter->setSizes({230, 1050});
+    m_splitter->setSizes({250, 1030});
     m_splitter->setChildrenCollapsible(false);
     setCentralWidget(m_splitter);
 

@@ -9,6 +9,7 @@
 #include "groups/group_table_model.h"
 #include "overview/broker_table_model.h"
 #include "test_snapshots.h"
+#include "topics/config_filter_proxy.h"
 #include "topics/partition_table_model.h"
 #include "topics/topic_config_model.h"
 
@@ -87,6 +88,17 @@ private slots:
         const QModelIndex hit = model.match(model.index(0, 0), KeyRole, u"ssl.key.password"_s, 1, Qt::MatchExactly).value(0);
         QVERIFY(hit.isValid());
         QCOMPARE(cell(model, hit.row(), TopicConfigModel::Value), u"********"_s);
+
+        // "Overrides only" hides entries that still have their default value.
+        ConfigFilterProxy proxy;
+        proxy.setSourceModel(&model);
+        QAbstractItemModelTester proxyTester(&proxy, kReport);
+        QCOMPARE(proxy.rowCount(), 5);
+        proxy.setOverridesOnly(true);
+        QCOMPARE(proxy.rowCount(), 4); // cleanup.policy is a default
+        proxy.setFilterText(u"RETENTION"_s);
+        QCOMPARE(proxy.rowCount(), 1);
+        QCOMPARE(proxy.index(0, TopicConfigModel::Value).data().toString(), u"604800000 (7 d)"_s);
     }
 
     void brokersMarkTheController()

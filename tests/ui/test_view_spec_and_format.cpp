@@ -55,6 +55,19 @@ private slots:
         QCOMPARE(formatAge(t0, t0 + std::chrono::seconds(42)), u"42 s ago"_s);
         QCOMPARE(formatAge(t0, t0 + std::chrono::minutes(5)), u"5 min ago"_s);
     }
+
+    void annotatesConfigValues()
+    {
+        QCOMPARE(configValueText("retention.ms", "604800000"), u"604800000 (7 d)"_s);
+        QCOMPARE(configValueText("retention.ms", "-1"), u"-1 (unlimited)"_s);
+        QCOMPARE(configValueText("flush.ms", "9223372036854775807"), u"9223372036854775807 (unlimited)"_s);
+        QCOMPARE(configValueText("file.delete.delay.ms", "500"), u"500"_s);
+        QCOMPARE(configValueText("segment.bytes", "1073741824"), u"1073741824 (1.0 GiB)"_s);
+        QCOMPARE(configValueText("cleanup.policy", "compact,delete"), u"compact,delete"_s);
+        QCOMPARE(configValueText("min.insync.replicas", "2"), u"2"_s);
+        QCOMPARE(hostText("/10.0.0.7"), u"10.0.0.7"_s);
+        QCOMPARE(hostText("host-a"), u"host-a"_s);
+    }
 };
 
 QTEST_MAIN(TestViewSpecAndFormat)

@@ -7,6 +7,7 @@
 #include <QStringList>
 
 #include <algorithm>
+#include <limits>
 
 namespace sluice::ui {
 
@@ -106,6 +107,39 @@ QString formatPartitionRanges(std::vector<std::int32_t> partitions)
         i = j + 1;
     }
     return parts.join(QStringLiteral(", "));
+}
+
+QString hostText(const std::string& host)
+{
+    const QString text = qs(host);
+    return text.startsWith(QLatin1Char('/')) ? text.mid(1) : text;
+}
+
+QString configValueText(const std::string& name, const std::string& value)
+{
+    const QString text = qs(value);
+    bool ok = false;
+    const qlonglong number = text.toLongLong(&ok);
+    if (!ok)
+        return text;
+    const auto endsWith = [&](std::string_view suffix) {
+        return name.size() >= suffix.size() && name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0;
+    };
+    constexpr qlonglong kUnlimited = std::numeric_limits<qlonglong>::max();
+    if (endsWith(".ms")) {
+        if (number < 0 || number == kUnlimited)
+            return QStringLiteral("%1 (unlimited)").arg(text);
+        const QString human = formatRetention(number);
+        return human.endsWith(QLatin1String(" ms")) ? text : QStringLiteral("%1 (%2)").arg(text, human);
+    }
+    if (endsWith(".bytes")) {
+        if (number < 0 || number == kUnlimited)
+            return QStringLiteral("%1 (unlimited)").arg(text);
+        if (number >= 1024)
+            return QStringLiteral("%1 (%2)").arg(text, QLocale(QLocale::English).formattedDataSize(number, 1, QLocale::DataSizeIecFormat));
+        return text;
+    }
+    return text;
 }
 
 QFont numberFont()

@@ -38,6 +38,13 @@ QString formatIdList(const std::vector<std::int32_t>& ids);
 // "0–3, 7, 9–10": compact list of partition numbers (sorted copy).
 QString formatPartitionRanges(std::vector<std::int32_t> partitions);
 
+// A consumer's host as Kafka reports it ("/10.0.0.7") without the leading slash.
+QString hostText(const std::string& host);
+
+// A config value with a readable hint for durations and sizes:
+// "86400000 (1 d)" for *.ms keys, "1073741824 (1 GiB)" for *.bytes keys, as is otherwise.
+QString configValueText(const std::string& name, const std::string& value);
+
 // The fixed-pitch font used for offsets, counts and ids.
 QFont numberFont();
 

@@ -38,7 +38,7 @@ QVariant GroupAssignmentModel::data(const QModelIndex& index, int role) const
         case Partition: return row->partition.partition;
         case MemberId: return qs(row->memberId);
         case ClientId: return qs(row->clientId);
-        case Host: return qs(row->host);
+        case Host: return hostText(row->host);
         default: return {};
         }
     case SortRole:

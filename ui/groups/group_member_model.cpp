@@ -57,7 +57,7 @@ QVariant GroupMemberModel::data(const QModelIndex& index, int role) const
         switch (column) {
         case MemberId: return qs(row->memberId);
         case ClientId: return qs(row->clientId);
-        case Host: return qs(row->host);
+        case Host: return hostText(row->host);
         case PartitionCount: return role == Qt::DisplayRole ? formatCount(static_cast<std::int64_t>(row->assignment.size())) : QVariant();
         case Assignment: return row->assignment.empty() ? tr("nothing assigned") : assignmentText(row->assignment);
         default: return {};

@@ -94,10 +94,15 @@ void ClusterNavigator::setConnectionState(const QString& cluster, domain::Connec
 
 void ClusterNavigator::setCounts(const QString& cluster, int topics, int groups)
 {
-    if (QTreeWidgetItem* item = m_specItems.value(ViewSpec{ViewSpec::Kind::Topics, cluster, {}}.toString()))
-        item->setText(kStateColumn, QString::number(topics));
-    if (QTreeWidgetItem* item = m_specItems.value(ViewSpec{ViewSpec::Kind::Groups, cluster, {}}.toString()))
-        item->setText(kStateColumn, QString::number(groups));
+    const auto showCount = [this](const ViewSpec& spec, int count) {
+        if (QTreeWidgetItem* item = m_specItems.value(spec.toString())) {
+            item->setText(kStateColumn, QString::number(count));
+            item->setTextAlignment(kStateColumn, Qt::AlignRight | Qt::AlignVCenter);
+            item->setForeground(kStateColumn, healthColor(Health::Neutral));
+        }
+    };
+    showCount(ViewSpec{ViewSpec::Kind::Topics, cluster, {}}, topics);
+    showCount(ViewSpec{ViewSpec::Kind::Groups, cluster, {}}, groups);
 }
 
 void ClusterNavigator::selectSpec(const QString& spec)

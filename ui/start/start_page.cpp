@@ -73,17 +73,25 @@ StartPage::StartPage(std::shared_ptr<kafka::SecretResolver> secrets, AppSettings
                     emit openRequested(item->data(kPathRole).toString());
             });
 
-    auto* left = new QVBoxLayout;
-    left->addWidget(heading(tr("Open a workspace"), 1.2, this));
-    left->addWidget(note(tr("A workspace file (YAML) lists your clusters and how to reach them."), this));
+    // Room for every recent entry (at most kMaxRecentWorkspaces) and no more.
+    const int rowHeight = m_recent->fontMetrics().height() + 8;
+    m_recent->setMaximumHeight(rowHeight * AppSettings::kMaxRecentWorkspaces + 2 * m_recent->frameWidth());
+
+    auto* leftHost = new QWidget(this);
+    auto* left = new QVBoxLayout(leftHost);
+    left->setContentsMargins(0, 0, 0, 0);
+    left->setSpacing(6);
+    left->addWidget(heading(tr("Open a workspace"), 1.2, leftHost));
+    left->addWidget(note(tr("A workspace file (YAML) lists your clusters and how to reach them."), leftHost));
     auto* openRow = new QHBoxLayout;
     openRow->addWidget(m_open);
     openRow->addStretch(1);
     left->addLayout(openRow);
     left->addWidget(m_error);
-    left->addSpacing(8);
-    left->addWidget(heading(tr("Recent workspaces"), 1.0, this));
-    left->addWidget(m_recent, 1);
+    left->addSpacing(12);
+    left->addWidget(heading(tr("Recent workspaces"), 1.0, leftHost));
+    left->addWidget(m_recent);
+    left->addStretch(1);
 
     // Right: add a cluster.
     m_form = new AddClusterForm(std::move(secrets), prompts, this);
@@ -92,6 +100,7 @@ StartPage::StartPage(std::shared_ptr<kafka::SecretResolver> secrets, AppSettings
     right->setContentsMargins(0, 0, 8, 0);
     right->addWidget(heading(tr("Add a cluster"), 1.2, formHost));
     right->addWidget(note(tr("Creates a workspace file for one cluster. Passwords go to the system keychain."), formHost));
+    right->setSpacing(6);
     right->addWidget(m_form, 1);
     auto* scroll = new QScrollArea(this);
     scroll->setWidget(formHost);
@@ -100,7 +109,7 @@ StartPage::StartPage(std::shared_ptr<kafka::SecretResolver> secrets, AppSettings
 
     auto* columns = new QHBoxLayout;
     columns->setSpacing(32);
-    columns->addLayout(left, 2);
+    columns->addWidget(leftHost, 2);
     columns->addWidget(scroll, 3);
 
     auto* layout = new QVBoxLayout(this);

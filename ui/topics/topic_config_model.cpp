@@ -62,12 +62,16 @@ QVariant TopicConfigModel::data(const QModelIndex& index, int role) const
     case SortRole:
         switch (column) {
         case Name: return qs(row->name);
-        case Value: return isMasked(*row) ? QString::fromLatin1(redaction::kMask.data(), redaction::kMask.size()) : qs(row->value);
+        case Value:
+            if (isMasked(*row))
+                return QString::fromLatin1(redaction::kMask.data(), static_cast<qsizetype>(redaction::kMask.size()));
+            return role == SortRole ? qs(row->value) : configValueText(row->name, row->value);
         case Source: return sourceText(row->source);
         case Default: return row->isDefault ? tr("default") : QString();
         default: return {};
         }
     case KeyRole: return qs(row->name);
+    case IsDefaultRole: return row->isDefault;
     case Qt::FontRole:
         if (column == Value)
             return numberFont();

@@ -6,9 +6,11 @@
 #include "common/state_palette.h"
 #include "common/substring_filter_proxy.h"
 #include "common/table_setup.h"
+#include "topics/config_filter_proxy.h"
 #include "topics/partition_table_model.h"
 #include "topics/topic_config_model.h"
 
+#include <QCheckBox>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
@@ -68,12 +70,15 @@ TopicPage::TopicPage(const QString& clusterName, QWidget* parent) : ClusterView(
     m_partitionTable->sortByColumn(PartitionTableModel::Partition, Qt::AscendingOrder);
 
     m_configs = new TopicConfigModel(this);
-    auto* configProxy = new SubstringFilterProxy(this);
+    auto* configProxy = new ConfigFilterProxy(this);
     configProxy->setSourceModel(m_configs);
     m_configFilter = new QLineEdit(this);
     m_configFilter->setPlaceholderText(tr("Filter configuration (name contains\u2026)"));
     m_configFilter->setClearButtonEnabled(true);
     connect(m_configFilter, &QLineEdit::textChanged, configProxy, &SubstringFilterProxy::setFilterText);
+    m_overridesOnly = new QCheckBox(tr("Overrides only"), this);
+    m_overridesOnly->setToolTip(tr("Hide entries that have their default value"));
+    connect(m_overridesOnly, &QCheckBox::toggled, configProxy, &ConfigFilterProxy::setOverridesOnly);
     m_configTable = new QTableView(this);
     m_configTable->setObjectName(QStringLiteral("configTable"));
     m_configTable->setModel(configProxy);
@@ -92,6 +97,7 @@ TopicPage::TopicPage(const QString& clusterName, QWidget* parent) : ClusterView(
     auto* configBar = new QHBoxLayout;
     configBar->addWidget(sectionTitle(tr("Configuration"), configPane));
     configBar->addStretch(1);
+    configBar->addWidget(m_overridesOnly);
     configBar->addWidget(m_configFilter, 1);
     configLayout->addLayout(configBar);
     configLayout->addWidget(m_configTable, 1);
@@ -99,8 +105,8 @@ TopicPage::TopicPage(const QString& clusterName, QWidget* parent) : ClusterView(
     auto* splitter = new QSplitter(Qt::Vertical, this);
     splitter->addWidget(partitionPane);
     splitter->addWidget(configPane);
-    splitter->setStretchFactor(0, 3);
-    splitter->setStretchFactor(1, 2);
+    splitter->setStretchFactor(0, 1);
+    splitter->setStretchFactor(1, 1);
     splitter->setChildrenCollapsible(false);
 
     auto* layout = new QVBoxLayout(this);

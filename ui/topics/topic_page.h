@@ -3,6 +3,7 @@
 
 #include "common/cluster_view.h"
 
+class QCheckBox;
 class QLabel;
 class QLineEdit;
 class QTableView;
@@ -29,6 +30,7 @@ public:
 
     PartitionTableModel* partitionModel() const { return m_partitions; }
     TopicConfigModel* configModel() const { return m_configs; }
+    QCheckBox* overridesOnlyToggle() const { return m_overridesOnly; }
     QString summaryText() const;
 
 signals:
@@ -51,6 +53,7 @@ private:
     QTableView* m_partitionTable = nullptr;
     QTableView* m_configTable = nullptr;
     QLineEdit* m_configFilter = nullptr;
+    QCheckBox* m_overridesOnly = nullptr;
 };
 
 } // namespace sluice::ui
