@@ -22,16 +22,16 @@ namespace fs = std::filesystem;
 
 Error saveError(const fs::path& path, const std::string& reason)
 {
-    return Error{ErrorKind::Configuration,
-                 "Couldn't save the workspace to " + path.string() + ": " + reason +
-                     ". Check that the folder exists and is writable.",
-                 {}};
+    return Error { ErrorKind::Configuration,
+        "Couldn't save the workspace to " + path.string() + ": " + reason
+            + ". Check that the folder exists and is writable.",
+        {} };
 }
 
 // A name next to the target that no other writer will pick: ".<name>.<random>.tmp".
 fs::path temporaryPath(const fs::path& target)
 {
-    static std::atomic<unsigned> counter{0};
+    static std::atomic<unsigned> counter { 0 };
     std::random_device random;
     const std::string suffix = std::to_string(random()) + "-" + std::to_string(counter++);
     return target.parent_path() / ("." + target.filename().string() + "." + suffix + ".tmp");
@@ -46,12 +46,12 @@ Status writeAndSync(int fd, std::string_view content)
         if (written < 0 && errno == EINTR)
             continue;
         if (written < 0)
-            return Error{ErrorKind::Configuration, std::strerror(errno), {}};
+            return Error { ErrorKind::Configuration, std::strerror(errno), {} };
         content.remove_prefix(static_cast<std::size_t>(written));
     }
     if (::fsync(fd) != 0)
-        return Error{ErrorKind::Configuration, std::strerror(errno), {}};
-    return Ok{};
+        return Error { ErrorKind::Configuration, std::strerror(errno), {} };
+    return Ok {};
 }
 
 Status replace(const fs::path& target, std::string_view content)
@@ -66,14 +66,14 @@ Status replace(const fs::path& target, std::string_view content)
     }
     if (fd < 0)
         return saveError(target, "no free temporary file name");
-    struct stat existing {};
+    struct stat existing { };
     if (::stat(target.c_str(), &existing) == 0)
         ::fchmod(fd, existing.st_mode & 07777);
     Status written = writeAndSync(fd, content);
     if (::close(fd) != 0 && written)
-        written = Error{ErrorKind::Configuration, std::strerror(errno), {}};
+        written = Error { ErrorKind::Configuration, std::strerror(errno), {} };
     if (written && ::rename(temporary.c_str(), target.c_str()) != 0)
-        written = Error{ErrorKind::Configuration, std::strerror(errno), {}};
+        written = Error { ErrorKind::Configuration, std::strerror(errno), {} };
     if (!written) {
         ::unlink(temporary.c_str());
         return saveError(target, written.error().message);
@@ -84,7 +84,7 @@ Status replace(const fs::path& target, std::string_view content)
         ::fsync(dirFd);
         ::close(dirFd);
     }
-    return Ok{};
+    return Ok {};
 }
 
 #else
@@ -109,7 +109,7 @@ Status replace(const fs::path& target, std::string_view content)
         fs::remove(temporary, ignored);
         return saveError(target, error.message());
     }
-    return Ok{};
+    return Ok {};
 }
 
 #endif

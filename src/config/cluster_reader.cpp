@@ -9,16 +9,15 @@
 namespace sluice::config {
 namespace {
 
-constexpr std::string_view kClusterKeys[] = {"name", "bootstrapServers", "security", "readOnly",
-                                             "production", "refreshInterval", "properties"};
-constexpr std::string_view kSecurityKeys[] = {"protocol", "sasl", "tls"};
-constexpr std::string_view kSaslKeys[] = {"mechanism", "username", "password", "tokenEndpointUrl",
-                                          "clientId", "clientSecret", "scope"};
-constexpr std::string_view kTlsKeys[] = {"caFile", "certFile", "keyFile", "keyPassword",
-                                         "verifyCertificates", "verifyHostname"};
-constexpr std::string_view kOAuthKeys[] = {"tokenEndpointUrl", "clientId", "clientSecret", "scope"};
-constexpr std::string_view kPasswordKeys[] = {"username", "password"};
-constexpr std::chrono::milliseconds kMinRefresh{100};
+constexpr std::string_view kClusterKeys[]
+    = { "name", "bootstrapServers", "security", "readOnly", "production", "refreshInterval", "properties" };
+constexpr std::string_view kSecurityKeys[] = { "protocol", "sasl", "tls" };
+constexpr std::string_view kSaslKeys[]
+    = { "mechanism", "username", "password", "tokenEndpointUrl", "clientId", "clientSecret", "scope" };
+constexpr std::string_view kTlsKeys[]
+    = { "caFile", "certFile", "keyFile", "keyPassword", "verifyCertificates", "verifyHostname" };
+constexpr std::string_view kOAuthKeys[] = { "tokenEndpointUrl", "clientId", "clientSecret", "scope" };
+constexpr std::string_view kPasswordKeys[] = { "username", "password" };
 
 bool contains(std::span<const std::string_view> keys, std::string_view key)
 {
@@ -62,8 +61,8 @@ bool hasSpace(std::string_view text)
 }
 
 // Splits "a:9092, b:9092" into entries, reporting empty entries and entries with spaces.
-void appendServers(const std::string& text, const YAML::Mark& mark, const std::string& path,
-                   ReaderContext& context, std::vector<std::string>& servers)
+void appendServers(const std::string& text, const YAML::Mark& mark, const std::string& path, ReaderContext& context,
+    std::vector<std::string>& servers)
 {
     std::size_t start = 0;
     while (start <= text.size()) {
@@ -74,8 +73,9 @@ void appendServers(const std::string& text, const YAML::Mark& mark, const std::s
         while (!entry.empty() && std::isspace(static_cast<unsigned char>(entry.back())))
             entry.remove_suffix(1);
         if (entry.empty() || hasSpace(entry)) {
-            context.diagnostics.add(mark, path + " has " + (entry.empty() ? std::string("an empty entry") : "the entry " + quoted(entry)),
-                                    "expected host:port entries separated by commas, such as broker1:9092,broker2:9092");
+            context.diagnostics.add(mark,
+                path + " has " + (entry.empty() ? std::string("an empty entry") : "the entry " + quoted(entry)),
+                "expected host:port entries separated by commas, such as broker1:9092,broker2:9092");
             return;
         }
         servers.emplace_back(entry);
@@ -89,18 +89,21 @@ std::vector<std::string> readBootstrapServers(const MapReader& map)
     const MapReader::Field* field = map.find("bootstrapServers");
     std::vector<std::string> servers;
     if (!field) {
-        map.reportMissing("bootstrapServers", "expected the brokers to connect to, such as 'bootstrapServers: 127.0.0.1:9092'");
+        map.reportMissing(
+            "bootstrapServers", "expected the brokers to connect to, such as 'bootstrapServers: 127.0.0.1:9092'");
         return servers;
     }
     if (field->value.IsSequence()) {
         std::size_t index = 0;
         for (const YAML::Node& item : field->value) {
             const std::string itemPath = path + "[" + std::to_string(index++) + "]";
-            if (auto text = MapReader::expandScalar(item, item.IsNull() ? field->keyMark : item.Mark(), itemPath, map.context()))
+            if (auto text
+                = MapReader::expandScalar(item, item.IsNull() ? field->keyMark : item.Mark(), itemPath, map.context()))
                 appendServers(*text, item.Mark(), itemPath, map.context(), servers);
         }
         if (index == 0)
-            map.context().diagnostics.add(field->valueMark, path + " is an empty list", "expected at least one host:port");
+            map.context().diagnostics.add(
+                field->valueMark, path + " is an empty list", "expected at least one host:port");
         return servers;
     }
     if (auto text = MapReader::expandScalar(field->value, field->valueMark, path, map.context()))
@@ -109,7 +112,8 @@ std::vector<std::string> readBootstrapServers(const MapReader& map)
 }
 
 // Reports each of `keys` present in `map` as not applying to the chosen mechanism.
-void refuseKeys(const MapReader& map, std::span<const std::string_view> keys, std::string_view reason, std::string_view expected)
+void refuseKeys(
+    const MapReader& map, std::span<const std::string_view> keys, std::string_view reason, std::string_view expected)
 {
     for (const std::string_view key : keys) {
         for (const MapReader::Field& field : map.fields()) {
@@ -136,8 +140,8 @@ void readSasl(const MapReader& security, const MapReader::Field& saslField, Sasl
     std::optional<SaslMechanism> mechanism = mechanismText ? saslMechanismFromString(*mechanismText) : std::nullopt;
     if (mechanismText && (!mechanism || *mechanism == SaslMechanism::None)) {
         map.context().diagnostics.add(map.find("mechanism")->valueMark,
-                                      map.pathOf("mechanism") + " " + quoted(*mechanismText) + " is not a SASL mechanism Sluice supports",
-                                      "expected " + expected);
+            map.pathOf("mechanism") + " " + quoted(*mechanismText) + " is not a SASL mechanism Sluice supports",
+            "expected " + expected);
         mechanism.reset();
     }
     sasl.mechanism = mechanism.value_or(SaslMechanism::None);
@@ -145,23 +149,29 @@ void readSasl(const MapReader& security, const MapReader::Field& saslField, Sasl
     const bool isPassword = mechanism && !isOAuth;
     // Every field is read whatever the mechanism, so literal secrets are refused everywhere.
     sasl.username = (isPassword ? map.requiredText("username", "the SASL user name, such as 'username: ops'")
-                                : map.text("username")).value_or("");
+                                : map.text("username"))
+                        .value_or("");
     sasl.password = map.secret("password");
-    sasl.tokenEndpointUrl = (isOAuth ? map.requiredText("tokenEndpointUrl", "the OAuth token endpoint, such as https://idp.example.com/oauth2/token")
-                                     : map.text("tokenEndpointUrl")).value_or("");
+    sasl.tokenEndpointUrl = (isOAuth ? map.requiredText("tokenEndpointUrl",
+                                 "the OAuth token endpoint, such as https://idp.example.com/oauth2/token")
+                                     : map.text("tokenEndpointUrl"))
+                                .value_or("");
     sasl.clientId = (isOAuth ? map.requiredText("clientId", "the OAuth client id, such as 'clientId: sluice'")
-                             : map.text("clientId")).value_or("");
+                             : map.text("clientId"))
+                        .value_or("");
     sasl.clientSecret = map.secret("clientSecret");
     sasl.scope = map.text("scope").value_or("");
     if (isOAuth) {
-        refuseKeys(map, kPasswordKeys, "is only used with PLAIN and SCRAM", "expected clientId and clientSecret for OAUTHBEARER");
+        refuseKeys(map, kPasswordKeys, "is only used with PLAIN and SCRAM",
+            "expected clientId and clientSecret for OAUTHBEARER");
         requireSecret(map, "clientSecret", sasl.clientSecret);
         if (!sasl.tokenEndpointUrl.empty() && !isHttpUrl(sasl.tokenEndpointUrl))
             map.context().diagnostics.add(map.find("tokenEndpointUrl")->valueMark,
-                                          map.pathOf("tokenEndpointUrl") + " " + quoted(sasl.tokenEndpointUrl) + " is not an http(s) URL",
-                                          "expected a URL such as https://idp.example.com/oauth2/token");
+                map.pathOf("tokenEndpointUrl") + " " + quoted(sasl.tokenEndpointUrl) + " is not an http(s) URL",
+                "expected a URL such as https://idp.example.com/oauth2/token");
     } else if (isPassword) {
-        refuseKeys(map, kOAuthKeys, "is only used with OAUTHBEARER", "expected username and password for " + std::string(toString(sasl.mechanism)));
+        refuseKeys(map, kOAuthKeys, "is only used with OAUTHBEARER",
+            "expected username and password for " + std::string(toString(sasl.mechanism)));
         requireSecret(map, "password", sasl.password);
     }
 }
@@ -180,13 +190,13 @@ void readTls(const MapReader& security, const MapReader::Field& tlsField, TlsSet
     Diagnostics& diagnostics = map.context().diagnostics;
     if (!tls.certFile.empty() && tls.keyFile.empty())
         diagnostics.add(map.find("certFile")->keyMark, map.pathOf("certFile") + " is set without keyFile",
-                        "expected both certFile and keyFile for a client certificate");
+            "expected both certFile and keyFile for a client certificate");
     if (!tls.keyFile.empty() && tls.certFile.empty())
         diagnostics.add(map.find("keyFile")->keyMark, map.pathOf("keyFile") + " is set without certFile",
-                        "expected both certFile and keyFile for a client certificate");
+            "expected both certFile and keyFile for a client certificate");
     if (tls.keyPassword.isSet() && tls.keyFile.empty())
         diagnostics.add(map.find("keyPassword")->keyMark, map.pathOf("keyPassword") + " is set without keyFile",
-                        "expected it only for an encrypted keyFile");
+            "expected it only for an encrypted keyFile");
 }
 
 void readSecurity(const MapReader& cluster, ClusterConfig& config)
@@ -204,8 +214,8 @@ void readSecurity(const MapReader& cluster, ClusterConfig& config)
         protocol = securityProtocolFromString(*protocolText);
         if (!protocol)
             cluster.context().diagnostics.add(map.find("protocol")->valueMark,
-                                              map.pathOf("protocol") + " " + quoted(*protocolText) + " is not a security protocol",
-                                              "expected " + expected);
+                map.pathOf("protocol") + " " + quoted(*protocolText) + " is not a security protocol",
+                "expected " + expected);
     }
     config.protocol = protocol.value_or(SecurityProtocol::Plaintext);
     const MapReader::Field* sasl = map.find("sasl");
@@ -218,14 +228,16 @@ void readSecurity(const MapReader& cluster, ClusterConfig& config)
         return;
     Diagnostics& diagnostics = cluster.context().diagnostics;
     if (usesSasl(*protocol) && !sasl)
-        diagnostics.add(map.find("protocol")->valueMark, map.pathOf("protocol") + " " + std::string(toString(*protocol)) + " needs a sasl section",
-                        "expected security.sasl with mechanism, username and password");
+        diagnostics.add(map.find("protocol")->valueMark,
+            map.pathOf("protocol") + " " + std::string(toString(*protocol)) + " needs a sasl section",
+            "expected security.sasl with mechanism, username and password");
     if (!usesSasl(*protocol) && sasl)
-        diagnostics.add(sasl->keyMark, map.pathOf("sasl") + " is set but protocol is " + std::string(toString(*protocol)),
-                        "expected protocol SASL_PLAINTEXT or SASL_SSL, or no sasl section");
+        diagnostics.add(sasl->keyMark,
+            map.pathOf("sasl") + " is set but protocol is " + std::string(toString(*protocol)),
+            "expected protocol SASL_PLAINTEXT or SASL_SSL, or no sasl section");
     if (!usesTls(*protocol) && tls)
         diagnostics.add(tls->keyMark, map.pathOf("tls") + " is set but protocol is " + std::string(toString(*protocol)),
-                        "expected protocol SSL or SASL_SSL, or no tls section");
+            "expected protocol SSL or SASL_SSL, or no tls section");
 }
 
 void readProperties(const MapReader& cluster, ClusterConfig& config)
@@ -237,38 +249,44 @@ void readProperties(const MapReader& cluster, ClusterConfig& config)
     ReaderContext& context = cluster.context();
     if (!field->value.IsMap()) {
         context.diagnostics.add(field->valueMark, path + " is " + std::string(describeNodeType(field->value)),
-                                "expected a mapping of librdkafka settings, such as 'client.id: sluice-ops'");
+            "expected a mapping of librdkafka settings, such as 'client.id: sluice-ops'");
         return;
     }
     for (auto it = field->value.begin(); it != field->value.end(); ++it) {
         const YAML::Node keyNode = it->first; // copies: it-> yields a temporary
         const YAML::Node value = it->second;
         if (!keyNode.IsScalar()) {
-            context.diagnostics.add(keyNode.Mark(), "a key in " + path + " is " + std::string(describeNodeType(keyNode)),
-                                    "expected a librdkafka property name such as 'client.id'");
+            context.diagnostics.add(keyNode.Mark(),
+                "a key in " + path + " is " + std::string(describeNodeType(keyNode)),
+                "expected a librdkafka property name such as 'client.id'");
             continue;
         }
         const std::string key = keyNode.Scalar();
         const std::string keyPath = path + "." + key;
         const auto previous = std::find_if(config.properties.begin(), config.properties.end(),
-                                           [&](const auto& property) { return property.first == key; });
+            [&](const auto& property) { return property.first == key; });
         if (previous != config.properties.end()) {
-            context.diagnostics.add(keyNode.Mark(), "duplicate property " + quoted(key) + " in " + path, "expected each property once");
+            context.diagnostics.add(
+                keyNode.Mark(), "duplicate property " + quoted(key) + " in " + path, "expected each property once");
             continue;
         }
         if (isForbiddenProperty(key)) {
-            context.diagnostics.add(keyNode.Mark(), keyPath + " can make librdkafka run a program or load a library on this machine, so it cannot be set from a workspace",
-                                    "expected it removed; configure it outside Sluice if you really need it");
+            context.diagnostics.add(keyNode.Mark(),
+                keyPath
+                    + " can make librdkafka run a program or load a library on this machine, so it cannot be set from "
+                      "a workspace",
+                "expected it removed; configure it outside Sluice if you really need it");
             continue;
         }
         if (const auto typed = typedKeyForProperty(key)) {
             context.diagnostics.add(keyNode.Mark(), keyPath + " is set by Sluice from the typed workspace settings",
-                                    "expected " + std::string(*typed) + " in the cluster instead");
+                "expected " + std::string(*typed) + " in the cluster instead");
             continue;
         }
         const YAML::Mark valueMark = value.IsNull() ? keyNode.Mark() : value.Mark();
         if (!value.IsScalar()) {
-            context.diagnostics.add(valueMark, keyPath + " is " + std::string(describeNodeType(value)), "expected a single value");
+            context.diagnostics.add(
+                valueMark, keyPath + " is " + std::string(describeNodeType(value)), "expected a single value");
             continue;
         }
         if (redaction::isSecretKey(key)) {
@@ -277,8 +295,9 @@ void readProperties(const MapReader& cluster, ClusterConfig& config)
                 config.properties.emplace_back(key, ref->toString());
             } else {
                 redaction::registerSecret(value.Scalar());
-                context.diagnostics.add(valueMark, keyPath + " holds a secret, and secrets are never stored in the workspace",
-                                        "expected a reference: ${env:NAME} (environment variable) or ${keychain:ACCOUNT} (OS keychain)");
+                context.diagnostics.add(valueMark,
+                    keyPath + " holds a secret, and secrets are never stored in the workspace",
+                    "expected a reference: ${env:NAME} (environment variable) or ${keychain:ACCOUNT} (OS keychain)");
             }
             continue;
         }
@@ -301,13 +320,7 @@ ClusterConfig readCluster(const YAML::Node& node, const std::string& path, Reade
     readSecurity(map, config);
     config.readOnly = map.boolean("readOnly").value_or(false);
     config.production = map.boolean("production").value_or(false);
-    if (auto interval = map.duration("refreshInterval")) {
-        if (*interval < kMinRefresh)
-            context.diagnostics.add(map.find("refreshInterval")->valueMark, map.pathOf("refreshInterval") + " is shorter than 100ms",
-                                    "expected at least 100ms, so brokers are not flooded with requests");
-        else
-            config.refreshInterval = interval;
-    }
+    config.refreshInterval = map.refreshInterval("refreshInterval");
     readProperties(map, config);
     return config;
 }

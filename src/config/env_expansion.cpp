@@ -19,16 +19,16 @@ std::variant<std::string, ExpansionProblem> expandReferences(std::string_view te
             continue;
         }
         const std::size_t close = text.find('}', i);
-        const std::string_view reference =
-            close == std::string_view::npos ? text.substr(i) : text.substr(i, close - i + 1);
+        const std::string_view reference
+            = close == std::string_view::npos ? text.substr(i) : text.substr(i, close - i + 1);
         const std::optional<SecretRef> ref = parseSecretRef(reference);
         if (!ref)
-            return ExpansionProblem{ExpansionProblem::Kind::Malformed, {}, std::string(reference)};
+            return ExpansionProblem { ExpansionProblem::Kind::Malformed, {}, std::string(reference) };
         if (ref->source == SecretRef::Source::Keychain)
-            return ExpansionProblem{ExpansionProblem::Kind::KeychainReference, ref->name, std::string(reference)};
+            return ExpansionProblem { ExpansionProblem::Kind::KeychainReference, ref->name, std::string(reference) };
         const std::optional<std::string> value = env ? env(ref->name) : std::nullopt;
         if (!value)
-            return ExpansionProblem{ExpansionProblem::Kind::UnsetVariable, ref->name, std::string(reference)};
+            return ExpansionProblem { ExpansionProblem::Kind::UnsetVariable, ref->name, std::string(reference) };
         out += *value;
         i = close + 1;
     }

@@ -12,9 +12,9 @@ namespace sluice::config {
 // Why a "${...}" in an ordinary workspace value could not be expanded.
 struct ExpansionProblem {
     enum class Kind {
-        UnsetVariable,    // ${env:NAME} with NAME not set; `name` holds NAME
+        UnsetVariable, // ${env:NAME} with NAME not set; `name` holds NAME
         KeychainReference, // ${keychain:...} outside a secret field; `reference` holds it
-        Malformed,        // "${" not followed by env:NAME}; `reference` holds the text seen
+        Malformed, // "${" not followed by env:NAME}; `reference` holds the text seen
     };
     Kind kind = Kind::Malformed;
     std::string name;

@@ -12,7 +12,8 @@ namespace {
 std::string lower(std::string_view text)
 {
     std::string out(text);
-    std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    std::transform(
+        out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     return out;
 }
 
@@ -29,8 +30,7 @@ bool isEnvName(std::string_view name)
 {
     if (name.empty() || std::isdigit(static_cast<unsigned char>(name.front())))
         return false;
-    return std::all_of(name.begin(), name.end(),
-                       [](unsigned char c) { return std::isalnum(c) || c == '_'; });
+    return std::all_of(name.begin(), name.end(), [](unsigned char c) { return std::isalnum(c) || c == '_'; });
 }
 
 bool isKeychainAccount(std::string_view account)
@@ -47,34 +47,37 @@ struct TypedProperty {
 
 // Properties built from typed fields by the kafka layer; setting them twice would let a
 // `properties` entry silently override (or contradict) the typed value.
-constexpr std::array<TypedProperty, 17> kTypedProperties{{
-    {"bootstrap.servers", "bootstrapServers"},
-    {"security.protocol", "security.protocol"},
-    {"sasl.mechanism", "security.sasl.mechanism"},
-    {"sasl.mechanisms", "security.sasl.mechanism"},
-    {"sasl.username", "security.sasl.username"},
-    {"sasl.password", "security.sasl.password"},
-    {"sasl.oauthbearer.method", "security.sasl.mechanism (OAUTHBEARER)"},
-    {"sasl.oauthbearer.client.id", "security.sasl.clientId"},
-    {"sasl.oauthbearer.client.secret", "security.sasl.clientSecret"},
-    {"sasl.oauthbearer.token.endpoint.url", "security.sasl.tokenEndpointUrl"},
-    {"sasl.oauthbearer.scope", "security.sasl.scope"},
-    {"ssl.ca.location", "security.tls.caFile"},
-    {"ssl.certificate.location", "security.tls.certFile"},
-    {"ssl.key.location", "security.tls.keyFile"},
-    {"ssl.key.password", "security.tls.keyPassword"},
-    {"enable.ssl.certificate.verification", "security.tls.verifyCertificates"},
-    {"ssl.endpoint.identification.algorithm", "security.tls.verifyHostname"},
-}};
+constexpr std::array<TypedProperty, 17> kTypedProperties { {
+    { "bootstrap.servers", "bootstrapServers" },
+    { "security.protocol", "security.protocol" },
+    { "sasl.mechanism", "security.sasl.mechanism" },
+    { "sasl.mechanisms", "security.sasl.mechanism" },
+    { "sasl.username", "security.sasl.username" },
+    { "sasl.password", "security.sasl.password" },
+    { "sasl.oauthbearer.method", "security.sasl.mechanism (OAUTHBEARER)" },
+    { "sasl.oauthbearer.client.id", "security.sasl.clientId" },
+    { "sasl.oauthbearer.client.secret", "security.sasl.clientSecret" },
+    { "sasl.oauthbearer.token.endpoint.url", "security.sasl.tokenEndpointUrl" },
+    { "sasl.oauthbearer.scope", "security.sasl.scope" },
+    { "ssl.ca.location", "security.tls.caFile" },
+    { "ssl.certificate.location", "security.tls.certFile" },
+    { "ssl.key.location", "security.tls.keyFile" },
+    { "ssl.key.password", "security.tls.keyPassword" },
+    { "enable.ssl.certificate.verification", "security.tls.verifyCertificates" },
+    { "ssl.endpoint.identification.algorithm", "security.tls.verifyHostname" },
+} };
 
 } // namespace
 
 std::string SecretRef::toString() const
 {
     switch (source) {
-    case Source::None: return {};
-    case Source::Env: return "${env:" + name + "}";
-    case Source::Keychain: return "${keychain:" + name + "}";
+    case Source::None:
+        return {};
+    case Source::Env:
+        return "${env:" + name + "}";
+    case Source::Keychain:
+        return "${keychain:" + name + "}";
     }
     return {};
 }
@@ -88,11 +91,11 @@ std::optional<SecretRef> parseSecretRef(std::string_view text)
     if (text.substr(0, kEnv.size()) == kEnv) {
         const std::string_view name = text.substr(kEnv.size(), text.size() - kEnv.size() - 1);
         if (isEnvName(name))
-            return SecretRef{SecretRef::Source::Env, std::string(name)};
+            return SecretRef { SecretRef::Source::Env, std::string(name) };
     } else if (text.substr(0, kKeychain.size()) == kKeychain) {
         const std::string_view account = text.substr(kKeychain.size(), text.size() - kKeychain.size() - 1);
         if (isKeychainAccount(account))
-            return SecretRef{SecretRef::Source::Keychain, std::string(account)};
+            return SecretRef { SecretRef::Source::Keychain, std::string(account) };
     }
     return std::nullopt;
 }
@@ -100,10 +103,14 @@ std::optional<SecretRef> parseSecretRef(std::string_view text)
 std::string_view toString(SecurityProtocol protocol)
 {
     switch (protocol) {
-    case SecurityProtocol::Plaintext: return "PLAINTEXT";
-    case SecurityProtocol::Ssl: return "SSL";
-    case SecurityProtocol::SaslPlaintext: return "SASL_PLAINTEXT";
-    case SecurityProtocol::SaslSsl: return "SASL_SSL";
+    case SecurityProtocol::Plaintext:
+        return "PLAINTEXT";
+    case SecurityProtocol::Ssl:
+        return "SSL";
+    case SecurityProtocol::SaslPlaintext:
+        return "SASL_PLAINTEXT";
+    case SecurityProtocol::SaslSsl:
+        return "SASL_SSL";
     }
     return "PLAINTEXT";
 }
@@ -111,11 +118,16 @@ std::string_view toString(SecurityProtocol protocol)
 std::string_view toString(SaslMechanism mechanism)
 {
     switch (mechanism) {
-    case SaslMechanism::None: return "";
-    case SaslMechanism::Plain: return "PLAIN";
-    case SaslMechanism::ScramSha256: return "SCRAM-SHA-256";
-    case SaslMechanism::ScramSha512: return "SCRAM-SHA-512";
-    case SaslMechanism::OAuthBearer: return "OAUTHBEARER";
+    case SaslMechanism::None:
+        return "";
+    case SaslMechanism::Plain:
+        return "PLAIN";
+    case SaslMechanism::ScramSha256:
+        return "SCRAM-SHA-256";
+    case SaslMechanism::ScramSha512:
+        return "SCRAM-SHA-512";
+    case SaslMechanism::OAuthBearer:
+        return "OAUTHBEARER";
     }
     return "";
 }
@@ -153,8 +165,8 @@ std::optional<SaslMechanism> saslMechanismFromString(std::string_view text)
 
 const ClusterConfig* Workspace::cluster(std::string_view clusterName) const
 {
-    const auto it = std::find_if(clusters.begin(), clusters.end(),
-                                 [&](const ClusterConfig& c) { return c.name == clusterName; });
+    const auto it
+        = std::find_if(clusters.begin(), clusters.end(), [&](const ClusterConfig& c) { return c.name == clusterName; });
     return it == clusters.end() ? nullptr : &*it;
 }
 
@@ -167,7 +179,7 @@ bool isForbiddenProperty(std::string_view key)
 {
     const std::string k = lower(trim(key));
     return std::any_of(std::begin(kForbiddenProperties), std::end(kForbiddenProperties),
-                       [&](std::string_view forbidden) { return k == forbidden; });
+        [&](std::string_view forbidden) { return k == forbidden; });
 }
 
 std::optional<std::string_view> typedKeyForProperty(std::string_view key)

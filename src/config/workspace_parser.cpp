@@ -4,26 +4,24 @@
 #include "config/workspace_io.h"
 #include "config/yaml_reader.h"
 
-#include <yaml-cpp/eventhandler.h>
-
 #include <algorithm>
 #include <map>
 #include <optional>
 #include <set>
 #include <sstream>
+#include <yaml-cpp/eventhandler.h>
 
 namespace sluice::config {
 namespace {
 
 constexpr int kSupportedVersion = 1;
-constexpr std::chrono::milliseconds kMinRefresh{100};
 
-constexpr std::string_view kTopKeys[] = {"version", "name", "refresh", "clusters",
-                                         "connect", "schemaRegistries", "flink"};
-constexpr std::string_view kRefreshKeys[] = {"metadata", "lag"};
-constexpr std::string_view kServiceKeys[] = {"name", "url", "cluster", "auth"};
-constexpr std::string_view kFlinkKeys[] = {"name", "url", "auth"};
-constexpr std::string_view kAuthKeys[] = {"username", "password", "bearerToken"};
+constexpr std::string_view kTopKeys[]
+    = { "version", "name", "refresh", "clusters", "connect", "schemaRegistries", "flink" };
+constexpr std::string_view kRefreshKeys[] = { "metadata", "lag" };
+constexpr std::string_view kServiceKeys[] = { "name", "url", "cluster", "auth" };
+constexpr std::string_view kFlinkKeys[] = { "name", "url", "auth" };
+constexpr std::string_view kAuthKeys[] = { "username", "password", "bearerToken" };
 
 std::string joinNames(const std::vector<ClusterConfig>& clusters)
 {
@@ -41,7 +39,11 @@ std::string joinNames(const std::vector<ClusterConfig>& clusters)
 // Names must be unique within one list (clusters, connect, ...); the second use is reported.
 class NameRegistry {
 public:
-    NameRegistry(std::string_view kind, Diagnostics& diagnostics) : m_kind(kind), m_diagnostics(diagnostics) {}
+    NameRegistry(std::string_view kind, Diagnostics& diagnostics)
+        : m_kind(kind)
+        , m_diagnostics(diagnostics)
+    {
+    }
 
     // `item` is the list item that holds `name` (already read and checked).
     void claim(const std::string& name, const YAML::Node& item)
@@ -52,8 +54,9 @@ public:
         const auto [it, isNew] = m_firstLine.emplace(name, toLocation(nameNode.Mark()).line);
         if (!isNew)
             m_diagnostics.add(nameNode.Mark(),
-                              "duplicate " + std::string(m_kind) + " name " + quoted(name) + " (first at line " + std::to_string(it->second) + ")",
-                              "expected each " + std::string(m_kind) + " to have its own name");
+                "duplicate " + std::string(m_kind) + " name " + quoted(name) + " (first at line "
+                    + std::to_string(it->second) + ")",
+                "expected each " + std::string(m_kind) + " to have its own name");
     }
 
 private:
@@ -64,7 +67,10 @@ private:
 
 class WorkspaceParser {
 public:
-    explicit WorkspaceParser(ReaderContext& context) : m_context(context) {}
+    explicit WorkspaceParser(ReaderContext& context)
+        : m_context(context)
+    {
+    }
 
     void parse(const YAML::Node& root, Workspace& workspace)
     {
@@ -96,8 +102,8 @@ private:
         const std::optional<int> version = top.integer("version");
         if (version && *version != kSupportedVersion) {
             m_context.diagnostics.add(top.find("version")->valueMark,
-                                      "workspace version " + std::to_string(*version) + " is not supported by this Sluice",
-                                      "expected version: 1 (a newer Sluice may read this file)");
+                "workspace version " + std::to_string(*version) + " is not supported by this Sluice",
+                "expected version: 1 (a newer Sluice may read this file)");
             return false;
         }
         workspace.version = version.value_or(kSupportedVersion);
@@ -110,27 +116,21 @@ private:
         if (!field)
             return;
         const MapReader map(field->value, "refresh", kRefreshKeys, m_context);
-        for (const auto& [key, target] : {std::pair{"metadata", &refresh.metadata}, std::pair{"lag", &refresh.lag}}) {
-            const std::optional<std::chrono::milliseconds> interval = map.duration(key);
-            if (!interval)
-                continue;
-            if (*interval < kMinRefresh)
-                m_context.diagnostics.add(map.find(key)->valueMark, map.pathOf(key) + " is shorter than 100ms",
-                                          "expected at least 100ms, so brokers are not flooded with requests");
-            else
-                *target = *interval;
-        }
+        if (const auto metadata = map.refreshInterval("metadata"))
+            refresh.metadata = *metadata;
+        if (const auto lag = map.refreshInterval("lag"))
+            refresh.lag = *lag;
     }
 
-    template <typename Visit>
-    void forEachItem(const MapReader& top, std::string_view key, Visit visit)
+    template <typename Visit> void forEachItem(const MapReader& top, std::string_view key, Visit visit)
     {
         const MapReader::Field* field = top.find(key);
         if (!field)
             return;
         if (!field->value.IsSequence()) {
-            m_context.diagnostics.add(field->valueMark, std::string(key) + " is " + std::string(describeNodeType(field->value)),
-                                      "expected a list, each item starting with '- name:'");
+            m_context.diagnostics.add(field->valueMark,
+                std::string(key) + " is " + std::string(describeNodeType(field->value)),
+                "expected a list, each item starting with '- name:'");
             return;
         }
         std::size_t index = 0;
@@ -155,13 +155,13 @@ private:
         const bool hasPassword = map.hasValue("password");
         if (hasPassword && !hasUser)
             diagnostics.add(map.find("password")->keyMark, map.pathOf("password") + " is set without a username",
-                            "expected username and password together for basic authentication");
+                "expected username and password together for basic authentication");
         if (hasUser && !hasPassword)
             diagnostics.add(map.find("username")->keyMark, map.pathOf("username") + " is set without a password",
-                            "expected password: ${env:NAME} or ${keychain:ACCOUNT} next to it");
+                "expected password: ${env:NAME} or ${keychain:ACCOUNT} next to it");
         if (map.hasValue("bearerToken") && (hasUser || hasPassword))
             diagnostics.add(map.find("bearerToken")->keyMark, map.path() + " has both basic and bearer credentials",
-                            "expected either username and password, or bearerToken");
+                "expected either username and password, or bearerToken");
         return auth;
     }
 
@@ -181,29 +181,33 @@ private:
         else if (!known.empty())
             expected = "expected one of: " + joinNames(workspace.clusters);
         m_context.diagnostics.add(map.find("cluster")->valueMark,
-                                  map.pathOf("cluster") + " " + quoted(*name) + " names no cluster in this workspace", expected);
+            map.pathOf("cluster") + " " + quoted(*name) + " names no cluster in this workspace", expected);
         return *name;
     }
 
     template <typename Service>
     void readServices(const MapReader& top, std::string_view key, std::string_view kind, const Workspace& workspace,
-                      std::vector<Service>& services)
+        std::vector<Service>& services)
     {
         constexpr bool hasCluster = !std::is_same_v<Service, FlinkClusterConfig>;
         NameRegistry names(kind, m_context.diagnostics);
         forEachItem(top, key, [&](const YAML::Node& item, const std::string& path) {
-            const std::span<const std::string_view> keys = hasCluster ? std::span<const std::string_view>(kServiceKeys) : std::span<const std::string_view>(kFlinkKeys);
+            const std::span<const std::string_view> keys = hasCluster ? std::span<const std::string_view>(kServiceKeys)
+                                                                      : std::span<const std::string_view>(kFlinkKeys);
             const MapReader map(item, path, keys, m_context);
             Service service;
             service.location = toLocation(map.mark());
             if (map.isMap()) {
-                service.name = map.requiredText("name", "a name such as 'name: " + std::string(kind == "Flink cluster" ? "flink" : "local") + "'")
-                                   .value_or("");
+                service.name
+                    = map.requiredText("name",
+                             "a name such as 'name: " + std::string(kind == "Flink cluster" ? "flink" : "local") + "'")
+                          .value_or("");
                 names.claim(service.name, item);
                 service.url = map.requiredText("url", "an http(s) URL such as http://127.0.0.1:8083").value_or("");
                 if (!service.url.empty() && !isHttpUrl(service.url))
-                    m_context.diagnostics.add(map.find("url")->valueMark, map.pathOf("url") + " " + quoted(service.url) + " is not an http(s) URL",
-                                              "expected a URL such as http://127.0.0.1:8083");
+                    m_context.diagnostics.add(map.find("url")->valueMark,
+                        map.pathOf("url") + " " + quoted(service.url) + " is not an http(s) URL",
+                        "expected a URL such as http://127.0.0.1:8083");
                 if constexpr (hasCluster)
                     service.cluster = readClusterReference(map, workspace);
                 service.auth = readAuth(map);
@@ -223,8 +227,8 @@ class DocumentCounter final : public YAML::EventHandler {
 public:
     struct Scan {
         int documents = 0;
-        YAML::Mark secondStart;              // when documents == 2
-        std::optional<YAML::Mark> stuckAt;   // the parser made no progress here
+        YAML::Mark secondStart; // when documents == 2
+        std::optional<YAML::Mark> stuckAt; // the parser made no progress here
     };
 
     static Scan scan(const std::string& text) // throws YAML::Exception on syntax errors
@@ -246,14 +250,14 @@ public:
     }
 
     void OnDocumentStart(const YAML::Mark& mark) override { m_start = mark; }
-    void OnDocumentEnd() override {}
-    void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
-    void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
-    void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t, const std::string&) override {}
-    void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
-    void OnSequenceEnd() override {}
-    void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
-    void OnMapEnd() override {}
+    void OnDocumentEnd() override { }
+    void OnNull(const YAML::Mark&, YAML::anchor_t) override { }
+    void OnAlias(const YAML::Mark&, YAML::anchor_t) override { }
+    void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t, const std::string&) override { }
+    void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override { }
+    void OnSequenceEnd() override { }
+    void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override { }
+    void OnMapEnd() override { }
 
 private:
     YAML::Mark m_start;
@@ -269,7 +273,8 @@ std::string syntaxAdvice(std::string_view text, int line)
         if (start != std::string_view::npos)
             ++start;
     }
-    std::string lineText(start == std::string_view::npos ? std::string_view() : text.substr(start, text.find('\n', start) - start));
+    std::string lineText(
+        start == std::string_view::npos ? std::string_view() : text.substr(start, text.find('\n', start) - start));
     const bool hasReference = lineText.find("${") != std::string::npos;
     for (std::size_t at; (at = lineText.find("${")) != std::string::npos;)
         lineText.erase(at, 2);
@@ -299,7 +304,8 @@ Result<Workspace> parseWorkspace(std::string_view yamlText, const std::string& f
     if (scan.stuckAt) {
         const std::size_t at = static_cast<std::size_t>(std::max(scan.stuckAt->pos, 0));
         const std::string found = at < text.size() ? quoted(text.substr(at, 1)) : std::string("the end of the file");
-        diagnostics.add(*scan.stuckAt, "the file is not valid YAML (unexpected " + found + ")", syntaxAdvice(yamlText, scan.stuckAt->line));
+        diagnostics.add(*scan.stuckAt, "the file is not valid YAML (unexpected " + found + ")",
+            syntaxAdvice(yamlText, scan.stuckAt->line));
         return diagnostics.toError();
     }
     if (scan.documents == 0 || root.IsNull()) {
@@ -308,15 +314,16 @@ Result<Workspace> parseWorkspace(std::string_view yamlText, const std::string& f
     }
     if (scan.documents > 1)
         diagnostics.add(scan.secondStart, "the file holds more than one YAML document",
-                        "expected one workspace per file (remove the '---' separators)");
+            "expected one workspace per file (remove the '---' separators)");
 
     Workspace workspace;
-    ReaderContext context{diagnostics, env};
+    ReaderContext context { diagnostics, env };
     WorkspaceParser parser(context);
     try {
         parser.parse(root, workspace);
     } catch (const YAML::Exception& e) { // not expected: every access is checked first
-        diagnostics.add(e.mark, "the workspace could not be read (" + e.msg + ")", "expected a workspace as described in docs/workspace.md");
+        diagnostics.add(e.mark, "the workspace could not be read (" + e.msg + ")",
+            "expected a workspace as described in docs/workspace.md");
     }
     if (!diagnostics.isEmpty())
         return diagnostics.toError();

@@ -63,7 +63,7 @@ void writeTls(YAML::Emitter& out, const TlsSettings& tls)
 // parser would refuse them, and the kafka layer ignores them.
 void writeSecurity(YAML::Emitter& out, const ClusterConfig& cluster)
 {
-    const bool writesTls = usesTls(cluster.protocol) && cluster.tls != TlsSettings{};
+    const bool writesTls = usesTls(cluster.protocol) && cluster.tls != TlsSettings {};
     if (cluster.protocol == SecurityProtocol::Plaintext)
         return;
     out << YAML::Key << "security" << YAML::Value << YAML::BeginMap;
@@ -106,7 +106,7 @@ void writeCluster(YAML::Emitter& out, const ClusterConfig& cluster)
 
 void writeAuth(YAML::Emitter& out, const HttpAuth& auth)
 {
-    if (auth == HttpAuth{})
+    if (auth == HttpAuth {})
         return;
     out << YAML::Key << "auth" << YAML::Value << YAML::BeginMap;
     writeText(out, "username", auth.username);

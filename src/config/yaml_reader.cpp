@@ -33,7 +33,7 @@ std::size_t editDistance(std::string_view a, std::string_view b)
     for (std::size_t i = 1; i <= a.size(); ++i) {
         for (std::size_t j = 1; j <= b.size(); ++j) {
             const std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
-            d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
+            d[i][j] = std::min({ d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost });
             if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
                 d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
         }
@@ -66,16 +66,15 @@ void Diagnostics::add(const YAML::Mark& mark, std::string_view what, std::string
     text += what;
     text += "; ";
     text += expected;
-    m_problems.push_back(Problem{at.line, at.column, std::move(text)});
+    m_problems.push_back(Problem { at.line, at.column, std::move(text) });
 }
 
 Error Diagnostics::toError() const
 {
     std::vector<Problem> sorted = m_problems;
-    std::stable_sort(sorted.begin(), sorted.end(), [](const Problem& a, const Problem& b) {
-        return a.line != b.line ? a.line < b.line : a.column < b.column;
-    });
-    Error error{ErrorKind::Configuration, {}, {}};
+    std::stable_sort(sorted.begin(), sorted.end(),
+        [](const Problem& a, const Problem& b) { return a.line != b.line ? a.line < b.line : a.column < b.column; });
+    Error error { ErrorKind::Configuration, {}, {} };
     for (const Problem& problem : sorted) {
         if (error.message.empty())
             error.message = problem.text;
@@ -88,7 +87,7 @@ Error Diagnostics::toError() const
 
 SourceLocation toLocation(const YAML::Mark& mark)
 {
-    return SourceLocation{std::max(mark.line, 0) + 1, std::max(mark.column, 0) + 1};
+    return SourceLocation { std::max(mark.line, 0) + 1, std::max(mark.column, 0) + 1 };
 }
 
 std::string quoted(std::string_view text)
@@ -128,47 +127,56 @@ bool isHttpUrl(std::string_view url)
     else
         return false;
     const std::string_view rest = url.substr(hostStart);
-    return !rest.empty() && rest.front() != '/' &&
-           std::none_of(rest.begin(), rest.end(), [](unsigned char c) { return std::isspace(c); });
+    return !rest.empty() && rest.front() != '/'
+        && std::none_of(rest.begin(), rest.end(), [](unsigned char c) { return std::isspace(c); });
 }
 
 std::string_view describeNodeType(const YAML::Node& node)
 {
     switch (node.Type()) {
-    case YAML::NodeType::Map: return "a mapping";
-    case YAML::NodeType::Sequence: return "a list";
-    case YAML::NodeType::Scalar: return "text";
+    case YAML::NodeType::Map:
+        return "a mapping";
+    case YAML::NodeType::Sequence:
+        return "a list";
+    case YAML::NodeType::Scalar:
+        return "text";
     case YAML::NodeType::Null:
-    case YAML::NodeType::Undefined: return "empty";
+    case YAML::NodeType::Undefined:
+        return "empty";
     }
     return "empty";
 }
 
 MapReader::MapReader(const YAML::Node& node, std::string path, std::span<const std::string_view> knownKeys,
-                     ReaderContext& context, KeyHint hint)
-    : m_mark(node.Mark()), m_path(std::move(path)), m_context(context)
+    ReaderContext& context, KeyHint hint)
+    : m_mark(node.Mark())
+    , m_path(std::move(path))
+    , m_context(context)
 {
     if (!node.IsMap()) {
         const std::string name = m_path.empty() ? std::string("the workspace") : m_path;
         m_context.diagnostics.add(m_mark, name + " is " + std::string(describeNodeType(node)),
-                                  "expected a mapping of keys such as " + joinKeys(knownKeys.first(
-                                                                              std::min<std::size_t>(3, knownKeys.size()))));
+            "expected a mapping of keys such as "
+                + joinKeys(knownKeys.first(std::min<std::size_t>(3, knownKeys.size()))));
         return;
     }
     m_isMap = true;
     for (auto it = node.begin(); it != node.end(); ++it) {
         const YAML::Node keyNode = it->first; // copies: it-> yields a temporary
         if (!keyNode.IsScalar()) {
-            m_context.diagnostics.add(keyNode.Mark(), "a key " + where(m_path) + " is " + std::string(describeNodeType(keyNode)),
-                                      "expected a plain name such as " + quoted(knownKeys.empty() ? "name" : knownKeys.front()));
+            m_context.diagnostics.add(keyNode.Mark(),
+                "a key " + where(m_path) + " is " + std::string(describeNodeType(keyNode)),
+                "expected a plain name such as " + quoted(knownKeys.empty() ? "name" : knownKeys.front()));
             continue;
         }
         const std::string key = keyNode.Scalar();
-        const auto previous = std::find_if(m_fields.begin(), m_fields.end(), [&](const Field& f) { return f.key == key; });
+        const auto previous
+            = std::find_if(m_fields.begin(), m_fields.end(), [&](const Field& f) { return f.key == key; });
         if (previous != m_fields.end()) {
-            m_context.diagnostics.add(keyNode.Mark(), "duplicate key " + quoted(key) + " " + where(m_path) + " (first at line " +
-                                                          std::to_string(toLocation(previous->keyMark).line) + ")",
-                                      "expected each key once");
+            m_context.diagnostics.add(keyNode.Mark(),
+                "duplicate key " + quoted(key) + " " + where(m_path) + " (first at line "
+                    + std::to_string(toLocation(previous->keyMark).line) + ")",
+                "expected each key once");
             continue;
         }
         if (std::find(knownKeys.begin(), knownKeys.end(), key) == knownKeys.end()) {
@@ -185,7 +193,7 @@ MapReader::MapReader(const YAML::Node& node, std::string path, std::span<const s
         }
         const YAML::Node value = it->second;
         const YAML::Mark valueMark = value.IsNull() ? keyNode.Mark() : value.Mark();
-        m_fields.push_back(Field{key, value, keyNode.Mark(), valueMark});
+        m_fields.push_back(Field { key, value, keyNode.Mark(), valueMark });
     }
 }
 
@@ -234,14 +242,14 @@ const MapReader::Field* MapReader::scalarField(std::string_view key) const
         return nullptr;
     if (!field->value.IsScalar()) {
         m_context.diagnostics.add(field->valueMark, pathOf(key) + " is " + std::string(describeNodeType(field->value)),
-                                  "expected a single value");
+            "expected a single value");
         return nullptr;
     }
     return field;
 }
 
-std::optional<std::string> MapReader::expandScalar(const YAML::Node& value, const YAML::Mark& mark,
-                                                   const std::string& path, ReaderContext& context)
+std::optional<std::string> MapReader::expandScalar(
+    const YAML::Node& value, const YAML::Mark& mark, const std::string& path, ReaderContext& context)
 {
     if (!value.IsScalar()) {
         context.diagnostics.add(mark, path + " is " + std::string(describeNodeType(value)), "expected a single value");
@@ -254,15 +262,16 @@ std::optional<std::string> MapReader::expandScalar(const YAML::Node& value, cons
     switch (problem.kind) {
     case ExpansionProblem::Kind::UnsetVariable:
         context.diagnostics.add(mark, "environment variable " + problem.name + " is not set (used in " + path + ")",
-                                "expected it to be set before Sluice starts, or write $${ for a literal '${'");
+            "expected it to be set before Sluice starts, or write $${ for a literal '${'");
         break;
     case ExpansionProblem::Kind::KeychainReference:
-        context.diagnostics.add(mark, path + " uses " + problem.reference + ", but keychain references are only read in secret fields",
-                                "expected plain text or ${env:NAME} here");
+        context.diagnostics.add(mark,
+            path + " uses " + problem.reference + ", but keychain references are only read in secret fields",
+            "expected plain text or ${env:NAME} here");
         break;
     case ExpansionProblem::Kind::Malformed:
         context.diagnostics.add(mark, path + " has an unfinished or unknown reference " + quoted(problem.reference),
-                                "expected ${env:NAME}, or $${ for a literal '${'");
+            "expected ${env:NAME}, or $${ for a literal '${'");
         break;
     }
     return std::nullopt;
@@ -279,7 +288,8 @@ std::optional<std::string> MapReader::text(std::string_view key) const
 std::optional<std::string> MapReader::requiredText(std::string_view key, std::string_view example) const
 {
     const Field* field = find(key);
-    std::optional<std::string> value = field ? expandScalar(field->value, field->valueMark, pathOf(key), m_context) : std::nullopt;
+    std::optional<std::string> value
+        = field ? expandScalar(field->value, field->valueMark, pathOf(key), m_context) : std::nullopt;
     if (value && !value->empty())
         return value;
     if (!field || value) // otherwise a bad value was reported already
@@ -297,11 +307,12 @@ SecretRef MapReader::secret(std::string_view key) const
         return *ref;
     if (text.find("${") == std::string::npos) {
         redaction::registerSecret(text); // never let the literal reach a log line
-        m_context.diagnostics.add(field->valueMark, pathOf(key) + " is written as plain text, and secrets are never stored in the workspace",
-                                  "expected a reference: ${env:NAME} (environment variable) or ${keychain:ACCOUNT} (OS keychain)");
+        m_context.diagnostics.add(field->valueMark,
+            pathOf(key) + " is written as plain text, and secrets are never stored in the workspace",
+            "expected a reference: ${env:NAME} (environment variable) or ${keychain:ACCOUNT} (OS keychain)");
     } else {
         m_context.diagnostics.add(field->valueMark, pathOf(key) + " is not a valid secret reference",
-                                  "expected exactly ${env:NAME} (NAME: letters, digits, '_') or ${keychain:ACCOUNT}");
+            "expected exactly ${env:NAME} (NAME: letters, digits, '_') or ${keychain:ACCOUNT}");
     }
     return {};
 }
@@ -314,8 +325,8 @@ std::optional<bool> MapReader::boolean(std::string_view key) const
     bool value = false;
     if (YAML::convert<bool>::decode(field->value, value))
         return value;
-    m_context.diagnostics.add(field->valueMark, pathOf(key) + " " + quoted(field->value.Scalar()) + " is not a yes/no value",
-                              "expected true or false");
+    m_context.diagnostics.add(field->valueMark,
+        pathOf(key) + " " + quoted(field->value.Scalar()) + " is not a yes/no value", "expected true or false");
     return std::nullopt;
 }
 
@@ -326,8 +337,19 @@ std::optional<std::chrono::milliseconds> MapReader::duration(std::string_view ke
         return std::nullopt;
     if (auto value = parseDuration(field->value.Scalar()))
         return value;
-    m_context.diagnostics.add(field->valueMark, pathOf(key) + " " + quoted(field->value.Scalar()) + " is not a duration",
-                              "expected a whole number with a unit: 500ms, 5s, 2m, 1h (no unit: milliseconds)");
+    m_context.diagnostics.add(field->valueMark,
+        pathOf(key) + " " + quoted(field->value.Scalar()) + " is not a duration",
+        "expected a whole number with a unit: 500ms, 5s, 2m, 1h (no unit: milliseconds)");
+    return std::nullopt;
+}
+
+std::optional<std::chrono::milliseconds> MapReader::refreshInterval(std::string_view key) const
+{
+    const std::optional<std::chrono::milliseconds> interval = duration(key);
+    if (!interval || *interval >= kMinRefreshInterval)
+        return interval;
+    m_context.diagnostics.add(find(key)->valueMark, pathOf(key) + " is shorter than 100ms",
+        "expected at least 100ms, so brokers are not flooded with requests");
     return std::nullopt;
 }
 
@@ -339,8 +361,8 @@ std::optional<int> MapReader::integer(std::string_view key) const
     int value = 0;
     if (YAML::convert<int>::decode(field->value, value))
         return value;
-    m_context.diagnostics.add(field->valueMark, pathOf(key) + " " + quoted(field->value.Scalar()) + " is not a whole number",
-                              "expected a number such as 1");
+    m_context.diagnostics.add(field->valueMark,
+        pathOf(key) + " " + quoted(field->value.Scalar()) + " is not a whole number", "expected a number such as 1");
     return std::nullopt;
 }
 

@@ -10,21 +10,23 @@
 #include "config/workspace_io.h"
 #include "support/error.h"
 
-#include <yaml-cpp/yaml.h>
-
 #include <chrono>
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
 #include <vector>
+#include <yaml-cpp/yaml.h>
 
 namespace sluice::config {
 
 // Problems found in one file, each "FILE:LINE:COLUMN: what is wrong; what is expected".
 class Diagnostics {
 public:
-    explicit Diagnostics(std::string fileName) : m_fileName(std::move(fileName)) {}
+    explicit Diagnostics(std::string fileName)
+        : m_fileName(std::move(fileName))
+    {
+    }
 
     void add(const YAML::Mark& mark, std::string_view what, std::string_view expected);
     bool isEmpty() const { return m_problems.empty(); }
@@ -48,6 +50,9 @@ std::string quoted(std::string_view text); // 'text'
 // The known key closest to `unknown` when it is plausibly a typo, else empty.
 std::string_view nearestKey(std::string_view unknown, std::span<const std::string_view> known);
 
+// Refreshing faster than this floods brokers and REST endpoints with requests.
+inline constexpr std::chrono::milliseconds kMinRefreshInterval { 100 };
+
 struct ReaderContext {
     Diagnostics& diagnostics;
     const EnvLookup& env;
@@ -69,7 +74,7 @@ public:
     };
 
     MapReader(const YAML::Node& node, std::string path, std::span<const std::string_view> knownKeys,
-              ReaderContext& context, KeyHint hint = nullptr);
+        ReaderContext& context, KeyHint hint = nullptr);
 
     bool isMap() const { return m_isMap; }
     const YAML::Mark& mark() const { return m_mark; }
@@ -99,11 +104,13 @@ public:
     SecretRef secret(std::string_view key) const;
     std::optional<bool> boolean(std::string_view key) const;
     std::optional<std::chrono::milliseconds> duration(std::string_view key) const;
+    // A duration used as a refresh interval: at least kMinRefreshInterval.
+    std::optional<std::chrono::milliseconds> refreshInterval(std::string_view key) const;
     std::optional<int> integer(std::string_view key) const;
 
     // Checks a scalar value and expands it; shared with list items.
-    static std::optional<std::string> expandScalar(const YAML::Node& value, const YAML::Mark& mark,
-                                                   const std::string& path, ReaderContext& context);
+    static std::optional<std::string> expandScalar(
+        const YAML::Node& value, const YAML::Mark& mark, const std::string& path, ReaderContext& context);
 
 private:
     const Field* scalarField(std::string_view key) const;

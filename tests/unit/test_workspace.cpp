@@ -8,12 +8,10 @@
 
 #include <QTemporaryDir>
 #include <QTest>
-
-#include <spdlog/sinks/ostream_sink.h>
-
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <spdlog/sinks/ostream_sink.h>
 #include <sstream>
 
 using namespace sluice;
@@ -72,12 +70,13 @@ std::string readFile(const std::string& path)
 std::string sourceDir()
 {
     const QByteArray data = qgetenv("SLUICE_TEST_DATA");
-    return data.isEmpty() ? std::string() : (std::filesystem::path(data.toStdString()) / ".." / "..").lexically_normal().string();
+    return data.isEmpty() ? std::string()
+                          : (std::filesystem::path(data.toStdString()) / ".." / "..").lexically_normal().string();
 }
 
 const config::EnvLookup kExampleEnv = envOf({
-    {"PROD_EU_USER", "sluice-ops"},
-    {"CLOUD_BOOTSTRAP", "pkc-1.example.cloud:9092"},
+    { "PROD_EU_USER", "sluice-ops" },
+    { "CLOUD_BOOTSTRAP", "pkc-1.example.cloud:9092" },
 });
 
 constexpr std::string_view kFull = R"(version: 1
@@ -152,15 +151,15 @@ private slots:
 
         const ClusterConfig& local = ws.clusters[0];
         QCOMPARE(local.name, std::string("local"));
-        QCOMPARE(local.bootstrapServers, (std::vector<std::string>{"127.0.0.1:9092", "127.0.0.1:9093"}));
+        QCOMPARE(local.bootstrapServers, (std::vector<std::string> { "127.0.0.1:9092", "127.0.0.1:9093" }));
         QVERIFY(local.protocol == SecurityProtocol::SaslSsl);
         QVERIFY(local.sasl.mechanism == SaslMechanism::ScramSha512);
         QCOMPARE(local.sasl.username, std::string("ops"));
-        QCOMPARE(local.sasl.password, (SecretRef{SecretRef::Source::Env, "KAFKA_PASSWORD"}));
+        QCOMPARE(local.sasl.password, (SecretRef { SecretRef::Source::Env, "KAFKA_PASSWORD" }));
         QCOMPARE(local.tls.caFile, std::string("/etc/ssl/ca.pem"));
         QCOMPARE(local.tls.certFile, std::string("/etc/ssl/client.pem"));
         QCOMPARE(local.tls.keyFile, std::string("/etc/ssl/client.key"));
-        QCOMPARE(local.tls.keyPassword, (SecretRef{SecretRef::Source::Keychain, "local-key"}));
+        QCOMPARE(local.tls.keyPassword, (SecretRef { SecretRef::Source::Keychain, "local-key" }));
         QVERIFY(local.tls.verifyCertificates);
         QVERIFY(!local.tls.verifyHostname);
         QVERIFY(local.readOnly);
@@ -169,17 +168,17 @@ private slots:
         QCOMPARE(local.location.line, 7);
         QCOMPARE(local.location.column, 5);
         using Properties = std::vector<std::pair<std::string, std::string>>;
-        QCOMPARE(local.properties, (Properties{{"client.id", "sluice-ops"},
-                                               {"linger.ms", "5"},
-                                               {"ssl.keystore.password", "${env:KEYSTORE_PASSWORD}"}}));
+        QCOMPARE(local.properties,
+            (Properties { { "client.id", "sluice-ops" }, { "linger.ms", "5" },
+                { "ssl.keystore.password", "${env:KEYSTORE_PASSWORD}" } }));
 
         const ClusterConfig& cloud = ws.clusters[1];
-        QCOMPARE(cloud.bootstrapServers, (std::vector<std::string>{"a.example:9092", "b.example:9092"}));
+        QCOMPARE(cloud.bootstrapServers, (std::vector<std::string> { "a.example:9092", "b.example:9092" }));
         QVERIFY(cloud.protocol == SecurityProtocol::SaslSsl);
         QVERIFY(cloud.sasl.mechanism == SaslMechanism::OAuthBearer);
         QCOMPARE(cloud.sasl.tokenEndpointUrl, std::string("https://idp.example/token"));
         QCOMPARE(cloud.sasl.clientId, std::string("sluice"));
-        QCOMPARE(cloud.sasl.clientSecret, (SecretRef{SecretRef::Source::Keychain, "cloud"}));
+        QCOMPARE(cloud.sasl.clientSecret, (SecretRef { SecretRef::Source::Keychain, "cloud" }));
         QCOMPARE(cloud.sasl.scope, std::string("kafka"));
         QVERIFY(!cloud.readOnly);
         QVERIFY(!cloud.refreshInterval);
@@ -188,11 +187,11 @@ private slots:
         QCOMPARE(ws.connectClusters[0].url, std::string("http://127.0.0.1:8083"));
         QCOMPARE(ws.connectClusters[0].cluster, std::string("local"));
         QCOMPARE(ws.connectClusters[0].auth.username, std::string("x"));
-        QCOMPARE(ws.connectClusters[0].auth.password, (SecretRef{SecretRef::Source::Env, "Y"}));
+        QCOMPARE(ws.connectClusters[0].auth.password, (SecretRef { SecretRef::Source::Env, "Y" }));
         QCOMPARE(ws.connectClusters[0].location.line, 39);
         QCOMPARE(ws.schemaRegistries.size(), std::size_t(1));
         QVERIFY(ws.schemaRegistries[0].cluster.empty());
-        QCOMPARE(ws.schemaRegistries[0].auth.bearerToken, (SecretRef{SecretRef::Source::Env, "T"}));
+        QCOMPARE(ws.schemaRegistries[0].auth.bearerToken, (SecretRef { SecretRef::Source::Env, "T" }));
         QCOMPARE(ws.flinkClusters.size(), std::size_t(1));
         QCOMPARE(ws.flinkClusters[0].name, std::string("jobs"));
 
@@ -204,17 +203,18 @@ private slots:
 
     void readsAMinimalWorkspaceWithDefaults()
     {
-        const Result<Workspace> result = parse("version: 1\nclusters:\n  - name: dev\n    bootstrapServers: localhost:9092\n");
+        const Result<Workspace> result
+            = parse("version: 1\nclusters:\n  - name: dev\n    bootstrapServers: localhost:9092\n");
         QVERIFY2(result, result ? "" : result.error().message.c_str());
         QCOMPARE(result->clusters.size(), std::size_t(1));
         const ClusterConfig& dev = result->clusters[0];
         QVERIFY(dev.protocol == SecurityProtocol::Plaintext);
-        QCOMPARE(dev.sasl, SaslSettings{});
-        QCOMPARE(dev.tls, TlsSettings{});
+        QCOMPARE(dev.sasl, SaslSettings {});
+        QCOMPARE(dev.tls, TlsSettings {});
         QVERIFY(dev.tls.verifyCertificates && dev.tls.verifyHostname);
         QVERIFY(!dev.readOnly && !dev.production);
         QVERIFY(dev.properties.empty());
-        QCOMPARE(result->refresh, RefreshSettings{});
+        QCOMPARE(result->refresh, RefreshSettings {});
         QVERIFY(result->name.empty());
         QVERIFY(result->filePath.empty());
 
@@ -225,12 +225,14 @@ private slots:
 
     void enumSpellings()
     {
-        for (auto p : {SecurityProtocol::Plaintext, SecurityProtocol::Ssl, SecurityProtocol::SaslPlaintext, SecurityProtocol::SaslSsl})
+        for (auto p : { SecurityProtocol::Plaintext, SecurityProtocol::Ssl, SecurityProtocol::SaslPlaintext,
+                 SecurityProtocol::SaslSsl })
             QCOMPARE(securityProtocolFromString(toString(p)), std::optional(p));
         QCOMPARE(toString(SecurityProtocol::SaslSsl), std::string_view("SASL_SSL"));
         QCOMPARE(securityProtocolFromString("sasl_plaintext"), std::optional(SecurityProtocol::SaslPlaintext));
         QCOMPARE(securityProtocolFromString("TLS"), std::nullopt);
-        for (auto m : {SaslMechanism::None, SaslMechanism::Plain, SaslMechanism::ScramSha256, SaslMechanism::ScramSha512, SaslMechanism::OAuthBearer})
+        for (auto m : { SaslMechanism::None, SaslMechanism::Plain, SaslMechanism::ScramSha256,
+                 SaslMechanism::ScramSha512, SaslMechanism::OAuthBearer })
             QCOMPARE(saslMechanismFromString(toString(m)), std::optional(m));
         QCOMPARE(toString(SaslMechanism::ScramSha512), std::string_view("SCRAM-SHA-512"));
         QCOMPARE(saslMechanismFromString("SCRAM-256"), std::optional(SaslMechanism::ScramSha256));
@@ -241,14 +243,16 @@ private slots:
 
     void secretReferences()
     {
-        QCOMPARE(parseSecretRef("${env:KAFKA_PASSWORD}"), std::optional(SecretRef{SecretRef::Source::Env, "KAFKA_PASSWORD"}));
-        QCOMPARE(parseSecretRef("${keychain:prod eu/ops}"), std::optional(SecretRef{SecretRef::Source::Keychain, "prod eu/ops"}));
-        for (std::string_view bad : {"hunter2", "", "${env:}", "${env:1X}", "${env:A-B}", "${keychain:}", "${vault:x}",
-                                     "${env:X", "x${env:X}", "${env:X}x", "${ENV:X}"})
+        QCOMPARE(parseSecretRef("${env:KAFKA_PASSWORD}"),
+            std::optional(SecretRef { SecretRef::Source::Env, "KAFKA_PASSWORD" }));
+        QCOMPARE(parseSecretRef("${keychain:prod eu/ops}"),
+            std::optional(SecretRef { SecretRef::Source::Keychain, "prod eu/ops" }));
+        for (std::string_view bad : { "hunter2", "", "${env:}", "${env:1X}", "${env:A-B}", "${keychain:}", "${vault:x}",
+                 "${env:X", "x${env:X}", "${env:X}x", "${ENV:X}" })
             QVERIFY2(!parseSecretRef(bad), std::string(bad).c_str());
-        QCOMPARE((SecretRef{SecretRef::Source::Env, "A"}).toString(), std::string("${env:A}"));
-        QCOMPARE((SecretRef{SecretRef::Source::Keychain, "b"}).toString(), std::string("${keychain:b}"));
-        QCOMPARE(SecretRef{}.toString(), std::string());
+        QCOMPARE((SecretRef { SecretRef::Source::Env, "A" }).toString(), std::string("${env:A}"));
+        QCOMPARE((SecretRef { SecretRef::Source::Keychain, "b" }).toString(), std::string("${keychain:b}"));
+        QCOMPARE(SecretRef {}.toString(), std::string());
     }
 
     void literalPasswordIsRefusedAndNeverEchoed()
@@ -261,7 +265,8 @@ clusters:
       protocol: SASL_PLAINTEXT
       sasl: { mechanism: PLAIN, username: u, password: Tr0ub4dor&3 }
 )");
-        QVERIFY2(message.starts_with("ws.yaml:7:56: clusters[0].security.sasl.password is written as plain text"), message.c_str());
+        QVERIFY2(message.starts_with("ws.yaml:7:56: clusters[0].security.sasl.password is written as plain text"),
+            message.c_str());
         QVERIFY(message.find("${env:NAME}") != std::string::npos);
         QVERIFY(message.find("${keychain:ACCOUNT}") != std::string::npos);
         QVERIFY(message.find("Tr0ub4dor") == std::string::npos);
@@ -274,18 +279,21 @@ clusters:
         QTest::addColumn<QString>("yaml");
         QTest::addColumn<QString>("where");
         const QString head = QStringLiteral("version: 1\nclusters:\n  - name: a\n    bootstrapServers: h:1\n");
-        QTest::newRow("tls.keyPassword")
-            << head + QStringLiteral("    security:\n      protocol: SSL\n      tls: {certFile: c, keyFile: k, keyPassword: secret1}\n")
-            << QStringLiteral("ws.yaml:7:51: clusters[0].security.tls.keyPassword");
-        QTest::newRow("sasl.clientSecret")
-            << head + QStringLiteral("    security:\n      protocol: SASL_SSL\n      sasl: {mechanism: OAUTHBEARER, tokenEndpointUrl: 'https://i/t', clientId: c, clientSecret: s3cr3t}\n")
-            << QStringLiteral("ws.yaml:7:98: clusters[0].security.sasl.clientSecret");
-        QTest::newRow("connect.auth.password")
-            << QStringLiteral("version: 1\nconnect:\n  - name: c\n    url: http://h:1\n    auth: {username: u, password: pw12}\n")
-            << QStringLiteral("ws.yaml:5:35: connect[0].auth.password");
-        QTest::newRow("registry.auth.bearerToken")
-            << QStringLiteral("version: 1\nschemaRegistries:\n  - name: r\n    url: http://h:1\n    auth:\n      bearerToken: abc.def\n")
-            << QStringLiteral("ws.yaml:6:20: schemaRegistries[0].auth.bearerToken");
+        QTest::newRow("tls.keyPassword") << head
+                + QStringLiteral(
+                    "    security:\n      protocol: SSL\n      tls: {certFile: c, keyFile: k, keyPassword: secret1}\n")
+                                         << QStringLiteral("ws.yaml:7:51: clusters[0].security.tls.keyPassword");
+        QTest::newRow("sasl.clientSecret") << head
+                + QStringLiteral("    security:\n      protocol: SASL_SSL\n      sasl: {mechanism: OAUTHBEARER, "
+                                 "tokenEndpointUrl: 'https://i/t', clientId: c, clientSecret: s3cr3t}\n")
+                                           << QStringLiteral("ws.yaml:7:98: clusters[0].security.sasl.clientSecret");
+        QTest::newRow("connect.auth.password") << QStringLiteral(
+            "version: 1\nconnect:\n  - name: c\n    url: http://h:1\n    auth: {username: u, password: pw12}\n")
+                                               << QStringLiteral("ws.yaml:5:35: connect[0].auth.password");
+        QTest::newRow("registry.auth.bearerToken") << QStringLiteral(
+            "version: 1\nschemaRegistries:\n  - name: r\n    url: http://h:1\n    auth:\n      bearerToken: abc.def\n")
+                                                   << QStringLiteral(
+                                                          "ws.yaml:6:20: schemaRegistries[0].auth.bearerToken");
         QTest::newRow("property sasl.jaas.config")
             << head + QStringLiteral("    properties:\n      sasl.jaas.config: org.Login required;\n")
             << QStringLiteral("ws.yaml:6:25: clusters[0].properties.sasl.jaas.config holds a secret");
@@ -311,12 +319,14 @@ clusters:
     void forbiddenPropertiesAreRefused()
     {
         QFETCH(QString, key);
-        const std::string yaml = "version: 1\nclusters:\n  - name: a\n    bootstrapServers: h:1\n    properties:\n      client.id: x\n      " +
-                                 key.toStdString() + ": /tmp/evil\n";
+        const std::string yaml = "version: 1\nclusters:\n  - name: a\n    bootstrapServers: h:1\n    properties:\n     "
+                                 " client.id: x\n      "
+            + key.toStdString() + ": /tmp/evil\n";
         const std::string message = firstProblem(yaml);
-        QVERIFY2(message.starts_with("ws.yaml:7:7: clusters[0].properties." + key.toStdString() +
-                                     " can make librdkafka run a program or load a library on this machine, so it cannot be set from a workspace;"),
-                 message.c_str());
+        QVERIFY2(message.starts_with("ws.yaml:7:7: clusters[0].properties." + key.toStdString()
+                     + " can make librdkafka run a program or load a library on this machine, so it cannot be set from "
+                       "a workspace;"),
+            message.c_str());
         QVERIFY(isForbiddenProperty(key.toStdString()));
     }
 
@@ -324,31 +334,46 @@ clusters:
     {
         QTest::addColumn<QString>("property");
         QTest::addColumn<QString>("typedKey");
-        QTest::newRow("bootstrap") << "bootstrap.servers" << "bootstrapServers";
-        QTest::newRow("protocol") << "security.protocol" << "security.protocol";
-        QTest::newRow("mechanism") << "sasl.mechanism" << "security.sasl.mechanism";
-        QTest::newRow("mechanisms") << "sasl.mechanisms" << "security.sasl.mechanism";
-        QTest::newRow("username") << "sasl.username" << "security.sasl.username";
-        QTest::newRow("password") << "sasl.password" << "security.sasl.password";
-        QTest::newRow("ca") << "ssl.ca.location" << "security.tls.caFile";
-        QTest::newRow("cert") << "ssl.certificate.location" << "security.tls.certFile";
-        QTest::newRow("key") << "ssl.key.location" << "security.tls.keyFile";
-        QTest::newRow("key password") << "ssl.key.password" << "security.tls.keyPassword";
-        QTest::newRow("verification") << "enable.ssl.certificate.verification" << "security.tls.verifyCertificates";
-        QTest::newRow("hostname") << "ssl.endpoint.identification.algorithm" << "security.tls.verifyHostname";
-        QTest::newRow("oauth secret") << "sasl.oauthbearer.client.secret" << "security.sasl.clientSecret";
+        QTest::newRow("bootstrap") << "bootstrap.servers"
+                                   << "bootstrapServers";
+        QTest::newRow("protocol") << "security.protocol"
+                                  << "security.protocol";
+        QTest::newRow("mechanism") << "sasl.mechanism"
+                                   << "security.sasl.mechanism";
+        QTest::newRow("mechanisms") << "sasl.mechanisms"
+                                    << "security.sasl.mechanism";
+        QTest::newRow("username") << "sasl.username"
+                                  << "security.sasl.username";
+        QTest::newRow("password") << "sasl.password"
+                                  << "security.sasl.password";
+        QTest::newRow("ca") << "ssl.ca.location"
+                            << "security.tls.caFile";
+        QTest::newRow("cert") << "ssl.certificate.location"
+                              << "security.tls.certFile";
+        QTest::newRow("key") << "ssl.key.location"
+                             << "security.tls.keyFile";
+        QTest::newRow("key password") << "ssl.key.password"
+                                      << "security.tls.keyPassword";
+        QTest::newRow("verification") << "enable.ssl.certificate.verification"
+                                      << "security.tls.verifyCertificates";
+        QTest::newRow("hostname") << "ssl.endpoint.identification.algorithm"
+                                  << "security.tls.verifyHostname";
+        QTest::newRow("oauth secret") << "sasl.oauthbearer.client.secret"
+                                      << "security.sasl.clientSecret";
     }
 
     void typedPropertiesPointToTheirKey()
     {
         QFETCH(QString, property);
         QFETCH(QString, typedKey);
-        const std::string yaml = "version: 1\nclusters:\n  - name: a\n    bootstrapServers: h:1\n    properties:\n      " +
-                                 property.toStdString() + ": \"${env:X}\"\n";
+        const std::string yaml
+            = "version: 1\nclusters:\n  - name: a\n    bootstrapServers: h:1\n    properties:\n      "
+            + property.toStdString() + ": \"${env:X}\"\n";
         const std::string message = firstProblem(yaml);
-        QCOMPARE(message, "ws.yaml:6:7: clusters[0].properties." + property.toStdString() +
-                              " is set by Sluice from the typed workspace settings; expected " + typedKey.toStdString() +
-                              " in the cluster instead");
+        QCOMPARE(message,
+            "ws.yaml:6:7: clusters[0].properties." + property.toStdString()
+                + " is set by Sluice from the typed workspace settings; expected " + typedKey.toStdString()
+                + " in the cluster instead");
         const std::string expectedKey = typedKey.toStdString();
         QCOMPARE(typedKeyForProperty(property.toStdString()), std::optional<std::string_view>(expectedKey));
         QVERIFY(!typedKeyForProperty("client.id"));
@@ -356,7 +381,8 @@ clusters:
 
     void envReferencesExpandInOrdinaryValues()
     {
-        const auto env = envOf({{"KAFKA_HOST", "kafka.internal"}, {"CA_DIR", "/etc/ca"}, {"ID", "ops"}, {"EMPTY", ""}});
+        const auto env
+            = envOf({ { "KAFKA_HOST", "kafka.internal" }, { "CA_DIR", "/etc/ca" }, { "ID", "ops" }, { "EMPTY", "" } });
         const Result<Workspace> result = parse(R"(version: 1
 name: "${env:ID} workspace $${not a reference}"
 clusters:
@@ -375,13 +401,14 @@ clusters:
 connect:
   - name: c
     url: http://${env:KAFKA_HOST}:8083
-)", env);
+)",
+            env);
         QVERIFY2(result, result ? "" : result.error().message.c_str());
         QCOMPARE(result->name, std::string("ops workspace ${not a reference}"));
         const ClusterConfig& a = result->clusters[0];
-        QCOMPARE(a.bootstrapServers, (std::vector<std::string>{"kafka.internal:9092", "kafka.internal:9093"}));
+        QCOMPARE(a.bootstrapServers, (std::vector<std::string> { "kafka.internal:9092", "kafka.internal:9093" }));
         QCOMPARE(a.sasl.username, std::string("ops"));
-        QCOMPARE(a.sasl.password, (SecretRef{SecretRef::Source::Env, "KAFKA_HOST"})); // secrets stay references
+        QCOMPARE(a.sasl.password, (SecretRef { SecretRef::Source::Env, "KAFKA_HOST" })); // secrets stay references
         QCOMPARE(a.tls.caFile, std::string("/etc/ca/ca.pem"));
         QCOMPARE(a.properties.front().second, std::string("sluice-ops"));
         QCOMPARE(result->connectClusters[0].url, std::string("http://kafka.internal:8083"));
@@ -389,20 +416,24 @@ connect:
 
     void unsetEnvVariableIsNamedWithItsPosition()
     {
-        const std::string message = firstProblem("version: 1\nclusters:\n  - name: a\n    bootstrapServers: ${env:KAFKA_HOST}:9092\n");
-        QCOMPARE(message, std::string("ws.yaml:4:23: environment variable KAFKA_HOST is not set (used in clusters[0].bootstrapServers); "
-                                      "expected it to be set before Sluice starts, or write $${ for a literal '${'"));
+        const std::string message
+            = firstProblem("version: 1\nclusters:\n  - name: a\n    bootstrapServers: ${env:KAFKA_HOST}:9092\n");
+        QCOMPARE(message,
+            std::string(
+                "ws.yaml:4:23: environment variable KAFKA_HOST is not set (used in clusters[0].bootstrapServers); "
+                "expected it to be set before Sluice starts, or write $${ for a literal '${'"));
         // Set to the empty string is set: the value is then simply empty.
-        QVERIFY(parse("version: 1\nname: x${env:E}\n", envOf({{"E", ""}})));
+        QVERIFY(parse("version: 1\nname: x${env:E}\n", envOf({ { "E", "" } })));
     }
 
     void malformedReferencesInOrdinaryValues()
     {
         QCOMPARE(firstProblem("version: 1\nname: ${HOME}\n"),
-                 std::string("ws.yaml:2:7: name has an unfinished or unknown reference '${HOME}'; expected ${env:NAME}, or $${ for a literal '${'"));
+            std::string("ws.yaml:2:7: name has an unfinished or unknown reference '${HOME}'; expected ${env:NAME}, or "
+                        "$${ for a literal '${'"));
         QCOMPARE(firstProblem("version: 1\nname: ${keychain:x}\n"),
-                 std::string("ws.yaml:2:7: name uses ${keychain:x}, but keychain references are only read in secret fields; "
-                             "expected plain text or ${env:NAME} here"));
+            std::string("ws.yaml:2:7: name uses ${keychain:x}, but keychain references are only read in secret fields; "
+                        "expected plain text or ${env:NAME} here"));
     }
 
     void durations()
@@ -412,7 +443,7 @@ connect:
         QCOMPARE(parseDuration("2m"), std::optional(std::chrono::milliseconds(2min)));
         QCOMPARE(parseDuration("1h"), std::optional(std::chrono::milliseconds(1h)));
         QCOMPARE(parseDuration("1500"), std::optional(1500ms));
-        for (std::string_view bad : {"", "s", "5 s", "1.5s", "-5s", "5d", "5S", "ms5", "9999999999999999h"})
+        for (std::string_view bad : { "", "s", "5 s", "1.5s", "-5s", "5d", "5S", "ms5", "9999999999999999h" })
             QVERIFY2(!parseDuration(bad), std::string(bad).c_str());
         QCOMPARE(formatDuration(5000ms), std::string("5s"));
         QCOMPARE(formatDuration(120000ms), std::string("2m"));
@@ -425,10 +456,11 @@ connect:
         QCOMPARE(result->refresh.metadata, 750ms);
         QCOMPARE(result->refresh.lag, 60000ms);
         QCOMPARE(firstProblem("version: 1\nrefresh:\n  lag: 5 sec\n"),
-                 std::string("ws.yaml:3:8: refresh.lag '5 sec' is not a duration; "
-                             "expected a whole number with a unit: 500ms, 5s, 2m, 1h (no unit: milliseconds)"));
+            std::string("ws.yaml:3:8: refresh.lag '5 sec' is not a duration; "
+                        "expected a whole number with a unit: 500ms, 5s, 2m, 1h (no unit: milliseconds)"));
         QCOMPARE(firstProblem("version: 1\nrefresh:\n  metadata: 10ms\n"),
-                 std::string("ws.yaml:3:13: refresh.metadata is shorter than 100ms; expected at least 100ms, so brokers are not flooded with requests"));
+            std::string("ws.yaml:3:13: refresh.metadata is shorter than 100ms; expected at least 100ms, so brokers are "
+                        "not flooded with requests"));
     }
 
     void roundTripsThroughText()
@@ -437,10 +469,10 @@ connect:
         QVERIFY(original);
         // Values that need escaping or quoting on the way out.
         original->name = "literal ${env:NOT_EXPANDED} and $${ and true";
-        original->clusters[1].properties = {{"client.id", "null"}, {"sasl.oauthbearer.extensions", "${env:EXT}"}};
+        original->clusters[1].properties = { { "client.id", "null" }, { "sasl.oauthbearer.extensions", "${env:EXT}" } };
         original->clusters[1].tls.caFile = "ignored under SASL_SSL? no: kept";
         original->clusters[1].tls.verifyCertificates = false;
-        original->connectClusters.push_back({"second", "https://c2.example", "", {}, {}});
+        original->connectClusters.push_back({ "second", "https://c2.example", "", {}, {} });
         const std::string text = serializeWorkspace(*original);
         QVERIFY(text.find('#') == std::string::npos);
         const Result<Workspace> reread = parse(text);
@@ -456,7 +488,8 @@ connect:
     void escapingSurvivesTricky_data()
     {
         QTest::addColumn<QString>("value");
-        for (const char* value : {"${", "$${", "$$${x}", "a$", "$", "${env:X}", "}${", "$$", "x: y", "- z", "'q'", "\"", "  spaced "})
+        for (const char* value :
+            { "${", "$${", "$$${x}", "a$", "$", "${env:X}", "}${", "$$", "x: y", "- z", "'q'", "\"", "  spaced " })
             QTest::newRow(value) << QString::fromUtf8(value);
     }
 
@@ -467,8 +500,8 @@ connect:
         ws.name = value.toStdString();
         ws.clusters.push_back({});
         ws.clusters[0].name = "c";
-        ws.clusters[0].bootstrapServers = {"h:1"};
-        ws.clusters[0].properties = {{"client.id", value.toStdString()}};
+        ws.clusters[0].bootstrapServers = { "h:1" };
+        ws.clusters[0].properties = { { "client.id", value.toStdString() } };
         const Result<Workspace> reread = parse(serializeWorkspace(ws));
         QVERIFY2(reread, reread ? "" : reread.error().message.c_str());
         QCOMPARE(reread->name, ws.name);
@@ -493,13 +526,34 @@ connect:
         std::vector<std::string> names;
         for (const auto& entry : std::filesystem::directory_iterator(dir.path().toStdString()))
             names.push_back(entry.path().filename().string());
-        QCOMPARE(names, std::vector<std::string>{"team.yaml"});
+        QCOMPARE(names, std::vector<std::string> { "team.yaml" });
 
         const Result<Workspace> loaded = loadWorkspace(path, kNoEnv);
         QVERIFY(loaded);
         QCOMPARE(loaded->filePath, path);
         QCOMPARE(loaded->name, std::string("Changed"));
         QCOMPARE(withoutLocations(*loaded), withoutLocations(changed));
+    }
+
+    void saveKeepsPermissionsAndFollowsSymlinks()
+    {
+#ifdef Q_OS_WIN
+        QSKIP("POSIX permissions and symlinks");
+#else
+        namespace fs = std::filesystem;
+        QTemporaryDir dir;
+        const fs::path target = fs::path(dir.path().toStdString()) / "real.yaml";
+        const fs::path link = fs::path(dir.path().toStdString()) / "link.yaml";
+        std::ofstream(target) << "version: 1\n";
+        fs::permissions(target, fs::perms::owner_read | fs::perms::owner_write);
+        fs::create_symlink(target, link);
+        Workspace ws;
+        ws.name = "Through the link";
+        QVERIFY(saveWorkspace(ws, link.string()));
+        QVERIFY(fs::is_symlink(link));
+        QCOMPARE(fs::status(target).permissions() & fs::perms::all, fs::perms::owner_read | fs::perms::owner_write);
+        QVERIFY(readFile(target.string()).find("Through the link") != std::string::npos);
+#endif
     }
 
     void saveRefusesLiteralSecretsAndBadFolders()
@@ -509,19 +563,21 @@ connect:
         Workspace ws;
         ws.clusters.push_back({});
         ws.clusters[0].name = "c";
-        ws.clusters[0].bootstrapServers = {"h:1"};
-        ws.clusters[0].properties = {{"ssl.keystore.password", "plain-text-secret"}};
+        ws.clusters[0].bootstrapServers = { "h:1" };
+        ws.clusters[0].properties = { { "ssl.keystore.password", "plain-text-secret" } };
         const Status refused = saveWorkspace(ws, path);
         QVERIFY(!refused);
         QVERIFY(refused.error().kind == ErrorKind::Configuration);
-        QVERIFY2(refused.error().message.find("ssl.keystore.password") != std::string::npos, refused.error().message.c_str());
+        QVERIFY2(refused.error().message.find("ssl.keystore.password") != std::string::npos,
+            refused.error().message.c_str());
         QVERIFY(refused.error().message.find("plain-text-secret") == std::string::npos);
         QVERIFY(!std::filesystem::exists(path));
 
         ws.clusters[0].properties.clear();
         const Status noFolder = saveWorkspace(ws, dir.filePath(QStringLiteral("missing/w.yaml")).toStdString());
         QVERIFY(!noFolder);
-        QVERIFY2(noFolder.error().message.starts_with("Couldn't save the workspace to "), noFolder.error().message.c_str());
+        QVERIFY2(
+            noFolder.error().message.starts_with("Couldn't save the workspace to "), noFolder.error().message.c_str());
     }
 
     void loadReportsMissingFiles()
@@ -540,8 +596,8 @@ connect:
         QVERIFY2(result, result ? "" : result.error().message.c_str());
         QCOMPARE(result->clusters.size(), std::size_t(4));
         QCOMPARE(result->clusters[1].sasl.username, std::string("sluice-ops"));
-        QCOMPARE(result->clusters[1].sasl.password, (SecretRef{SecretRef::Source::Keychain, "prod-eu"}));
-        QCOMPARE(result->clusters[3].bootstrapServers, std::vector<std::string>{"pkc-1.example.cloud:9092"});
+        QCOMPARE(result->clusters[1].sasl.password, (SecretRef { SecretRef::Source::Keychain, "prod-eu" }));
+        QCOMPARE(result->clusters[3].bootstrapServers, std::vector<std::string> { "pkc-1.example.cloud:9092" });
         QCOMPARE(result->connectClusters.size(), std::size_t(2));
         QCOMPARE(result->schemaRegistries.size(), std::size_t(1));
         QCOMPARE(result->flinkClusters.size(), std::size_t(1));
@@ -549,7 +605,7 @@ connect:
         const Result<Workspace> withoutEnv = loadWorkspace(path, kNoEnv);
         QVERIFY(!withoutEnv);
         QVERIFY2(withoutEnv.error().message.find("environment variable PROD_EU_USER is not set") != std::string::npos,
-                 withoutEnv.error().message.c_str());
+            withoutEnv.error().message.c_str());
     }
     void documentedExampleParses()
     {
@@ -568,7 +624,7 @@ connect:
     void loadingIsLoggedWithoutSecrets()
     {
         std::ostringstream log;
-        logging::installSinks({std::make_shared<spdlog::sinks::ostream_sink_mt>(log)});
+        logging::installSinks({ std::make_shared<spdlog::sinks::ostream_sink_mt>(log) });
         logging::setLevel(spdlog::level::info);
         QTemporaryDir dir;
         const std::string good = dir.filePath(QStringLiteral("good.yaml")).toStdString();

@@ -6,7 +6,6 @@
 
 #include <QTemporaryDir>
 #include <QTest>
-
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
@@ -21,8 +20,8 @@ namespace {
 
 EnvLookup goldenEnv()
 {
-    static const std::map<std::string, std::string> vars{
-        {"GOLDEN_HOST", "kafka.golden"}, {"GOLDEN_USER", "golden-user"}, {"GOLDEN_CERTS", "/certs"}};
+    static const std::map<std::string, std::string> vars { { "GOLDEN_HOST", "kafka.golden" },
+        { "GOLDEN_USER", "golden-user" }, { "GOLDEN_CERTS", "/certs" } };
     return [](const std::string& name) -> std::optional<std::string> {
         const auto it = vars.find(name);
         return it == vars.end() ? std::nullopt : std::optional<std::string>(it->second);
