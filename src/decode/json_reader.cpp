@@ -17,6 +17,22 @@ bool isDigit(char c)
     return c >= '0' && c <= '9';
 }
 
+// Bytes a string scan must stop at: '"', '\\', control characters and non-ASCII.
+constexpr std::array<bool, 256> makeStringStops()
+{
+    std::array<bool, 256> stops{};
+    for (std::size_t i = 0; i < 256; ++i)
+        stops[i] = i < 0x20 || i == '"' || i == '\\' || i >= 0x80;
+    return stops;
+}
+
+constexpr auto kStringStops = makeStringStops();
+
+constexpr bool isSpace(char c)
+{
+    return c == ' ' || c == '\n' || c == '\r' || c == '\t';
+}
+
 int hexValue(char c)
 {
     if (c >= '0' && c <= '9')
@@ -65,12 +81,10 @@ Reader::Reader(std::string_view text, std::size_t maxDepth)
 
 void Reader::skipWhitespace()
 {
-    while (m_pos < m_text.size()) {
-        const char c = m_text[m_pos];
-        if (c != ' ' && c != '\t' && c != '\n' && c != '\r')
-            return;
+    const std::size_t size = m_text.size();
+    const char* data = m_text.data();
+    while (m_pos < size && isSpace(data[m_pos]))
         ++m_pos;
-    }
 }
 
 bool Reader::fail(std::string_view expected)
@@ -181,8 +195,15 @@ bool Reader::readStringRaw(std::string_view& content, bool& hasEscapes)
     const std::size_t start = m_pos;
     hasEscapes = false;
     const ByteView bytes = asBytes(m_text);
-    while (m_pos < m_text.size()) {
-        const auto c = static_cast<unsigned char>(m_text[m_pos]);
+    const std::size_t size = m_text.size();
+    const char* data = m_text.data();
+    while (m_pos < size) {
+        // Plain ASCII runs are the common case: skip them without further checks.
+        while (m_pos < size && !kStringStops[static_cast<unsigned char>(data[m_pos])])
+            ++m_pos;
+        if (m_pos >= size)
+            break;
+        const auto c = static_cast<unsigned char>(data[m_pos]);
         if (c == '"') {
             content = m_text.substr(start, m_pos - start);
             ++m_pos;
@@ -318,7 +339,7 @@ Reader::Step Reader::nextElement(bool& first)
 bool Reader::skipValue()
 {
     // Iterative: `open` holds the brackets entered by this call, bounded by the depth limit.
-    std::array<char, kMaxDepthLimit> open{};
+    char open[kMaxDepthLimit]; // written before read; not cleared (this runs per skipped value)
     std::size_t depth = 0;
     std::string_view ignoredText;
     bool ignoredFlag = false;
