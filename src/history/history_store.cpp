@@ -241,44 +241,51 @@ Status HistoryStore::write(std::span<const LagSample> batch)
     QSqlDatabase& db = m_impl->db;
     if (!db.transaction())
         return m_impl->sqlError("start writing samples", db.lastError());
-    QSqlQuery insert(db);
-    insert.prepare(QStringLiteral(
-        "INSERT OR REPLACE INTO raw_samples(series_id, t_ms, committed, end_offset, lag, max_lag, lag_s,"
-        " produce_rate, consume_rate, verdict, no_commit) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
-    for (const LagSample& s : batch) {
-        const auto id = m_impl->seriesId(s.key, true);
-        if (!id) {
-            insert.finish();
-            db.rollback();
-            m_impl->seriesIds.clear(); // ids inserted in this transaction are gone
-            return id.error();
-        }
-        insert.addBindValue(*id);
-        insert.addBindValue(static_cast<qlonglong>(toMs(s.at)));
-        insert.addBindValue(bindable(s.committed));
-        insert.addBindValue(bindable(s.endOffset));
-        insert.addBindValue(bindable(s.lagRecords));
-        insert.addBindValue(bindable(s.maxLagRecords));
-        insert.addBindValue(bindable(s.lagSeconds));
-        insert.addBindValue(bindable(s.produceRate));
-        insert.addBindValue(bindable(s.consumeRate));
-        insert.addBindValue(s.verdict ? QVariant(lag::severityOf(*s.verdict)) : QVariant());
-        insert.addBindValue(s.partitionsWithoutCommit);
-        if (!insert.exec()) {
-            const Error e = m_impl->sqlError("write samples", insert.lastError());
-            insert.finish();
-            db.rollback();
-            m_impl->seriesIds.clear();
-            return e;
-        }
-    }
-    insert.finish();
-    if (!db.commit()) {
-        const Error e = m_impl->sqlError("save samples", db.lastError());
+    auto fail = [this, &db](Error e) {
         db.rollback();
-        m_impl->seriesIds.clear();
+        m_impl->seriesIds.clear(); // ids inserted in this transaction are gone
         return e;
+    };
+    // Many rows per statement: per-statement overhead in Qt SQL dominates single-row inserts.
+    constexpr std::size_t kRowsPerStatement = 64;
+    auto statementFor = [](std::size_t rows) {
+        QString sql = QStringLiteral("INSERT OR REPLACE INTO raw_samples(series_id, t_ms, committed, end_offset, lag,"
+                                     " max_lag, lag_s, produce_rate, consume_rate, verdict, no_commit) VALUES ");
+        for (std::size_t i = 0; i < rows; ++i)
+            sql += i == 0 ? QStringLiteral("(?,?,?,?,?,?,?,?,?,?,?)") : QStringLiteral(",(?,?,?,?,?,?,?,?,?,?,?)");
+        return sql;
+    };
+    QSqlQuery full(db);
+    if (batch.size() >= kRowsPerStatement && !full.prepare(statementFor(kRowsPerStatement)))
+        return fail(m_impl->sqlError("prepare writing samples", full.lastError()));
+    for (std::size_t first = 0; first < batch.size(); first += kRowsPerStatement) {
+        const auto chunk = batch.subspan(first, std::min(kRowsPerStatement, batch.size() - first));
+        QSqlQuery partial(db);
+        QSqlQuery& insert = chunk.size() == kRowsPerStatement ? full : partial;
+        if (&insert == &partial && !partial.prepare(statementFor(chunk.size())))
+            return fail(m_impl->sqlError("prepare writing samples", partial.lastError()));
+        for (const LagSample& s : chunk) {
+            const auto id = m_impl->seriesId(s.key, true);
+            if (!id)
+                return fail(id.error());
+            insert.addBindValue(*id);
+            insert.addBindValue(static_cast<qlonglong>(toMs(s.at)));
+            insert.addBindValue(bindable(s.committed));
+            insert.addBindValue(bindable(s.endOffset));
+            insert.addBindValue(bindable(s.lagRecords));
+            insert.addBindValue(bindable(s.maxLagRecords));
+            insert.addBindValue(bindable(s.lagSeconds));
+            insert.addBindValue(bindable(s.produceRate));
+            insert.addBindValue(bindable(s.consumeRate));
+            insert.addBindValue(s.verdict ? QVariant(lag::severityOf(*s.verdict)) : QVariant());
+            insert.addBindValue(s.partitionsWithoutCommit);
+        }
+        if (!insert.exec())
+            return fail(m_impl->sqlError("write samples", insert.lastError()));
     }
+    full.finish();
+    if (!db.commit())
+        return fail(m_impl->sqlError("save samples", db.lastError()));
     return Ok{};
 }
 
