@@ -108,7 +108,9 @@ Result<ClientProperties> buildClientProperties(const config::ClusterConfig& clus
                          {}};
         }
         std::string resolved = value;
-        if (auto ref = config::parseSecretRef(value)) {
+        // Only secret keys hold references; other values were expanded when the file was read,
+        // and a literal "${env:X}" there (written as $${env:X}) must stay literal.
+        if (auto ref = redaction::isSecretKey(key) ? config::parseSecretRef(value) : std::nullopt) {
             auto secret = secrets.resolve(*ref);
             if (!secret)
                 return secretError(cluster, "property " + key, secret.error());

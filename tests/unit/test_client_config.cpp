@@ -139,12 +139,22 @@ private slots:
     void secretReferencesInPropertiesAreResolved()
     {
         auto c = plain();
-        c.properties = {{"client.id", "ops-console"}, {"sasl.oauthbearer.config", "${env:EXTRA}"}};
+        c.properties = {{"client.id", "ops-console"}, {"ssl.keystore.password", "${env:EXTRA}"}};
         MapSecrets secrets;
         secrets.values["EXTRA"] = "principal=x";
         auto m = asMap(*kafka::buildClientProperties(c, secrets));
         QCOMPARE(m["client.id"], std::string("ops-console"));
-        QCOMPARE(m["sasl.oauthbearer.config"], std::string("principal=x"));
+        QCOMPARE(m["ssl.keystore.password"], std::string("principal=x"));
+    }
+
+    void referenceTextInOrdinaryPropertiesStaysLiteral()
+    {
+        auto c = plain();
+        c.properties = {{"client.rack", "${env:EXTRA}"}};
+        MapSecrets secrets;
+        secrets.values["EXTRA"] = "resolved";
+        auto m = asMap(*kafka::buildClientProperties(c, secrets));
+        QCOMPARE(m["client.rack"], std::string("${env:EXTRA}"));
     }
 
     void noBootstrapServers()
