@@ -152,7 +152,7 @@ std::int64_t suggestBucketWidthMs(std::int64_t spanMs, int targetBuckets)
                                                    900'000,   3'600'000,  21'600'000, 86'400'000, 604'800'000};
     const std::int64_t target = std::max(1, targetBuckets);
     for (const std::int64_t width : kWidths) {
-        if (spanMs / width < target)
+        if (spanMs / width <= target)
             return width;
     }
     return kWidths.back();
