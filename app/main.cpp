@@ -11,7 +11,6 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QTimer>
-
 #include <cstring>
 #include <iostream>
 
@@ -41,18 +40,18 @@ int main(int argc, char* argv[])
     parser.setApplicationDescription(QStringLiteral("Sluice: a desktop console for Kafka pipelines."));
     parser.addHelpOption();
     parser.addVersionOption();
-    const QCommandLineOption workspaceOption(QStringLiteral("workspace"), QStringLiteral("Open the workspace FILE."),
-                                             QStringLiteral("FILE"));
-    const QCommandLineOption screenshotOption(
-        QStringLiteral("screenshot"),
+    const QCommandLineOption workspaceOption(
+        QStringLiteral("workspace"), QStringLiteral("Open the workspace FILE."), QStringLiteral("FILE"));
+    const QCommandLineOption screenshotOption(QStringLiteral("screenshot"),
         QStringLiteral("Render a view to PNG and exit: view=SPEC out=FILE [size=WxH] [timeout=SECONDS]. SPEC is start, "
                        "overview, topics, topic/NAME, groups or group/ID, optionally prefixed CLUSTER:."),
         QStringLiteral("view=SPEC"));
     const QCommandLineOption verboseOption(QStringLiteral("verbose"), QStringLiteral("Debug logging, also to stderr."));
-    const QCommandLineOption logDirOption(QStringLiteral("log-dir"), QStringLiteral("Write the log file into DIR."),
-                                          QStringLiteral("DIR"));
-    parser.addOptions({workspaceOption, screenshotOption, verboseOption, logDirOption});
-    parser.addPositionalArgument(QStringLiteral("key=value"), QStringLiteral("More --screenshot settings."), QStringLiteral("[key=value…]"));
+    const QCommandLineOption logDirOption(
+        QStringLiteral("log-dir"), QStringLiteral("Write the log file into DIR."), QStringLiteral("DIR"));
+    parser.addOptions({ workspaceOption, screenshotOption, verboseOption, logDirOption });
+    parser.addPositionalArgument(
+        QStringLiteral("key=value"), QStringLiteral("More --screenshot settings."), QStringLiteral("[key=value…]"));
     parser.process(app);
 
     app::LoggingOptions logging;
@@ -64,7 +63,7 @@ int main(int argc, char* argv[])
     logging.toConsole = logging.verbose;
 #endif
     const QString logPath = app::setupLogging(logging);
-    logging::app()->info("sluice {} starting log={}", ui::kAppVersion, logPath.toStdString());
+    logging::app()->info("version={} log={}", ui::kAppVersion, logPath.toStdString());
 
     ui::AppSettings settings;
     ui::MainWindow window(ui::makeKeychainSecretResolver(), settings);
@@ -79,14 +78,16 @@ int main(int argc, char* argv[])
         return QApplication::exec();
     }
 
-    const auto request = ui::parseScreenshotRequest(QStringList{parser.value(screenshotOption)} + parser.positionalArguments());
+    const auto request
+        = ui::parseScreenshotRequest(QStringList { parser.value(screenshotOption) } + parser.positionalArguments());
     if (!request) {
         std::cerr << "sluice: " << request.error().message << '\n';
         return 1;
     }
     ui::ScreenshotJob job(&window, *request);
     QObject::connect(&job, &ui::ScreenshotJob::finished, &app, [](bool ok, const QString& message) {
-        (ok ? std::cout : std::cerr) << "sluice: screenshot " << (ok ? "" : "failed: ") << message.toStdString() << '\n';
+        (ok ? std::cout : std::cerr) << "sluice: screenshot " << (ok ? "" : "failed: ") << message.toStdString()
+                                     << '\n';
         QApplication::exit(ok ? 0 : 1);
     });
     QTimer::singleShot(0, &job, &ui::ScreenshotJob::start);

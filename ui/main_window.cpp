@@ -28,13 +28,19 @@
 #include <QVBoxLayout>
 
 // Resources compiled into sluice_ui (resources/sluice.qrc); a static library needs the call.
-static void initSluiceResources() { Q_INIT_RESOURCE(sluice); }
+static void initSluiceResources()
+{
+    Q_INIT_RESOURCE(sluice);
+}
 
 namespace sluice::ui {
 
 MainWindow::MainWindow(std::shared_ptr<kafka::SecretResolver> secrets, AppSettings& settings, QWidget* parent)
-    : QMainWindow(parent), m_secrets(std::move(secrets)), m_settings(settings),
-      m_dialogPrompts(std::make_unique<DialogFilePrompts>()), m_prompts(m_dialogPrompts.get())
+    : QMainWindow(parent)
+    , m_secrets(std::move(secrets))
+    , m_settings(settings)
+    , m_dialogPrompts(std::make_unique<DialogFilePrompts>())
+    , m_prompts(m_dialogPrompts.get())
 {
     initSluiceResources();
     setWindowIcon(QIcon(QStringLiteral(":/icons/sluice.svg")));
@@ -49,9 +55,10 @@ MainWindow::MainWindow(std::shared_ptr<kafka::SecretResolver> secrets, AppSettin
     m_stack = new QStackedWidget(this);
     m_startPage = new StartPage(m_secrets, m_settings, *m_prompts, m_stack);
     m_stack->addWidget(m_startPage);
-    connect(m_startPage, &StartPage::openRequested, this, [this](const QString& path) { (void)openWorkspaceFile(path); });
+    connect(
+        m_startPage, &StartPage::openRequested, this, [this](const QString& path) { (void)openWorkspaceFile(path); });
     connect(m_startPage->addClusterForm(), &AddClusterForm::workspaceSaved, this,
-            [this](const QString& path) { (void)openWorkspaceFile(path); });
+        [this](const QString& path) { (void)openWorkspaceFile(path); });
 
     auto* content = new QWidget(this);
     auto* contentLayout = new QVBoxLayout(content);
@@ -64,7 +71,7 @@ MainWindow::MainWindow(std::shared_ptr<kafka::SecretResolver> secrets, AppSettin
     m_splitter->addWidget(m_navigator);
     m_splitter->addWidget(content);
     m_splitter->setStretchFactor(1, 1);
-    m_splitter->setSizes({250, 1030});
+    m_splitter->setSizes({ 250, 1030 });
     m_splitter->setChildrenCollapsible(false);
     setCentralWidget(m_splitter);
 
@@ -90,7 +97,10 @@ MainWindow::MainWindow(std::shared_ptr<kafka::SecretResolver> secrets, AppSettin
 }
 
 // The sessions are destroyed (and their workers joined) before the widgets.
-MainWindow::~MainWindow() { releaseClusters(); }
+MainWindow::~MainWindow()
+{
+    releaseClusters();
+}
 
 void MainWindow::buildMenus()
 {
@@ -112,7 +122,7 @@ void MainWindow::buildMenus()
     view->addAction(tr("&Refresh now"), QKeySequence::Refresh, this, &MainWindow::refreshCurrentCluster);
     view->addSeparator();
     const auto goTo = [this](ViewSpec::Kind kind) {
-        return [this, kind] { showView(ViewSpec{kind, m_current.cluster, {}}.toString()); };
+        return [this, kind] { showView(ViewSpec { kind, m_current.cluster, {} }.toString()); };
     };
     view->addAction(tr("&Overview"), QKeySequence(Qt::CTRL | Qt::Key_1), this, goTo(ViewSpec::Kind::Overview));
     view->addAction(tr("&Topics"), QKeySequence(Qt::CTRL | Qt::Key_2), this, goTo(ViewSpec::Kind::Topics));
@@ -121,7 +131,7 @@ void MainWindow::buildMenus()
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About Sluice"), this, [this] {
         QMessageBox::about(this, tr("About Sluice"),
-                           tr("<b>Sluice %1</b><br>A desktop console for Kafka pipelines.").arg(QApplication::applicationVersion()));
+            tr("<b>Sluice %1</b><br>A desktop console for Kafka pipelines.").arg(QApplication::applicationVersion()));
     });
 }
 
@@ -140,14 +150,15 @@ Status MainWindow::openWorkspaceFile(const QString& path)
     m_startPage->clearWorkspaceError();
     m_startPage->refreshRecentWorkspaces();
     openWorkspace(std::move(loaded).value());
-    return Ok{};
+    return Ok {};
 }
 
 void MainWindow::openWorkspace(config::Workspace workspace)
 {
     std::vector<std::unique_ptr<kafka::ClusterSession>> sessions;
     for (const config::ClusterConfig& cluster : workspace.clusters)
-        sessions.push_back(std::make_unique<kafka::ClusterSession>(cluster, workspace.refreshIntervalFor(cluster), m_secrets));
+        sessions.push_back(
+            std::make_unique<kafka::ClusterSession>(cluster, workspace.refreshIntervalFor(cluster), m_secrets));
     std::vector<kafka::ClusterSession*> toStart;
     for (const auto& session : sessions)
         toStart.push_back(session.get());
@@ -158,12 +169,14 @@ void MainWindow::openWorkspace(config::Workspace workspace)
         session->start();
 }
 
-void MainWindow::openWorkspace(config::Workspace workspace, std::vector<std::unique_ptr<kafka::ClusterSession>> sessions)
+void MainWindow::openWorkspace(
+    config::Workspace workspace, std::vector<std::unique_ptr<kafka::ClusterSession>> sessions)
 {
     adoptSessions(std::move(workspace), std::move(sessions));
 }
 
-void MainWindow::adoptSessions(config::Workspace workspace, std::vector<std::unique_ptr<kafka::ClusterSession>> sessions)
+void MainWindow::adoptSessions(
+    config::Workspace workspace, std::vector<std::unique_ptr<kafka::ClusterSession>> sessions)
 {
     closeWorkspace();
     logging::ui()->info("workspace opened name={} clusters={}", workspace.name, sessions.size());
@@ -185,11 +198,12 @@ void MainWindow::adoptSessions(config::Workspace workspace, std::vector<std::uni
     for (const ClusterEntry& entry : m_clusters)
         watchSession(entry.session.get());
     if (names.isEmpty()) {
-        m_startPage->showWorkspaceError(tr("The workspace lists no clusters. Add one below, or open another workspace."), {});
+        m_startPage->showWorkspaceError(
+            tr("The workspace lists no clusters. Add one below, or open another workspace."), {});
         showStartPage();
         return;
     }
-    showView(ViewSpec{ViewSpec::Kind::Overview, names.front(), {}}.toString());
+    showView(ViewSpec { ViewSpec::Kind::Overview, names.front(), {} }.toString());
 }
 
 void MainWindow::watchSession(kafka::ClusterSession* session)
@@ -197,18 +211,20 @@ void MainWindow::watchSession(kafka::ClusterSession* session)
     const QString name = session->name();
     m_navigator->setConnectionState(name, session->state(), session->lastError());
     if (const kafka::SnapshotPtr snapshot = session->snapshot())
-        m_navigator->setCounts(name, static_cast<int>(snapshot->topics.size()), static_cast<int>(snapshot->groups.size()));
+        m_navigator->setCounts(
+            name, static_cast<int>(snapshot->topics.size()), static_cast<int>(snapshot->groups.size()));
     connect(session, &kafka::ClusterSession::connectionStateChanged, this,
-            [this, name](domain::ConnectionState state, const QString& lastError) {
-                m_navigator->setConnectionState(name, state, lastError);
-                if (name == m_current.cluster) {
-                    updateBanner();
-                    updateStatus();
-                }
-            });
+        [this, name](domain::ConnectionState state, const QString& lastError) {
+            m_navigator->setConnectionState(name, state, lastError);
+            if (name == m_current.cluster) {
+                updateBanner();
+                updateStatus();
+            }
+        });
     connect(session, &kafka::ClusterSession::snapshotUpdated, this, [this, name](const kafka::SnapshotPtr& snapshot) {
         if (snapshot)
-            m_navigator->setCounts(name, static_cast<int>(snapshot->topics.size()), static_cast<int>(snapshot->groups.size()));
+            m_navigator->setCounts(
+                name, static_cast<int>(snapshot->topics.size()), static_cast<int>(snapshot->groups.size()));
         if (name == m_current.cluster) {
             updateBanner();
             updateStatus();
@@ -237,10 +253,13 @@ void MainWindow::releaseClusters()
         entry.session->stop();
     }
     m_clusters.clear();
-    m_current = ViewSpec{};
+    m_current = ViewSpec {};
 }
 
-void MainWindow::showStartPage() { showView(QStringLiteral("start")); }
+void MainWindow::showStartPage()
+{
+    showView(QStringLiteral("start"));
+}
 
 std::optional<ViewSpec> MainWindow::resolve(const QString& text) const
 {
@@ -289,7 +308,10 @@ void MainWindow::setCurrent(const ViewSpec& spec, QWidget* widget)
     emit currentViewChanged(spec.toString());
 }
 
-QString MainWindow::currentViewSpec() const { return m_current.toString(); }
+QString MainWindow::currentViewSpec() const
+{
+    return m_current.toString();
+}
 
 const MainWindow::ClusterEntry* MainWindow::entryFor(const QString& cluster) const
 {
@@ -318,7 +340,10 @@ ClusterViews* MainWindow::clusterViews(const QString& cluster) const
     return entry ? entry->views.get() : nullptr;
 }
 
-QWidget* MainWindow::currentView() const { return m_stack->currentWidget(); }
+QWidget* MainWindow::currentView() const
+{
+    return m_stack->currentWidget();
+}
 
 kafka::ClusterSession* MainWindow::currentSession() const
 {
@@ -352,9 +377,10 @@ void MainWindow::updateBanner()
         QStringList servers;
         for (const std::string& server : s->config().bootstrapServers)
             servers << qs(server);
-        QString message = tr("Can't reach cluster %1. Check that %2 can be reached from this machine (VPN, firewall, DNS) "
-                             "and that the security settings match the brokers; Sluice keeps retrying.")
-                              .arg(name, servers.join(QStringLiteral(", ")));
+        QString message
+            = tr("Can't reach cluster %1. Check that %2 can be reached from this machine (VPN, firewall, DNS) "
+                 "and that the security settings match the brokers; Sluice keeps retrying.")
+                  .arg(name, servers.join(QStringLiteral(", ")));
         if (snapshot)
             message += QLatin1Char(' ') + tr("Showing data from %1.").arg(formatTimeOfDay(snapshot->fetchedAt));
         m_banner->showMessage(Health::Error, message, s->lastError(), true);
@@ -376,10 +402,10 @@ void MainWindow::updateBanner()
         }
         const QString first = details.isEmpty() ? tr("no reason given") : details.front();
         m_banner->showMessage(Health::Warning,
-                              tr("Cluster %1 answered only in part at the last refresh (%2). What you see may be "
-                                 "incomplete; Retry, or check broker health and the principal's permissions.")
-                                  .arg(name, first),
-                              details.join(QLatin1Char('\n')), true);
+            tr("Cluster %1 answered only in part at the last refresh (%2). What you see may be "
+               "incomplete; Retry, or check broker health and the principal's permissions.")
+                .arg(name, first),
+            details.join(QLatin1Char('\n')), true);
         return;
     }
     m_banner->clear();
@@ -403,20 +429,28 @@ void MainWindow::updateStatus()
     }
     m_refreshStatus->setText(tr("Last refresh %1 (%2)")
                                  .arg(formatTimeOfDay(snapshot->fetchedAt),
-                                      formatAge(snapshot->fetchedAt, std::chrono::system_clock::now())));
+                                     formatAge(snapshot->fetchedAt, std::chrono::system_clock::now())));
     const int requests = snapshot->cost.requests;
-    m_costStatus->setText(tr("took %1 \u00b7 %2").arg(formatDuration(snapshot->cost.duration),
-                                                    requests == 1 ? tr("1 request") : tr("%1 requests").arg(requests)));
+    m_costStatus->setText(tr("took %1 \u00b7 %2")
+                              .arg(formatDuration(snapshot->cost.duration),
+                                  requests == 1 ? tr("1 request") : tr("%1 requests").arg(requests)));
 }
 
-QString MainWindow::refreshStatusText() const { return m_refreshStatus->text(); }
-QString MainWindow::costStatusText() const { return m_costStatus->text(); }
+QString MainWindow::refreshStatusText() const
+{
+    return m_refreshStatus->text();
+}
+QString MainWindow::costStatusText() const
+{
+    return m_costStatus->text();
+}
 
 void MainWindow::updateTitle()
 {
     QString title = QStringLiteral("Sluice");
     if (m_workspace)
-        title = qs(m_workspace->name.empty() ? std::string("workspace") : m_workspace->name) + QStringLiteral(" \u2014 ") + title;
+        title = qs(m_workspace->name.empty() ? std::string("workspace") : m_workspace->name)
+            + QStringLiteral(" \u2014 ") + title;
     if (m_current.needsCluster())
         title = m_current.cluster + QStringLiteral(" \u2014 ") + title;
     setWindowTitle(title);

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "screenshot_job.h"
 
-#include "main_window.h"
 #include "common/connection_style.h"
+#include "main_window.h"
 #include "support/logging.h"
 
 #include <QDir>
@@ -18,9 +18,11 @@ Result<ScreenshotRequest> parseScreenshotRequest(const QStringList& words)
     static const QRegularExpression kSpace(QStringLiteral("\\s+"));
     const QStringList parts = words.join(QLatin1Char(' ')).split(kSpace, Qt::SkipEmptyParts);
     const auto bad = [](const QString& what) {
-        return Error{ErrorKind::Configuration,
-                     QStringLiteral("--screenshot: %1; expected view=SPEC out=FILE [size=WxH] [timeout=SECONDS]").arg(what).toStdString(),
-                     {}};
+        return Error { ErrorKind::Configuration,
+            QStringLiteral("--screenshot: %1; expected view=SPEC out=FILE [size=WxH] [timeout=SECONDS]")
+                .arg(what)
+                .toStdString(),
+            {} };
     };
     for (const QString& part : parts) {
         const qsizetype eq = part.indexOf(QLatin1Char('='));
@@ -59,13 +61,16 @@ Result<ScreenshotRequest> parseScreenshotRequest(const QStringList& words)
 }
 
 ScreenshotJob::ScreenshotJob(MainWindow* window, ScreenshotRequest request, QObject* parent)
-    : QObject(parent), m_window(window), m_request(std::move(request))
+    : QObject(parent)
+    , m_window(window)
+    , m_request(std::move(request))
 {
     m_timeout.setSingleShot(true);
     connect(&m_timeout, &QTimer::timeout, this, [this] {
         kafka::ClusterSession* session = m_window ? m_window->sessionForView(m_request.viewSpec) : nullptr;
-        QString why = session ? QStringLiteral("; cluster %1 is %2").arg(session->name(), connectionText(session->state()))
-                              : QString();
+        QString why = session
+            ? QStringLiteral("; cluster %1 is %2").arg(session->name(), connectionText(session->state()))
+            : QString();
         if (session && !session->lastError().isEmpty())
             why += QStringLiteral(": ") + session->lastError();
         fail(QStringLiteral("timed out after %1 s waiting for the first snapshot%2; nothing written")
@@ -83,7 +88,8 @@ void ScreenshotJob::start()
     m_window->setWindowState(Qt::WindowNoState);
     m_window->resize(m_request.size);
     if (!m_window->showView(m_request.viewSpec)) {
-        fail(QStringLiteral("unknown view \u201c%1\u201d (or no such cluster in the workspace)").arg(m_request.viewSpec));
+        fail(QStringLiteral("unknown view \u201c%1\u201d (or no such cluster in the workspace)")
+                 .arg(m_request.viewSpec));
         return;
     }
     m_window->show();
@@ -122,14 +128,18 @@ void ScreenshotJob::grab()
         fail(QStringLiteral("can't write %1").arg(info.absoluteFilePath()));
         return;
     }
-    finish(true, QStringLiteral("wrote %1 (%2x%3, view %4)")
-                     .arg(info.absoluteFilePath())
-                     .arg(pixmap.width())
-                     .arg(pixmap.height())
-                     .arg(m_request.viewSpec));
+    finish(true,
+        QStringLiteral("wrote %1 (%2x%3, view %4)")
+            .arg(info.absoluteFilePath())
+            .arg(pixmap.width())
+            .arg(pixmap.height())
+            .arg(m_request.viewSpec));
 }
 
-void ScreenshotJob::fail(const QString& message) { finish(false, message); }
+void ScreenshotJob::fail(const QString& message)
+{
+    finish(false, message);
+}
 
 void ScreenshotJob::finish(bool ok, const QString& message)
 {

@@ -9,7 +9,6 @@
 #include <QString>
 #include <QStringList>
 #include <QTimer>
-
 #include <chrono>
 
 namespace sluice::ui {
@@ -17,10 +16,10 @@ namespace sluice::ui {
 class MainWindow;
 
 struct ScreenshotRequest {
-    QString viewSpec;   // see ViewSpec
+    QString viewSpec; // see ViewSpec
     QString outputPath; // PNG file; its folder is created when missing
-    QSize size{1280, 800};
-    std::chrono::milliseconds timeout{30000};
+    QSize size { 1280, 800 };
+    std::chrono::milliseconds timeout { 30000 };
 };
 
 // Parses "view=SPEC out=FILE [size=WxH] [timeout=SECONDS]" given as separate words or as one

@@ -51,7 +51,7 @@ private slots:
         AppSettings again(path);
         QVERIFY(again.showInternalTopics());
         QCOMPARE(again.windowGeometry(), QByteArray("geometry"));
-        QCOMPARE(again.recentWorkspaces(), QStringList{m_dir.filePath(u"x.yaml"_s)});
+        QCOMPARE(again.recentWorkspaces(), QStringList { m_dir.filePath(u"x.yaml"_s) });
     }
 };
 

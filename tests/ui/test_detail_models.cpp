@@ -25,7 +25,10 @@ namespace {
 
 constexpr auto kReport = QAbstractItemModelTester::FailureReportingMode::QtTest;
 
-QString cell(const QAbstractItemModel& model, int row, int column) { return model.index(row, column).data().toString(); }
+QString cell(const QAbstractItemModel& model, int row, int column)
+{
+    return model.index(row, column).data().toString();
+}
 
 } // namespace
 
@@ -55,7 +58,7 @@ private slots:
         // Partitions added to a topic arrive as an insertion, not a reset.
         QSignalSpy resets(&model, &QAbstractItemModel::modelReset);
         domain::TopicInfo grown = *snapshot->topic("audit.log");
-        grown.partitions.push_back(testing::makePartition(2, 1, {1, 2, 3}, {1, 2, 3}, -1, -1));
+        grown.partitions.push_back(testing::makePartition(2, 1, { 1, 2, 3 }, { 1, 2, 3 }, -1, -1));
         model.setTopic(&grown);
         QCOMPARE(model.rowCount(), 3);
         QCOMPARE(cell(model, 2, PartitionTableModel::Records), u"\u2014"_s);
@@ -74,18 +77,23 @@ private slots:
         QStringList names;
         for (int r = 0; r < model.rowCount(); ++r)
             names << cell(model, r, TopicConfigModel::Name);
-        QCOMPARE(names, (QStringList{u"cleanup.policy"_s, u"min.insync.replicas"_s, u"retention.ms"_s, u"sasl.jaas.config"_s}));
+        QCOMPARE(names,
+            (QStringList { u"cleanup.policy"_s, u"min.insync.replicas"_s, u"retention.ms"_s, u"sasl.jaas.config"_s }));
         QCOMPARE(cell(model, 3, TopicConfigModel::Value), u"********"_s);
-        QVERIFY(!model.index(3, TopicConfigModel::Value).data(Qt::ToolTipRole).toString().contains(u"super-secret-value"_s));
+        QVERIFY(!model.index(3, TopicConfigModel::Value)
+                     .data(Qt::ToolTipRole)
+                     .toString()
+                     .contains(u"super-secret-value"_s));
         QCOMPARE(cell(model, 2, TopicConfigModel::Source), u"topic override"_s);
         QCOMPARE(cell(model, 0, TopicConfigModel::Default), u"default"_s);
         QCOMPARE(cell(model, 1, TopicConfigModel::Default), QString());
 
         // A secret key is masked even if the broker forgot to flag it.
         domain::TopicInfo topic = *snapshot->topic("orders");
-        topic.configs.push_back({"ssl.key.password", "hunter22", "DYNAMIC_TOPIC_CONFIG", false, false, false});
+        topic.configs.push_back({ "ssl.key.password", "hunter22", "DYNAMIC_TOPIC_CONFIG", false, false, false });
         model.setTopic(&topic);
-        const QModelIndex hit = model.match(model.index(0, 0), KeyRole, u"ssl.key.password"_s, 1, Qt::MatchExactly).value(0);
+        const QModelIndex hit
+            = model.match(model.index(0, 0), KeyRole, u"ssl.key.password"_s, 1, Qt::MatchExactly).value(0);
         QVERIFY(hit.isValid());
         QCOMPARE(cell(model, hit.row(), TopicConfigModel::Value), u"********"_s);
 
@@ -159,7 +167,8 @@ private slots:
         QCOMPARE(model.rowCount(), 3);
         QCOMPARE(cell(model, 0, GroupTableModel::Members), u"1"_s);
         QCOMPARE(cell(model, 2, GroupTableModel::GroupId), u"zeta"_s);
-        QCOMPARE(model.index(2, GroupTableModel::State).data(Qt::ForegroundRole).value<QColor>(), healthColor(Health::Error));
+        QCOMPARE(model.index(2, GroupTableModel::State).data(Qt::ForegroundRole).value<QColor>(),
+            healthColor(Health::Error));
     }
 
     void membersAndAssignments()
@@ -184,7 +193,7 @@ private slots:
         auto next = testing::makeSnapshot();
         auto* group = const_cast<domain::ConsumerGroupInfo*>(next->group("orders-service"));
         group->members[0].assignment.pop_back();
-        group->members[1].assignment.push_back({"orders", 2});
+        group->members[1].assignment.push_back({ "orders", 2 });
         QSignalSpy changed(&assignments, &QAbstractItemModel::dataChanged);
         members.setGroup(group);
         assignments.setGroup(group);
@@ -201,7 +210,8 @@ private slots:
 
     void assignmentTextCompactsRanges()
     {
-        QCOMPARE(GroupMemberModel::assignmentText({{"a", 0}, {"a", 1}, {"a", 2}, {"a", 5}, {"b", 7}}), u"a 0\u20132, 5 \u00b7 b 7"_s);
+        QCOMPARE(GroupMemberModel::assignmentText({ { "a", 0 }, { "a", 1 }, { "a", 2 }, { "a", 5 }, { "b", 7 } }),
+            u"a 0\u20132, 5 \u00b7 b 7"_s);
         QCOMPARE(GroupMemberModel::assignmentText({}), QString());
     }
 };

@@ -3,8 +3,8 @@
 // Sessions are built but never started; the tests drive them with applySnapshot and
 // applyConnectionState.
 #include "cluster/cluster_views.h"
-#include "config/workspace_io.h"
 #include "common/inline_banner.h"
+#include "config/workspace_io.h"
 #include "groups/group_assignment_model.h"
 #include "groups/group_page.h"
 #include "groups/groups_view.h"
@@ -46,7 +46,7 @@ private:
         sessions.push_back(testing::makeSession("remote"));
         m_local = sessions[0].get();
         m_remote = sessions[1].get();
-        m_window->openWorkspace(testing::makeWorkspace({"local", "remote"}), std::move(sessions));
+        m_window->openWorkspace(testing::makeWorkspace({ "local", "remote" }), std::move(sessions));
     }
 
 private slots:
@@ -175,7 +175,8 @@ private slots:
         m_remote->applyConnectionState(domain::ConnectionState::Unreachable, u"Connection refused"_s);
         QVERIFY(banner->isHidden());
 
-        m_local->applyConnectionState(domain::ConnectionState::Unreachable, u"Local: Broker transport failure (7 brokers)"_s);
+        m_local->applyConnectionState(
+            domain::ConnectionState::Unreachable, u"Local: Broker transport failure (7 brokers)"_s);
         QVERIFY(!banner->isHidden());
         QCOMPARE(banner->health(), Health::Error);
         QVERIFY(banner->message().contains(u"local"_s));
@@ -199,7 +200,7 @@ private slots:
         m_local->applyConnectionState(domain::ConnectionState::Connected, {});
         QVERIFY(banner->isHidden());
         auto partial = testing::makeSnapshot("local");
-        partial->warnings = {"DescribeConfigs failed for 2 topics: Broker: Cluster authorization failed"};
+        partial->warnings = { "DescribeConfigs failed for 2 topics: Broker: Cluster authorization failed" };
         m_local->applySnapshot(partial);
         QVERIFY(!banner->isHidden());
         QCOMPARE(banner->health(), Health::Warning);
@@ -236,7 +237,7 @@ private slots:
     void openWorkspaceFileRecordsRecent()
     {
         const QString path = m_dir.filePath(u"good.yaml"_s);
-        QVERIFY(config::saveWorkspace(testing::makeWorkspace({"alpha"}), path.toStdString()));
+        QVERIFY(config::saveWorkspace(testing::makeWorkspace({ "alpha" }), path.toStdString()));
         const Status status = m_window->openWorkspaceFile(path);
         QVERIFY2(status, status ? "" : status.error().message.c_str());
         QCOMPARE(m_window->currentViewSpec(), u"alpha:overview"_s);

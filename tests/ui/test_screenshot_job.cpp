@@ -30,7 +30,7 @@ private:
         std::vector<std::unique_ptr<kafka::ClusterSession>> sessions;
         sessions.push_back(testing::makeSession("local"));
         m_session = sessions.front().get();
-        m_window->openWorkspace(testing::makeWorkspace({"local"}), std::move(sessions));
+        m_window->openWorkspace(testing::makeWorkspace({ "local" }), std::move(sessions));
     }
 
 private slots:
@@ -85,7 +85,7 @@ private slots:
     void unknownViewFails()
     {
         openWorkspace();
-        ScreenshotRequest request{u"local:nothing"_s, m_dir.filePath(u"none.png"_s)};
+        ScreenshotRequest request { u"local:nothing"_s, m_dir.filePath(u"none.png"_s) };
         ScreenshotJob job(m_window.get(), request);
         QSignalSpy finished(&job, &ScreenshotJob::finished);
         job.start();
@@ -98,35 +98,38 @@ private slots:
     {
         openWorkspace();
         m_session->applyConnectionState(domain::ConnectionState::Unreachable, u"Connection refused"_s);
-        ScreenshotRequest request{u"groups"_s, m_dir.filePath(u"late.png"_s), QSize(800, 600), std::chrono::milliseconds(50)};
+        ScreenshotRequest request { u"groups"_s, m_dir.filePath(u"late.png"_s), QSize(800, 600),
+            std::chrono::milliseconds(50) };
         ScreenshotJob job(m_window.get(), request);
         QSignalSpy finished(&job, &ScreenshotJob::finished);
         job.start();
         QTRY_COMPARE(finished.count(), 1);
         QVERIFY(!finished.at(0).at(0).toBool());
         const QString message = finished.at(0).at(1).toString();
-        QVERIFY2(message.contains(u"timed out"_s) && message.contains(u"unreachable"_s) && message.contains(u"Connection refused"_s),
-                 qPrintable(message));
+        QVERIFY2(message.contains(u"timed out"_s) && message.contains(u"unreachable"_s)
+                && message.contains(u"Connection refused"_s),
+            qPrintable(message));
         QVERIFY(!QFileInfo::exists(request.outputPath));
     }
 
     void parsesTheCommandLineForm()
     {
-        auto request = parseScreenshotRequest({u"view=prod:topic/orders"_s, u"out=/tmp/x.png"_s, u"size=800x600"_s, u"timeout=2.5"_s});
+        auto request = parseScreenshotRequest(
+            { u"view=prod:topic/orders"_s, u"out=/tmp/x.png"_s, u"size=800x600"_s, u"timeout=2.5"_s });
         QVERIFY(request);
         QCOMPARE(request->viewSpec, u"prod:topic/orders"_s);
         QCOMPARE(request->outputPath, u"/tmp/x.png"_s);
         QCOMPARE(request->size, QSize(800, 600));
         QCOMPARE(request->timeout.count(), 2500);
 
-        auto oneString = parseScreenshotRequest({u"view=start out=a.png"_s});
+        auto oneString = parseScreenshotRequest({ u"view=start out=a.png"_s });
         QVERIFY(oneString);
         QCOMPARE(oneString->size, QSize(1280, 800)); // default
 
-        QVERIFY(!parseScreenshotRequest({u"view=start"_s}));             // no out=
-        QVERIFY(!parseScreenshotRequest({u"out=a.png"_s}));              // no view=
-        QVERIFY(!parseScreenshotRequest({u"view=start out=a.png size=big"_s}));
-        QVERIFY(!parseScreenshotRequest({u"view=start out=a.png colour=red"_s}));
+        QVERIFY(!parseScreenshotRequest({ u"view=start"_s })); // no out=
+        QVERIFY(!parseScreenshotRequest({ u"out=a.png"_s })); // no view=
+        QVERIFY(!parseScreenshotRequest({ u"view=start out=a.png size=big"_s }));
+        QVERIFY(!parseScreenshotRequest({ u"view=start out=a.png colour=red"_s }));
     }
 };
 

@@ -14,7 +14,7 @@
 namespace sluice::testing {
 
 inline domain::PartitionInfo makePartition(int id, int leader, std::vector<std::int32_t> replicas,
-                                           std::vector<std::int32_t> isr, std::int64_t low, std::int64_t high)
+    std::vector<std::int32_t> isr, std::int64_t low, std::int64_t high)
 {
     domain::PartitionInfo p;
     p.partition = id;
@@ -28,29 +28,29 @@ inline domain::PartitionInfo makePartition(int id, int leader, std::vector<std::
 
 // A healthy topic: partitions 0..n-1 on brokers 1..3, `recordsPerPartition` each.
 inline domain::TopicInfo makeTopic(const std::string& name, int partitions, std::int64_t recordsPerPartition,
-                                   std::int64_t retentionMs = 604'800'000, bool internal = false)
+    std::int64_t retentionMs = 604'800'000, bool internal = false)
 {
     domain::TopicInfo t;
     t.name = name;
     t.isInternal = internal;
     for (int i = 0; i < partitions; ++i) {
         const int leader = 1 + i % 3;
-        std::vector<std::int32_t> replicas{leader, 1 + (i + 1) % 3, 1 + (i + 2) % 3};
+        std::vector<std::int32_t> replicas { leader, 1 + (i + 1) % 3, 1 + (i + 2) % 3 };
         t.partitions.push_back(makePartition(i, leader, replicas, replicas, 1000 * i, 1000 * i + recordsPerPartition));
     }
     t.configs = {
-        {"cleanup.policy", internal ? "compact" : "delete", "DEFAULT_CONFIG", true, false, false},
-        {"retention.ms", std::to_string(retentionMs), "DYNAMIC_TOPIC_CONFIG", false, false, false},
-        {"min.insync.replicas", "2", "STATIC_BROKER_CONFIG", false, false, false},
-        {"sasl.jaas.config", "super-secret-value", "DYNAMIC_TOPIC_CONFIG", false, true, false},
+        { "cleanup.policy", internal ? "compact" : "delete", "DEFAULT_CONFIG", true, false, false },
+        { "retention.ms", std::to_string(retentionMs), "DYNAMIC_TOPIC_CONFIG", false, false, false },
+        { "min.insync.replicas", "2", "STATIC_BROKER_CONFIG", false, false, false },
+        { "sasl.jaas.config", "super-secret-value", "DYNAMIC_TOPIC_CONFIG", false, true, false },
     };
     return t;
 }
 
-inline domain::GroupMember makeMember(const std::string& id, const std::string& client,
-                                      std::vector<domain::TopicPartition> assignment)
+inline domain::GroupMember makeMember(
+    const std::string& id, const std::string& client, std::vector<domain::TopicPartition> assignment)
 {
-    return {id, client, "/10.1.2." + std::to_string(id.size()), std::move(assignment)};
+    return { id, client, "/10.1.2." + std::to_string(id.size()), std::move(assignment) };
 }
 
 // Three brokers, five topics (one under-replicated, one with an offline partition, one
@@ -61,8 +61,8 @@ inline std::shared_ptr<domain::ClusterSnapshot> makeSnapshot(const std::string& 
     s->clusterName = cluster;
     s->clusterId = "q1Sh-9_ISia_zwGINzRvyQ";
     s->controllerId = 1;
-    s->brokers = {{1, "kafka-1.local", 9092, "eu-west-1a"}, {2, "kafka-2.local", 9092, "eu-west-1b"},
-                  {3, "kafka-3.local", 9092, "eu-west-1c"}};
+    s->brokers = { { 1, "kafka-1.local", 9092, "eu-west-1a" }, { 2, "kafka-2.local", 9092, "eu-west-1b" },
+        { 3, "kafka-3.local", 9092, "eu-west-1c" } };
     s->topics.push_back(makeTopic("__consumer_offsets", 3, 40, 604'800'000, true));
     s->topics.push_back(makeTopic("audit.log", 2, 125'000, -1));
     s->topics.back().partitions[1].leader = -1;
@@ -70,7 +70,7 @@ inline std::shared_ptr<domain::ClusterSnapshot> makeSnapshot(const std::string& 
     s->topics.push_back(makeTopic("orders", 6, 2'500'000));
     s->topics.push_back(makeTopic("orders.dlq", 1, 37, 1'209'600'000));
     s->topics.push_back(makeTopic("payments", 3, 810'000, 86'400'000));
-    s->topics.back().partitions[2].isr = {3, 1};
+    s->topics.back().partitions[2].isr = { 3, 1 };
 
     domain::ConsumerGroupInfo orders;
     orders.groupId = "orders-service";
@@ -78,16 +78,18 @@ inline std::shared_ptr<domain::ClusterSnapshot> makeSnapshot(const std::string& 
     orders.protocolType = "consumer";
     orders.assignor = "cooperative-sticky";
     orders.coordinator = 2;
-    orders.members = {makeMember("orders-service-1-6f0c", "orders-service-1", {{"orders", 0}, {"orders", 1}, {"orders", 2}}),
-                      makeMember("orders-service-2-9a1e", "orders-service-2", {{"orders", 3}, {"orders", 4}, {"orders", 5}})};
-    orders.committedTopics = {"orders"};
+    orders.members = {
+        makeMember("orders-service-1-6f0c", "orders-service-1", { { "orders", 0 }, { "orders", 1 }, { "orders", 2 } }),
+        makeMember("orders-service-2-9a1e", "orders-service-2", { { "orders", 3 }, { "orders", 4 }, { "orders", 5 } })
+    };
+    orders.committedTopics = { "orders" };
 
     domain::ConsumerGroupInfo payments;
     payments.groupId = "payments-etl";
     payments.state = "Empty";
     payments.protocolType = "consumer";
     payments.coordinator = 1;
-    payments.committedTopics = {"payments"};
+    payments.committedTopics = { "payments" };
 
     domain::ConsumerGroupInfo billing;
     billing.groupId = "connect-billing-sink";
@@ -95,11 +97,12 @@ inline std::shared_ptr<domain::ClusterSnapshot> makeSnapshot(const std::string& 
     billing.protocolType = "consumer";
     billing.assignor = "range";
     billing.coordinator = 3;
-    billing.members = {makeMember("connector-consumer-billing-0", "billing-0", {{"payments", 0}, {"payments", 1}, {"payments", 2}})};
+    billing.members = { makeMember(
+        "connector-consumer-billing-0", "billing-0", { { "payments", 0 }, { "payments", 1 }, { "payments", 2 } }) };
 
-    s->groups = {billing, orders, payments}; // sorted by id
+    s->groups = { billing, orders, payments }; // sorted by id
     s->fetchedAt = std::chrono::system_clock::now();
-    s->cost = {std::chrono::milliseconds(143), 7};
+    s->cost = { std::chrono::milliseconds(143), 7 };
     return s;
 }
 
@@ -107,15 +110,15 @@ inline config::ClusterConfig makeClusterConfig(const std::string& name)
 {
     config::ClusterConfig c;
     c.name = name;
-    c.bootstrapServers = {"127.0.0.1:9"};
+    c.bootstrapServers = { "127.0.0.1:9" };
     return c;
 }
 
 // A session that is never started: tests drive it with applySnapshot/applyConnectionState.
 inline std::unique_ptr<kafka::ClusterSession> makeSession(const std::string& name)
 {
-    return std::make_unique<kafka::ClusterSession>(makeClusterConfig(name), std::chrono::seconds(5),
-                                                   kafka::makeEnvSecretResolver());
+    return std::make_unique<kafka::ClusterSession>(
+        makeClusterConfig(name), std::chrono::seconds(5), kafka::makeEnvSecretResolver());
 }
 
 inline config::Workspace makeWorkspace(const std::vector<std::string>& clusters)

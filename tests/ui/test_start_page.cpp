@@ -18,7 +18,6 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
-
 #include <map>
 
 using namespace sluice;
@@ -60,7 +59,10 @@ struct FakeKeychain {
     }
 };
 
-int indexOf(QComboBox* combo, const QString& text) { return combo->findText(text); }
+int indexOf(QComboBox* combo, const QString& text)
+{
+    return combo->findText(text);
+}
 
 } // namespace
 
@@ -142,7 +144,7 @@ private slots:
         QCOMPARE(loaded->clusters.size(), std::size_t(1));
         const config::ClusterConfig& c = loaded->clusters.front();
         QCOMPARE(c.name, std::string("prod-eu"));
-        QCOMPARE(c.bootstrapServers, (std::vector<std::string>{"kafka-1:9094", "kafka-2:9094"}));
+        QCOMPARE(c.bootstrapServers, (std::vector<std::string> { "kafka-1:9094", "kafka-2:9094" }));
         QVERIFY(c.protocol == config::SecurityProtocol::SaslSsl);
         QVERIFY(c.sasl.mechanism == config::SaslMechanism::ScramSha512);
         QCOMPARE(c.sasl.username, std::string("ops"));

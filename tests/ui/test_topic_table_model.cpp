@@ -55,7 +55,8 @@ private slots:
         QCOMPARE(model.index(orders, TopicTableModel::Retention).data().toString(), QStringLiteral("7 d"));
         QCOMPARE(model.index(orders, TopicTableModel::CleanupPolicy).data().toString(), QStringLiteral("delete"));
         QCOMPARE(model.index(orders, TopicTableModel::Records).data(SortRole).toLongLong(), 15'000'000LL);
-        QVERIFY(model.index(orders, TopicTableModel::Records).data(Qt::TextAlignmentRole).value<Qt::Alignment>() & Qt::AlignRight);
+        QVERIFY(model.index(orders, TopicTableModel::Records).data(Qt::TextAlignmentRole).value<Qt::Alignment>()
+            & Qt::AlignRight);
 
         const int audit = names(model).indexOf(QStringLiteral("audit.log"));
         QCOMPARE(model.index(audit, TopicTableModel::Retention).data().toString(), QStringLiteral("\u221e"));
@@ -75,7 +76,7 @@ private slots:
         t.configs.clear();
         for (auto& p : t.partitions)
             p.lowWatermark = p.highWatermark = -1;
-        model.setSnapshot(withTopics({t}));
+        model.setSnapshot(withTopics({ t }));
         QCOMPARE(model.index(0, TopicTableModel::Records).data().toString(), QStringLiteral("\u2014"));
         QCOMPARE(model.index(0, TopicTableModel::Retention).data().toString(), QStringLiteral("\u2014"));
         QCOMPARE(model.index(0, TopicTableModel::CleanupPolicy).data().toString(), QStringLiteral("\u2014"));
@@ -85,7 +86,8 @@ private slots:
     {
         TopicTableModel model;
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
-        model.setSnapshot(withTopics({testing::makeTopic("a", 1, 1), testing::makeTopic("b", 1, 1), testing::makeTopic("c", 1, 1)}));
+        model.setSnapshot(withTopics(
+            { testing::makeTopic("a", 1, 1), testing::makeTopic("b", 1, 1), testing::makeTopic("c", 1, 1) }));
 
         QSignalSpy resets(&model, &QAbstractItemModel::modelReset);
         QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
@@ -93,7 +95,8 @@ private slots:
         QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
 
         // Same topics, one changed: exactly one dataChanged over that row.
-        model.setSnapshot(withTopics({testing::makeTopic("a", 1, 1), testing::makeTopic("b", 1, 99), testing::makeTopic("c", 1, 1)}));
+        model.setSnapshot(withTopics(
+            { testing::makeTopic("a", 1, 1), testing::makeTopic("b", 1, 99), testing::makeTopic("c", 1, 1) }));
         QCOMPARE(changed.count(), 1);
         QCOMPARE(changed.at(0).at(0).value<QModelIndex>().row(), 1);
         QCOMPARE(changed.at(0).at(1).value<QModelIndex>().row(), 1);
@@ -102,13 +105,14 @@ private slots:
 
         // Identical snapshot: no signal at all.
         changed.clear();
-        model.setSnapshot(withTopics({testing::makeTopic("a", 1, 1), testing::makeTopic("b", 1, 99), testing::makeTopic("c", 1, 1)}));
+        model.setSnapshot(withTopics(
+            { testing::makeTopic("a", 1, 1), testing::makeTopic("b", 1, 99), testing::makeTopic("c", 1, 1) }));
         QCOMPARE(changed.count(), 0);
 
         // "b" deleted, "d" and "e" created: one removal, one insertion run, no reset.
-        model.setSnapshot(withTopics({testing::makeTopic("a", 1, 1), testing::makeTopic("c", 1, 1), testing::makeTopic("d", 1, 1),
-                                      testing::makeTopic("e", 1, 1)}));
-        QCOMPARE(names(model), (QStringList{u"a"_s, u"c"_s, u"d"_s, u"e"_s}));
+        model.setSnapshot(withTopics({ testing::makeTopic("a", 1, 1), testing::makeTopic("c", 1, 1),
+            testing::makeTopic("d", 1, 1), testing::makeTopic("e", 1, 1) }));
+        QCOMPARE(names(model), (QStringList { u"a"_s, u"c"_s, u"d"_s, u"e"_s }));
         QCOMPARE(removed.count(), 1);
         QCOMPARE(inserted.count(), 1);
         QCOMPARE(inserted.at(0).at(1).toInt(), 2);
@@ -117,8 +121,8 @@ private slots:
 
         // Most rows changed: one range over the whole table.
         changed.clear();
-        model.setSnapshot(withTopics({testing::makeTopic("a", 2, 1), testing::makeTopic("c", 2, 1), testing::makeTopic("d", 2, 1),
-                                      testing::makeTopic("e", 1, 1)}));
+        model.setSnapshot(withTopics({ testing::makeTopic("a", 2, 1), testing::makeTopic("c", 2, 1),
+            testing::makeTopic("d", 2, 1), testing::makeTopic("e", 1, 1) }));
         QCOMPARE(changed.count(), 1);
         QCOMPARE(changed.at(0).at(0).value<QModelIndex>().row(), 0);
         QCOMPARE(changed.at(0).at(1).value<QModelIndex>().row(), 3);
@@ -138,9 +142,13 @@ private slots:
         TopicsView view(QStringLiteral("local"), settings);
         QAbstractItemModelTester tester(view.proxy(), QAbstractItemModelTester::FailureReportingMode::QtTest);
         view.showSnapshot(testing::makeSnapshot());
-        const QModelIndex payments = view.proxy()->match(view.proxy()->index(0, 0), KeyRole, QStringLiteral("payments"), 1, Qt::MatchExactly).value(0);
+        const QModelIndex payments
+            = view.proxy()
+                  ->match(view.proxy()->index(0, 0), KeyRole, QStringLiteral("payments"), 1, Qt::MatchExactly)
+                  .value(0);
         QVERIFY(payments.isValid());
-        view.table()->selectionModel()->select(payments, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+        view.table()->selectionModel()->select(
+            payments, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
 
         // A topic is created before it and payments' records change.
         auto next = testing::makeSnapshot();
@@ -163,7 +171,8 @@ private slots:
         QCOMPARE(view.proxy()->index(0, TopicTableModel::Name).data().toString(), QStringLiteral("orders"));
         QCOMPARE(view.proxy()->index(1, TopicTableModel::Name).data().toString(), QStringLiteral("payments"));
         view.table()->sortByColumn(TopicTableModel::Retention, Qt::DescendingOrder);
-        QCOMPARE(view.proxy()->index(0, TopicTableModel::Name).data().toString(), QStringLiteral("audit.log")); // ∞ first
+        QCOMPARE(
+            view.proxy()->index(0, TopicTableModel::Name).data().toString(), QStringLiteral("audit.log")); // ∞ first
     }
 
     void filterAndInternalToggle()

@@ -40,7 +40,7 @@ private slots:
     void formatsNumbersAndRetention()
     {
         QCOMPARE(formatCount(std::int64_t(1234567)), u"1,234,567"_s);
-        QCOMPARE(formatCount(std::optional<std::int64_t>{}), u"\u2014"_s);
+        QCOMPARE(formatCount(std::optional<std::int64_t> {}), u"\u2014"_s);
         QCOMPARE(formatRetention(604'800'000), u"7 d"_s);
         QCOMPARE(formatRetention(-1), u"\u221e"_s);
         QCOMPARE(formatRetention(3'600'000 * 36LL), u"36 h"_s);
@@ -50,7 +50,7 @@ private slots:
         QCOMPARE(formatRetention(std::nullopt), u"\u2014"_s);
         QCOMPARE(formatDuration(std::chrono::milliseconds(143)), u"143 ms"_s);
         QCOMPARE(formatDuration(std::chrono::milliseconds(2450)), u"2.5 s"_s);
-        QCOMPARE(formatPartitionRanges({5, 0, 1, 2, 9, 10}), u"0\u20132, 5, 9\u201310"_s);
+        QCOMPARE(formatPartitionRanges({ 5, 0, 1, 2, 9, 10 }), u"0\u20132, 5, 9\u201310"_s);
         const auto t0 = std::chrono::system_clock::now();
         QCOMPARE(formatAge(t0, t0 + std::chrono::seconds(42)), u"42 s ago"_s);
         QCOMPARE(formatAge(t0, t0 + std::chrono::minutes(5)), u"5 min ago"_s);
@@ -62,6 +62,7 @@ private slots:
         QCOMPARE(configValueText("retention.ms", "-1"), u"-1 (unlimited)"_s);
         QCOMPARE(configValueText("flush.ms", "9223372036854775807"), u"9223372036854775807 (unlimited)"_s);
         QCOMPARE(configValueText("file.delete.delay.ms", "500"), u"500"_s);
+        QCOMPARE(configValueText("local.retention.bytes", "-2"), u"-2"_s); // "as retention.bytes", not unlimited
         QCOMPARE(configValueText("segment.bytes", "1073741824"), u"1073741824 (1.0 GiB)"_s);
         QCOMPARE(configValueText("cleanup.policy", "compact,delete"), u"compact,delete"_s);
         QCOMPARE(configValueText("min.insync.replicas", "2"), u"2"_s);

@@ -12,8 +12,11 @@
 
 namespace sluice::ui {
 
-ClusterViews::ClusterViews(kafka::ClusterSession* session, AppSettings& settings, QStackedWidget* stack, QObject* parent)
-    : QObject(parent), m_session(session), m_stack(stack)
+ClusterViews::ClusterViews(
+    kafka::ClusterSession* session, AppSettings& settings, QStackedWidget* stack, QObject* parent)
+    : QObject(parent)
+    , m_session(session)
+    , m_stack(stack)
 {
     const QString name = session->name();
     m_overview = new ClusterOverviewView(session->config());
@@ -21,22 +24,23 @@ ClusterViews::ClusterViews(kafka::ClusterSession* session, AppSettings& settings
     m_topicPage = new TopicPage(name);
     m_groups = new GroupsView(name);
     m_groupPage = new GroupPage(name);
-    for (ClusterView* view : std::initializer_list<ClusterView*>{m_overview, m_topics, m_topicPage, m_groups, m_groupPage}) {
+    for (ClusterView* view :
+        std::initializer_list<ClusterView*> { m_overview, m_topics, m_topicPage, m_groups, m_groupPage }) {
         stack->addWidget(view);
         m_views.emplace_back(view);
         connect(view, &ClusterView::problemChanged, this, [this, view] { emit problemChanged(view); });
     }
 
     connect(m_topics, &TopicsView::topicActivated, this,
-            [this](const QString& topic) { emit viewRequested(spec(ViewSpec::Kind::Topic, topic)); });
+        [this](const QString& topic) { emit viewRequested(spec(ViewSpec::Kind::Topic, topic)); });
     connect(m_groups, &GroupsView::groupActivated, this,
-            [this](const QString& group) { emit viewRequested(spec(ViewSpec::Kind::Group, group)); });
+        [this](const QString& group) { emit viewRequested(spec(ViewSpec::Kind::Group, group)); });
     connect(m_topicPage, &TopicPage::backRequested, this, [this] { emit viewRequested(spec(ViewSpec::Kind::Topics)); });
     connect(m_topicPage, &TopicPage::groupActivated, this,
-            [this](const QString& group) { emit viewRequested(spec(ViewSpec::Kind::Group, group)); });
+        [this](const QString& group) { emit viewRequested(spec(ViewSpec::Kind::Group, group)); });
     connect(m_groupPage, &GroupPage::backRequested, this, [this] { emit viewRequested(spec(ViewSpec::Kind::Groups)); });
     connect(m_groupPage, &GroupPage::topicActivated, this,
-            [this](const QString& topic) { emit viewRequested(spec(ViewSpec::Kind::Topic, topic)); });
+        [this](const QString& topic) { emit viewRequested(spec(ViewSpec::Kind::Topic, topic)); });
 
     connect(session, &kafka::ClusterSession::snapshotUpdated, this, &ClusterViews::showSnapshot);
     if (session->snapshot())
@@ -49,17 +53,28 @@ ClusterViews::~ClusterViews()
         delete view.data();
 }
 
-QString ClusterViews::clusterName() const { return m_session ? m_session->name() : QString(); }
+QString ClusterViews::clusterName() const
+{
+    return m_session ? m_session->name() : QString();
+}
 
 ClusterView* ClusterViews::activate(const ViewSpec& viewSpec)
 {
     switch (viewSpec.kind) {
-    case ViewSpec::Kind::Overview: return m_overview;
-    case ViewSpec::Kind::Topics: return m_topics;
-    case ViewSpec::Kind::Topic: m_topicPage->setTopic(viewSpec.target); return m_topicPage;
-    case ViewSpec::Kind::Groups: return m_groups;
-    case ViewSpec::Kind::Group: m_groupPage->setGroup(viewSpec.target); return m_groupPage;
-    case ViewSpec::Kind::Start: break;
+    case ViewSpec::Kind::Overview:
+        return m_overview;
+    case ViewSpec::Kind::Topics:
+        return m_topics;
+    case ViewSpec::Kind::Topic:
+        m_topicPage->setTopic(viewSpec.target);
+        return m_topicPage;
+    case ViewSpec::Kind::Groups:
+        return m_groups;
+    case ViewSpec::Kind::Group:
+        m_groupPage->setGroup(viewSpec.target);
+        return m_groupPage;
+    case ViewSpec::Kind::Start:
+        break;
     }
     return nullptr;
 }
@@ -76,7 +91,7 @@ void ClusterViews::showSnapshot(const kafka::SnapshotPtr& snapshot)
 
 QString ClusterViews::spec(ViewSpec::Kind kind, const QString& target) const
 {
-    return ViewSpec{kind, clusterName(), target}.toString();
+    return ViewSpec { kind, clusterName(), target }.toString();
 }
 
 } // namespace sluice::ui

@@ -6,7 +6,6 @@
 
 #include <QObject>
 #include <QPointer>
-
 #include <vector>
 
 class QStackedWidget;
@@ -27,7 +26,8 @@ class TopicsView;
 class ClusterViews : public QObject {
     Q_OBJECT
 public:
-    ClusterViews(kafka::ClusterSession* session, AppSettings& settings, QStackedWidget* stack, QObject* parent = nullptr);
+    ClusterViews(
+        kafka::ClusterSession* session, AppSettings& settings, QStackedWidget* stack, QObject* parent = nullptr);
     ~ClusterViews() override;
 
     kafka::ClusterSession* session() const { return m_session; }

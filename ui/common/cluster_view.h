@@ -12,7 +12,7 @@ namespace sluice::ui {
 // banner while that view is current. Connection problems are the session's, not the view's.
 struct ViewProblem {
     QString message; // what failed, where, what to try
-    QString detail;  // raw text for the Details section
+    QString detail; // raw text for the Details section
     bool isEmpty() const { return message.isEmpty(); }
 };
 

@@ -9,10 +9,14 @@ namespace sluice::ui {
 Health connectionHealth(domain::ConnectionState state)
 {
     switch (state) {
-    case domain::ConnectionState::Connected: return Health::Ok;
-    case domain::ConnectionState::Degraded: return Health::Warning;
-    case domain::ConnectionState::Unreachable: return Health::Error;
-    case domain::ConnectionState::Connecting: break;
+    case domain::ConnectionState::Connected:
+        return Health::Ok;
+    case domain::ConnectionState::Degraded:
+        return Health::Warning;
+    case domain::ConnectionState::Unreachable:
+        return Health::Error;
+    case domain::ConnectionState::Connecting:
+        break;
     }
     return Health::Neutral;
 }
@@ -25,7 +29,7 @@ QString connectionText(domain::ConnectionState state)
 QIcon statusDot(Health health)
 {
     QIcon icon;
-    for (int size : {12, 16, 24}) {
+    for (int size : { 12, 16, 24 }) {
         QPixmap pixmap(size, size);
         pixmap.fill(Qt::transparent);
         QPainter painter(&pixmap);

@@ -12,6 +12,6 @@ namespace sluice::ui {
 // How a cluster's connection state looks wherever it is shown (sidebar, status bar).
 Health connectionHealth(domain::ConnectionState state);
 QString connectionText(domain::ConnectionState state); // "connecting", "connected" …
-QIcon statusDot(Health health);                        // small filled circle in the state colour
+QIcon statusDot(Health health); // small filled circle in the state colour
 
 } // namespace sluice::ui

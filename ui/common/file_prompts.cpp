@@ -6,14 +6,14 @@
 
 namespace sluice::ui {
 
-QString DialogFilePrompts::openFile(QWidget* parent, const QString& title, const QString& directory,
-                                    const QString& filter)
+QString DialogFilePrompts::openFile(
+    QWidget* parent, const QString& title, const QString& directory, const QString& filter)
 {
     return QFileDialog::getOpenFileName(parent, title, directory, filter);
 }
 
-QString DialogFilePrompts::saveFile(QWidget* parent, const QString& title, const QString& suggestedPath,
-                                    const QString& filter)
+QString DialogFilePrompts::saveFile(
+    QWidget* parent, const QString& title, const QString& suggestedPath, const QString& filter)
 {
     return QFileDialog::getSaveFileName(parent, title, suggestedPath, filter);
 }

@@ -12,18 +12,18 @@ namespace sluice::ui {
 class FilePrompts {
 public:
     virtual ~FilePrompts() = default;
-    virtual QString openFile(QWidget* parent, const QString& title, const QString& directory,
-                             const QString& filter) = 0;
-    virtual QString saveFile(QWidget* parent, const QString& title, const QString& suggestedPath,
-                             const QString& filter) = 0;
+    virtual QString openFile(QWidget* parent, const QString& title, const QString& directory, const QString& filter)
+        = 0;
+    virtual QString saveFile(QWidget* parent, const QString& title, const QString& suggestedPath, const QString& filter)
+        = 0;
 };
 
 // The real thing: QFileDialog (a modal decision, which is what a file choice is).
 class DialogFilePrompts final : public FilePrompts {
 public:
     QString openFile(QWidget* parent, const QString& title, const QString& directory, const QString& filter) override;
-    QString saveFile(QWidget* parent, const QString& title, const QString& suggestedPath,
-                     const QString& filter) override;
+    QString saveFile(
+        QWidget* parent, const QString& title, const QString& suggestedPath, const QString& filter) override;
 };
 
 // File filter for workspace files.

@@ -5,7 +5,6 @@
 #include <QFontDatabase>
 #include <QLocale>
 #include <QStringList>
-
 #include <algorithm>
 #include <limits>
 
@@ -47,7 +46,10 @@ QString formatRetention(const std::optional<std::int64_t>& retentionMs)
         const char* suffix;
     };
     static constexpr Unit kUnits[] = {
-        {86'400'000, "d"}, {3'600'000, "h"}, {60'000, "min"}, {1'000, "s"},
+        { 86'400'000, "d" },
+        { 3'600'000, "h" },
+        { 60'000, "min" },
+        { 1'000, "s" },
     };
     for (const Unit& unit : kUnits) {
         if (ms >= unit.ms && ms % unit.ms == 0)
@@ -126,17 +128,20 @@ QString configValueText(const std::string& name, const std::string& value)
         return name.size() >= suffix.size() && name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0;
     };
     constexpr qlonglong kUnlimited = std::numeric_limits<qlonglong>::max();
+    // -1 and Long.MAX mean "no limit"; other negatives are markers (local.retention.* = -2
+    // means "same as retention.*") and are shown as they are.
+    if (number == -1 || number == kUnlimited)
+        return (endsWith(".ms") || endsWith(".bytes")) ? QStringLiteral("%1 (unlimited)").arg(text) : text;
+    if (number < 0)
+        return text;
     if (endsWith(".ms")) {
-        if (number < 0 || number == kUnlimited)
-            return QStringLiteral("%1 (unlimited)").arg(text);
         const QString human = formatRetention(number);
         return human.endsWith(QLatin1String(" ms")) ? text : QStringLiteral("%1 (%2)").arg(text, human);
     }
     if (endsWith(".bytes")) {
-        if (number < 0 || number == kUnlimited)
-            return QStringLiteral("%1 (unlimited)").arg(text);
         if (number >= 1024)
-            return QStringLiteral("%1 (%2)").arg(text, QLocale(QLocale::English).formattedDataSize(number, 1, QLocale::DataSizeIecFormat));
+            return QStringLiteral("%1 (%2)").arg(
+                text, QLocale(QLocale::English).formattedDataSize(number, 1, QLocale::DataSizeIecFormat));
         return text;
     }
     return text;

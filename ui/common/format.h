@@ -3,7 +3,6 @@
 
 #include <QFont>
 #include <QString>
-
 #include <chrono>
 #include <cstdint>
 #include <optional>
@@ -14,7 +13,10 @@ namespace sluice::ui {
 
 // Text and fonts shared by every table and header, so numbers look the same everywhere.
 
-inline QString qs(const std::string& text) { return QString::fromStdString(text); }
+inline QString qs(const std::string& text)
+{
+    return QString::fromStdString(text);
+}
 
 // "1,234,567" (grouped with the user's locale; English grouping under the C locale).
 QString formatCount(std::int64_t value);
@@ -49,6 +51,9 @@ QString configValueText(const std::string& name, const std::string& value);
 QFont numberFont();
 
 // Em dash for values that are unknown (never a fake zero).
-inline QString unknownText() { return QStringLiteral("\u2014"); }
+inline QString unknownText()
+{
+    return QStringLiteral("\u2014");
+}
 
 } // namespace sluice::ui

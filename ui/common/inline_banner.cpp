@@ -16,17 +16,22 @@ namespace {
 QString glyphFor(Health health)
 {
     switch (health) {
-    case Health::Ok: return QStringLiteral("\u2714");
-    case Health::Warning: return QStringLiteral("\u26a0");
-    case Health::Error: return QStringLiteral("\u2716");
-    case Health::Neutral: break;
+    case Health::Ok:
+        return QStringLiteral("\u2714");
+    case Health::Warning:
+        return QStringLiteral("\u26a0");
+    case Health::Error:
+        return QStringLiteral("\u2716");
+    case Health::Neutral:
+        break;
     }
     return QStringLiteral("\u2139");
 }
 
 } // namespace
 
-InlineBanner::InlineBanner(QWidget* parent) : QFrame(parent)
+InlineBanner::InlineBanner(QWidget* parent)
+    : QFrame(parent)
 {
     setObjectName(QStringLiteral("inlineBanner"));
     setFrameShape(QFrame::StyledPanel);
@@ -97,9 +102,18 @@ void InlineBanner::clear()
     hide();
 }
 
-QString InlineBanner::message() const { return m_message->text(); }
-QString InlineBanner::detail() const { return m_details->toPlainText(); }
-bool InlineBanner::isRetryVisible() const { return !m_retry->isHidden(); }
+QString InlineBanner::message() const
+{
+    return m_message->text();
+}
+QString InlineBanner::detail() const
+{
+    return m_details->toPlainText();
+}
+bool InlineBanner::isRetryVisible() const
+{
+    return !m_retry->isHidden();
+}
 
 void InlineBanner::setDetailsExpanded(bool expanded)
 {

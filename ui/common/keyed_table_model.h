@@ -2,7 +2,6 @@
 #pragma once
 
 #include <QAbstractTableModel>
-
 #include <map>
 #include <set>
 #include <utility>
@@ -19,8 +18,7 @@ namespace sluice::ui {
 // changed are reported as merged dataChanged ranges (one range for the whole table when
 // most rows changed). Only if surviving rows changed their relative order, or keys are not
 // unique, does the model reset.
-template <typename Row>
-class KeyedTableModel : public QAbstractTableModel {
+template <typename Row> class KeyedTableModel : public QAbstractTableModel {
 public:
     using QAbstractTableModel::QAbstractTableModel;
 
@@ -116,8 +114,8 @@ private:
                 ++j;
             const int count = static_cast<int>(j - first);
             beginInsertRows({}, static_cast<int>(position), static_cast<int>(position) + count - 1);
-            m_rows.insert(m_rows.begin() + static_cast<std::ptrdiff_t>(position), next.begin() + static_cast<std::ptrdiff_t>(first),
-                          next.begin() + static_cast<std::ptrdiff_t>(j));
+            m_rows.insert(m_rows.begin() + static_cast<std::ptrdiff_t>(position),
+                next.begin() + static_cast<std::ptrdiff_t>(first), next.begin() + static_cast<std::ptrdiff_t>(j));
             endInsertRows();
             position += static_cast<std::size_t>(count);
         }

@@ -8,9 +8,9 @@ namespace sluice::ui {
 // Custom item roles shared by the table models and their proxies.
 enum ModelRole {
     SortRole = Qt::UserRole + 1, // numeric or lower-cased value that sorts correctly
-    KeyRole,                     // the row's identity (topic name, group id …) as QString
-    IsInternalRole,              // bool: an internal topic (hidden unless asked for)
-    IsDefaultRole,               // bool: a configuration entry that has its default value
+    KeyRole, // the row's identity (topic name, group id …) as QString
+    IsInternalRole, // bool: an internal topic (hidden unless asked for)
+    IsDefaultRole, // bool: a configuration entry that has its default value
 };
 
 } // namespace sluice::ui

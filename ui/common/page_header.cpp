@@ -7,7 +7,8 @@
 
 namespace sluice::ui {
 
-PageHeader::PageHeader(const QString& backText, const QString& kind, QWidget* parent) : QWidget(parent)
+PageHeader::PageHeader(const QString& backText, const QString& kind, QWidget* parent)
+    : QWidget(parent)
 {
     m_back = new QToolButton(this);
     m_back->setText(QStringLiteral("\u2039 ") + backText);
@@ -25,7 +26,8 @@ PageHeader::PageHeader(const QString& backText, const QString& kind, QWidget* pa
     font.setBold(true);
     m_title->setFont(font);
     m_tag = new QLabel(this);
-    m_tag->setStyleSheet(QStringLiteral("QLabel { color: palette(mid); border: 1px solid palette(mid); border-radius: 3px; padding: 0 4px; }"));
+    m_tag->setStyleSheet(QStringLiteral(
+        "QLabel { color: palette(mid); border: 1px solid palette(mid); border-radius: 3px; padding: 0 4px; }"));
     m_tag->hide();
 
     auto* layout = new QHBoxLayout(this);
@@ -38,8 +40,14 @@ PageHeader::PageHeader(const QString& backText, const QString& kind, QWidget* pa
     layout->addStretch(1);
 }
 
-void PageHeader::setTitle(const QString& title) { m_title->setText(title); }
-QString PageHeader::title() const { return m_title->text(); }
+void PageHeader::setTitle(const QString& title)
+{
+    m_title->setText(title);
+}
+QString PageHeader::title() const
+{
+    return m_title->text();
+}
 
 void PageHeader::setTag(const QString& text)
 {

@@ -9,8 +9,8 @@ namespace sluice::ui {
 // Foregrounds are dark enough to read on white; tints are for cell backgrounds.
 enum class Health { Neutral, Ok, Warning, Error };
 
-QColor healthColor(Health health);      // text / dot colour
-QColor healthTint(Health health);       // light background for a highlighted cell or banner
-QColor healthBorder(Health health);     // banner border
+QColor healthColor(Health health); // text / dot colour
+QColor healthTint(Health health); // light background for a highlighted cell or banner
+QColor healthBorder(Health health); // banner border
 
 } // namespace sluice::ui

@@ -5,7 +5,8 @@
 
 namespace sluice::ui {
 
-SubstringFilterProxy::SubstringFilterProxy(QObject* parent) : QSortFilterProxyModel(parent)
+SubstringFilterProxy::SubstringFilterProxy(QObject* parent)
+    : QSortFilterProxyModel(parent)
 {
     setSortRole(SortRole);
     setSortCaseSensitivity(Qt::CaseInsensitive);

@@ -37,12 +37,23 @@ QString ViewSpec::toString() const
 {
     QString view;
     switch (kind) {
-    case Kind::Start: return QStringLiteral("start");
-    case Kind::Overview: view = QStringLiteral("overview"); break;
-    case Kind::Topics: view = QStringLiteral("topics"); break;
-    case Kind::Topic: view = QStringLiteral("topic/") + target; break;
-    case Kind::Groups: view = QStringLiteral("groups"); break;
-    case Kind::Group: view = QStringLiteral("group/") + target; break;
+    case Kind::Start:
+        return QStringLiteral("start");
+    case Kind::Overview:
+        view = QStringLiteral("overview");
+        break;
+    case Kind::Topics:
+        view = QStringLiteral("topics");
+        break;
+    case Kind::Topic:
+        view = QStringLiteral("topic/") + target;
+        break;
+    case Kind::Groups:
+        view = QStringLiteral("groups");
+        break;
+    case Kind::Group:
+        view = QStringLiteral("group/") + target;
+        break;
     }
     return cluster.isEmpty() ? view : cluster + QLatin1Char(':') + view;
 }

@@ -2,7 +2,6 @@
 #pragma once
 
 #include <QString>
-
 #include <optional>
 
 namespace sluice::ui {
@@ -14,7 +13,7 @@ struct ViewSpec {
     enum class Kind { Start, Overview, Topics, Topic, Groups, Group };
     Kind kind = Kind::Start;
     QString cluster; // empty: the default cluster (never set for Start)
-    QString target;  // topic name or group id for Topic / Group
+    QString target; // topic name or group id for Topic / Group
 
     bool needsCluster() const { return kind != Kind::Start; }
     QString toString() const; // canonical form, cluster prefix included when set

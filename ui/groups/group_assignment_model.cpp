@@ -8,7 +8,10 @@
 
 namespace sluice::ui {
 
-GroupAssignmentModel::GroupAssignmentModel(QObject* parent) : KeyedTableModel<AssignmentRow>(parent) {}
+GroupAssignmentModel::GroupAssignmentModel(QObject* parent)
+    : KeyedTableModel<AssignmentRow>(parent)
+{
+}
 
 void GroupAssignmentModel::setGroup(const domain::ConsumerGroupInfo* group)
 {
@@ -16,14 +19,18 @@ void GroupAssignmentModel::setGroup(const domain::ConsumerGroupInfo* group)
     if (group) {
         for (const domain::GroupMember& m : group->members) {
             for (const domain::TopicPartition& tp : m.assignment)
-                rows.push_back({tp, m.memberId, m.clientId, m.host});
+                rows.push_back({ tp, m.memberId, m.clientId, m.host });
         }
-        std::sort(rows.begin(), rows.end(), [](const AssignmentRow& a, const AssignmentRow& b) { return a.partition < b.partition; });
+        std::sort(rows.begin(), rows.end(),
+            [](const AssignmentRow& a, const AssignmentRow& b) { return a.partition < b.partition; });
     }
     replaceRows(std::move(rows));
 }
 
-int GroupAssignmentModel::columnCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : ColumnCount; }
+int GroupAssignmentModel::columnCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
 
 QVariant GroupAssignmentModel::data(const QModelIndex& index, int role) const
 {
@@ -34,20 +41,30 @@ QVariant GroupAssignmentModel::data(const QModelIndex& index, int role) const
     switch (role) {
     case Qt::DisplayRole:
         switch (column) {
-        case Topic: return qs(row->partition.topic);
-        case Partition: return row->partition.partition;
-        case MemberId: return qs(row->memberId);
-        case ClientId: return qs(row->clientId);
-        case Host: return hostText(row->host);
-        default: return {};
+        case Topic:
+            return qs(row->partition.topic);
+        case Partition:
+            return row->partition.partition;
+        case MemberId:
+            return qs(row->memberId);
+        case ClientId:
+            return qs(row->clientId);
+        case Host:
+            return hostText(row->host);
+        default:
+            return {};
         }
     case SortRole:
         if (column == Topic) // topic, then partition number
-            return QStringLiteral("%1\x1f%2").arg(qs(row->partition.topic)).arg(row->partition.partition, 10, 10, QLatin1Char('0'));
+            return QStringLiteral("%1\x1f%2")
+                .arg(qs(row->partition.topic))
+                .arg(row->partition.partition, 10, 10, QLatin1Char('0'));
         return data(index, Qt::DisplayRole);
-    case KeyRole: return qs(row->partition.topic);
+    case KeyRole:
+        return qs(row->partition.topic);
     case Qt::TextAlignmentRole:
-        return QVariant::fromValue(column == Partition ? Qt::AlignRight | Qt::AlignVCenter : Qt::AlignLeft | Qt::AlignVCenter);
+        return QVariant::fromValue(
+            column == Partition ? Qt::AlignRight | Qt::AlignVCenter : Qt::AlignLeft | Qt::AlignVCenter);
     case Qt::FontRole:
         if (column == Partition)
             return numberFont();
@@ -56,7 +73,8 @@ QVariant GroupAssignmentModel::data(const QModelIndex& index, int role) const
         if (column == MemberId)
             return qs(row->memberId);
         return {};
-    default: return {};
+    default:
+        return {};
     }
 }
 
@@ -65,16 +83,23 @@ QVariant GroupAssignmentModel::headerData(int section, Qt::Orientation orientati
     if (orientation != Qt::Horizontal)
         return {};
     if (role == Qt::TextAlignmentRole)
-        return QVariant::fromValue(section == Partition ? Qt::AlignRight | Qt::AlignVCenter : Qt::AlignLeft | Qt::AlignVCenter);
+        return QVariant::fromValue(
+            section == Partition ? Qt::AlignRight | Qt::AlignVCenter : Qt::AlignLeft | Qt::AlignVCenter);
     if (role != Qt::DisplayRole)
         return {};
     switch (section) {
-    case Topic: return tr("Topic");
-    case Partition: return tr("Partition");
-    case MemberId: return tr("Member");
-    case ClientId: return tr("Client id");
-    case Host: return tr("Host");
-    default: return {};
+    case Topic:
+        return tr("Topic");
+    case Partition:
+        return tr("Partition");
+    case MemberId:
+        return tr("Member");
+    case ClientId:
+        return tr("Client id");
+    case Host:
+        return tr("Host");
+    default:
+        return {};
     }
 }
 

@@ -5,12 +5,14 @@
 #include "common/model_roles.h"
 
 #include <QStringList>
-
 #include <algorithm>
 
 namespace sluice::ui {
 
-GroupMemberModel::GroupMemberModel(QObject* parent) : KeyedTableModel<MemberRow>(parent) {}
+GroupMemberModel::GroupMemberModel(QObject* parent)
+    : KeyedTableModel<MemberRow>(parent)
+{
+}
 
 void GroupMemberModel::setGroup(const domain::ConsumerGroupInfo* group)
 {
@@ -18,7 +20,7 @@ void GroupMemberModel::setGroup(const domain::ConsumerGroupInfo* group)
     if (group) {
         rows.reserve(group->members.size());
         for (const domain::GroupMember& m : group->members) {
-            MemberRow row{m.memberId, m.clientId, m.host, m.assignment};
+            MemberRow row { m.memberId, m.clientId, m.host, m.assignment };
             std::sort(row.assignment.begin(), row.assignment.end());
             rows.push_back(std::move(row));
         }
@@ -43,7 +45,10 @@ QString GroupMemberModel::assignmentText(const std::vector<domain::TopicPartitio
     return parts.join(QStringLiteral(" \u00b7 "));
 }
 
-int GroupMemberModel::columnCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : ColumnCount; }
+int GroupMemberModel::columnCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
 
 QVariant GroupMemberModel::data(const QModelIndex& index, int role) const
 {
@@ -55,25 +60,35 @@ QVariant GroupMemberModel::data(const QModelIndex& index, int role) const
     case Qt::DisplayRole:
     case Qt::ToolTipRole:
         switch (column) {
-        case MemberId: return qs(row->memberId);
-        case ClientId: return qs(row->clientId);
-        case Host: return hostText(row->host);
-        case PartitionCount: return role == Qt::DisplayRole ? formatCount(static_cast<std::int64_t>(row->assignment.size())) : QVariant();
-        case Assignment: return row->assignment.empty() ? tr("nothing assigned") : assignmentText(row->assignment);
-        default: return {};
+        case MemberId:
+            return qs(row->memberId);
+        case ClientId:
+            return qs(row->clientId);
+        case Host:
+            return hostText(row->host);
+        case PartitionCount:
+            return role == Qt::DisplayRole ? formatCount(static_cast<std::int64_t>(row->assignment.size()))
+                                           : QVariant();
+        case Assignment:
+            return row->assignment.empty() ? tr("nothing assigned") : assignmentText(row->assignment);
+        default:
+            return {};
         }
     case SortRole:
         if (column == PartitionCount)
             return static_cast<int>(row->assignment.size());
         return data(index, Qt::DisplayRole);
-    case KeyRole: return qs(row->memberId);
+    case KeyRole:
+        return qs(row->memberId);
     case Qt::TextAlignmentRole:
-        return QVariant::fromValue(column == PartitionCount ? Qt::AlignRight | Qt::AlignVCenter : Qt::AlignLeft | Qt::AlignVCenter);
+        return QVariant::fromValue(
+            column == PartitionCount ? Qt::AlignRight | Qt::AlignVCenter : Qt::AlignLeft | Qt::AlignVCenter);
     case Qt::FontRole:
         if (column == PartitionCount || column == Assignment)
             return numberFont();
         return {};
-    default: return {};
+    default:
+        return {};
     }
 }
 
@@ -82,16 +97,23 @@ QVariant GroupMemberModel::headerData(int section, Qt::Orientation orientation, 
     if (orientation != Qt::Horizontal)
         return {};
     if (role == Qt::TextAlignmentRole)
-        return QVariant::fromValue(section == PartitionCount ? Qt::AlignRight | Qt::AlignVCenter : Qt::AlignLeft | Qt::AlignVCenter);
+        return QVariant::fromValue(
+            section == PartitionCount ? Qt::AlignRight | Qt::AlignVCenter : Qt::AlignLeft | Qt::AlignVCenter);
     if (role != Qt::DisplayRole)
         return {};
     switch (section) {
-    case MemberId: return tr("Member");
-    case ClientId: return tr("Client id");
-    case Host: return tr("Host");
-    case PartitionCount: return tr("Partitions");
-    case Assignment: return tr("Assigned partitions");
-    default: return {};
+    case MemberId:
+        return tr("Member");
+    case ClientId:
+        return tr("Client id");
+    case Host:
+        return tr("Host");
+    case PartitionCount:
+        return tr("Partitions");
+    case Assignment:
+        return tr("Assigned partitions");
+    default:
+        return {};
     }
 }
 

@@ -52,7 +52,9 @@ QWidget* pane(QWidget* title, QWidget* body, QWidget* parent)
 
 } // namespace
 
-GroupPage::GroupPage(const QString& clusterName, QWidget* parent) : ClusterView(parent), m_clusterName(clusterName)
+GroupPage::GroupPage(const QString& clusterName, QWidget* parent)
+    : ClusterView(parent)
+    , m_clusterName(clusterName)
 {
     m_header = new PageHeader(tr("Consumer groups"), tr("group"), this);
     connect(m_header, &PageHeader::backRequested, this, &GroupPage::backRequested);
@@ -61,9 +63,8 @@ GroupPage::GroupPage(const QString& clusterName, QWidget* parent) : ClusterView(
     m_topics = new QLabel(this);
     m_topics->setTextFormat(Qt::RichText);
     m_topics->setWordWrap(true);
-    connect(m_topics, &QLabel::linkActivated, this, [this](const QString& link) {
-        emit topicActivated(QUrl::fromPercentEncoding(link.toUtf8()));
-    });
+    connect(m_topics, &QLabel::linkActivated, this,
+        [this](const QString& link) { emit topicActivated(QUrl::fromPercentEncoding(link.toUtf8())); });
     m_noMembers = new QLabel(this);
     m_noMembers->setStyleSheet(QStringLiteral("color: palette(mid);"));
     m_noMembers->hide();
@@ -74,7 +75,7 @@ GroupPage::GroupPage(const QString& clusterName, QWidget* parent) : ClusterView(
     m_memberTable = new QTableView(this);
     m_memberTable->setObjectName(QStringLiteral("memberTable"));
     m_memberTable->setModel(memberProxy);
-    setupDataTable(m_memberTable, {44, 22, 18, 10, 40});
+    setupDataTable(m_memberTable, { 44, 22, 18, 10, 40 });
     m_memberTable->sortByColumn(GroupMemberModel::ClientId, Qt::AscendingOrder);
 
     m_assignments = new GroupAssignmentModel(this);
@@ -83,15 +84,16 @@ GroupPage::GroupPage(const QString& clusterName, QWidget* parent) : ClusterView(
     m_assignmentTable = new QTableView(this);
     m_assignmentTable->setObjectName(QStringLiteral("assignmentTable"));
     m_assignmentTable->setModel(assignmentProxy);
-    setupDataTable(m_assignmentTable, {32, 10, 44, 22, 18});
+    setupDataTable(m_assignmentTable, { 32, 10, 44, 22, 18 });
     m_assignmentTable->sortByColumn(GroupAssignmentModel::Topic, Qt::AscendingOrder);
-    connect(m_assignmentTable, &QTableView::activated, this, [this](const QModelIndex& index) {
-        emit topicActivated(index.data(KeyRole).toString());
-    });
+    connect(m_assignmentTable, &QTableView::activated, this,
+        [this](const QModelIndex& index) { emit topicActivated(index.data(KeyRole).toString()); });
 
     auto* splitter = new QSplitter(Qt::Vertical, this);
     splitter->addWidget(pane(sectionTitle(tr("Members"), this), m_memberTable, splitter));
     splitter->addWidget(pane(sectionTitle(tr("Partition assignment"), this), m_assignmentTable, splitter));
+    splitter->setStretchFactor(0, 1);
+    splitter->setStretchFactor(1, 2); // partitions usually outnumber members
     splitter->setChildrenCollapsible(false);
 
     auto* layout = new QVBoxLayout(this);
@@ -120,7 +122,10 @@ void GroupPage::showSnapshot(const kafka::SnapshotPtr& snapshot)
     render();
 }
 
-QString GroupPage::summaryText() const { return m_summary->text(); }
+QString GroupPage::summaryText() const
+{
+    return m_summary->text();
+}
 
 void GroupPage::render()
 {
@@ -130,13 +135,14 @@ void GroupPage::render()
     m_assignments->setGroup(group);
     m_noMembers->setVisible(group && group->members.empty());
     if (!m_snapshot || !group) {
-        m_summary->setText(m_snapshot ? tr("Not in the last answer.") : tr("Waiting for the first answer from %1\u2026").arg(m_clusterName));
+        m_summary->setText(m_snapshot ? tr("Not in the last answer.")
+                                      : tr("Waiting for the first answer from %1\u2026").arg(m_clusterName));
         m_topics->clear();
         if (m_snapshot)
-            setProblem({tr("Consumer group %1 is not on cluster %2 (groups listed at %3). It may have been deleted or "
-                           "never committed; pick it from the Consumer groups list.")
-                            .arg(m_groupId, m_clusterName, formatTimeOfDay(m_snapshot->fetchedAt)),
-                        {}});
+            setProblem({ tr("Consumer group %1 is not on cluster %2 (groups listed at %3). It may have been deleted or "
+                            "never committed; pick it from the Consumer groups list.")
+                             .arg(m_groupId, m_clusterName, formatTimeOfDay(m_snapshot->fetchedAt)),
+                {} });
         else
             setProblem({});
         return;
@@ -148,7 +154,8 @@ void GroupPage::render()
     else if (group->coordinator >= 0)
         coordinator = tr("broker %1").arg(group->coordinator);
     QStringList items;
-    items << summaryItem(tr("State"), group->state.empty() ? unknownText() : qs(group->state), groupStateHealth(group->state))
+    items << summaryItem(
+        tr("State"), group->state.empty() ? unknownText() : qs(group->state), groupStateHealth(group->state))
           << summaryItem(tr("Protocol"), group->protocolType.empty() ? unknownText() : qs(group->protocolType))
           << summaryItem(tr("Assignor"), group->assignor.empty() ? unknownText() : qs(group->assignor))
           << summaryItem(tr("Members"), formatCount(static_cast<std::int64_t>(group->members.size())))
@@ -161,13 +168,14 @@ void GroupPage::render()
                      .arg(QString::fromUtf8(QUrl::toPercentEncoding(qs(topic))), qs(topic).toHtmlEscaped());
     m_topics->setText(QStringLiteral("<span style=\"color:gray\">%1</span>&nbsp;%2")
                           .arg(tr("Topics"), links.isEmpty() ? tr("none") : links.join(QStringLiteral(", "))));
-    m_noMembers->setText(tr("No active members: nobody is consuming right now. Committed offsets remain for the topics above."));
+    m_noMembers->setText(
+        tr("No active members: nobody is consuming right now. Committed offsets remain for the topics above."));
 
     if (!group->error.empty())
-        setProblem({tr("Couldn't fully describe consumer group %1 on %2; members may be missing. Check that the "
-                       "configured principal may describe this group.")
-                        .arg(m_groupId, m_clusterName),
-                    qs(group->error)});
+        setProblem({ tr("Couldn't fully describe consumer group %1 on %2; members may be missing. Check that the "
+                        "configured principal may describe this group.")
+                         .arg(m_groupId, m_clusterName),
+            qs(group->error) });
     else
         setProblem({});
 }

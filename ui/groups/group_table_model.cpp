@@ -32,12 +32,15 @@ QString topicsText(const std::vector<std::string>& topics)
 
 } // namespace
 
-GroupTableModel::GroupTableModel(QObject* parent) : KeyedTableModel<GroupRow>(parent) {}
+GroupTableModel::GroupTableModel(QObject* parent)
+    : KeyedTableModel<GroupRow>(parent)
+{
+}
 
 GroupRow GroupTableModel::rowFor(const domain::ConsumerGroupInfo& group)
 {
-    return {group.groupId,  group.state, group.protocolType, group.assignor, group.isSimple,
-            static_cast<int>(group.members.size()), group.topics(), group.error};
+    return { group.groupId, group.state, group.protocolType, group.assignor, group.isSimple,
+        static_cast<int>(group.members.size()), group.topics(), group.error };
 }
 
 void GroupTableModel::setSnapshot(const kafka::SnapshotPtr& snapshot)
@@ -51,7 +54,10 @@ void GroupTableModel::setSnapshot(const kafka::SnapshotPtr& snapshot)
     replaceRows(std::move(rows));
 }
 
-int GroupTableModel::columnCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : ColumnCount; }
+int GroupTableModel::columnCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
 
 QVariant GroupTableModel::data(const QModelIndex& index, int role) const
 {
@@ -62,27 +68,43 @@ QVariant GroupTableModel::data(const QModelIndex& index, int role) const
     switch (role) {
     case Qt::DisplayRole:
         switch (column) {
-        case GroupId: return qs(row->groupId);
-        case State: return row->state.empty() ? unknownText() : qs(row->state);
-        case Type: return row->isSimple ? tr("simple") : (row->protocolType.empty() ? unknownText() : qs(row->protocolType));
-        case Assignor: return row->assignor.empty() ? unknownText() : qs(row->assignor);
-        case Members: return formatCount(row->members);
-        case Topics: return topicsText(row->topics);
-        default: return {};
+        case GroupId:
+            return qs(row->groupId);
+        case State:
+            return row->state.empty() ? unknownText() : qs(row->state);
+        case Type:
+            return row->isSimple ? tr("simple") : (row->protocolType.empty() ? unknownText() : qs(row->protocolType));
+        case Assignor:
+            return row->assignor.empty() ? unknownText() : qs(row->assignor);
+        case Members:
+            return formatCount(row->members);
+        case Topics:
+            return topicsText(row->topics);
+        default:
+            return {};
         }
     case SortRole:
         switch (column) {
-        case GroupId: return qs(row->groupId);
-        case State: return qs(row->state);
-        case Type: return row->isSimple ? QStringLiteral("simple") : qs(row->protocolType);
-        case Assignor: return qs(row->assignor);
-        case Members: return row->members;
-        case Topics: return static_cast<int>(row->topics.size());
-        default: return {};
+        case GroupId:
+            return qs(row->groupId);
+        case State:
+            return qs(row->state);
+        case Type:
+            return row->isSimple ? QStringLiteral("simple") : qs(row->protocolType);
+        case Assignor:
+            return qs(row->assignor);
+        case Members:
+            return row->members;
+        case Topics:
+            return static_cast<int>(row->topics.size());
+        default:
+            return {};
         }
-    case KeyRole: return qs(row->groupId);
+    case KeyRole:
+        return qs(row->groupId);
     case Qt::TextAlignmentRole:
-        return QVariant::fromValue(column == Members ? Qt::AlignRight | Qt::AlignVCenter : Qt::AlignLeft | Qt::AlignVCenter);
+        return QVariant::fromValue(
+            column == Members ? Qt::AlignRight | Qt::AlignVCenter : Qt::AlignLeft | Qt::AlignVCenter);
     case Qt::FontRole:
         if (column == Members)
             return numberFont();
@@ -99,7 +121,8 @@ QVariant GroupTableModel::data(const QModelIndex& index, int role) const
         if (column == Topics && !row->topics.empty())
             return topicsText(row->topics);
         return {};
-    default: return {};
+    default:
+        return {};
     }
 }
 
@@ -108,17 +131,25 @@ QVariant GroupTableModel::headerData(int section, Qt::Orientation orientation, i
     if (orientation != Qt::Horizontal)
         return {};
     if (role == Qt::TextAlignmentRole)
-        return QVariant::fromValue(section == Members ? Qt::AlignRight | Qt::AlignVCenter : Qt::AlignLeft | Qt::AlignVCenter);
+        return QVariant::fromValue(
+            section == Members ? Qt::AlignRight | Qt::AlignVCenter : Qt::AlignLeft | Qt::AlignVCenter);
     if (role != Qt::DisplayRole)
         return {};
     switch (section) {
-    case GroupId: return tr("Group");
-    case State: return tr("State");
-    case Type: return tr("Type");
-    case Assignor: return tr("Assignor");
-    case Members: return tr("Members");
-    case Topics: return tr("Topics");
-    default: return {};
+    case GroupId:
+        return tr("Group");
+    case State:
+        return tr("State");
+    case Type:
+        return tr("Type");
+    case Assignor:
+        return tr("Assignor");
+    case Members:
+        return tr("Members");
+    case Topics:
+        return tr("Topics");
+    default:
+        return {};
     }
 }
 

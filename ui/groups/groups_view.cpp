@@ -15,7 +15,8 @@
 
 namespace sluice::ui {
 
-GroupsView::GroupsView(const QString& clusterName, QWidget* parent) : ClusterView(parent)
+GroupsView::GroupsView(const QString& clusterName, QWidget* parent)
+    : ClusterView(parent)
 {
     m_model = new GroupTableModel(this);
     m_proxy = new SubstringFilterProxy(this);
@@ -33,12 +34,12 @@ GroupsView::GroupsView(const QString& clusterName, QWidget* parent) : ClusterVie
     m_table = new QTableView(this);
     m_table->setObjectName(QStringLiteral("groupTable"));
     m_table->setModel(m_proxy);
-    setupDataTable(m_table, {40, 20, 10, 18, 9, 40});
+    setupDataTable(m_table, { 40, 20, 10, 18, 9, 40 });
     m_table->sortByColumn(GroupTableModel::GroupId, Qt::AscendingOrder);
     connect(m_table, &QTableView::activated, this, [this](const QModelIndex& index) {
         emit groupActivated(index.siblingAtColumn(GroupTableModel::GroupId).data(KeyRole).toString());
     });
-    for (auto signal : {&QAbstractItemModel::rowsInserted, &QAbstractItemModel::rowsRemoved})
+    for (auto signal : { &QAbstractItemModel::rowsInserted, &QAbstractItemModel::rowsRemoved })
         connect(m_proxy, signal, this, &GroupsView::updateCount);
     connect(m_proxy, &QAbstractItemModel::modelReset, this, &GroupsView::updateCount);
     connect(m_proxy, &QAbstractItemModel::layoutChanged, this, &GroupsView::updateCount);

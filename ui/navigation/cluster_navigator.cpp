@@ -18,7 +18,8 @@ constexpr int kStateColumn = 1;
 
 } // namespace
 
-ClusterNavigator::ClusterNavigator(QWidget* parent) : QWidget(parent)
+ClusterNavigator::ClusterNavigator(QWidget* parent)
+    : QWidget(parent)
 {
     m_tree = new QTreeWidget(this);
     m_tree->setObjectName(QStringLiteral("clusterNavigator"));
@@ -59,22 +60,23 @@ void ClusterNavigator::setClusters(const QStringList& clusterNames, const QStrin
     m_production = productionClusters;
     addEntry(nullptr, tr("Start"), QStringLiteral("start"));
     for (const QString& name : clusterNames) {
-        QTreeWidgetItem* cluster = addEntry(nullptr, name, ViewSpec{ViewSpec::Kind::Overview, name, {}}.toString());
+        QTreeWidgetItem* cluster = addEntry(nullptr, name, ViewSpec { ViewSpec::Kind::Overview, name, {} }.toString());
         QFont font = cluster->font(0);
         font.setBold(true);
         cluster->setFont(0, font);
         m_specItems.remove(cluster->data(0, kSpecRole).toString());
         cluster->setData(0, kSpecRole, QString()); // the branch itself is not a view
         m_clusterItems.insert(name, cluster);
-        addEntry(cluster, tr("Overview"), ViewSpec{ViewSpec::Kind::Overview, name, {}}.toString());
-        addEntry(cluster, tr("Topics"), ViewSpec{ViewSpec::Kind::Topics, name, {}}.toString());
-        addEntry(cluster, tr("Consumer groups"), ViewSpec{ViewSpec::Kind::Groups, name, {}}.toString());
+        addEntry(cluster, tr("Overview"), ViewSpec { ViewSpec::Kind::Overview, name, {} }.toString());
+        addEntry(cluster, tr("Topics"), ViewSpec { ViewSpec::Kind::Topics, name, {} }.toString());
+        addEntry(cluster, tr("Consumer groups"), ViewSpec { ViewSpec::Kind::Groups, name, {} }.toString());
         cluster->setExpanded(true);
         setConnectionState(name, domain::ConnectionState::Connecting, {});
     }
 }
 
-void ClusterNavigator::setConnectionState(const QString& cluster, domain::ConnectionState state, const QString& lastError)
+void ClusterNavigator::setConnectionState(
+    const QString& cluster, domain::ConnectionState state, const QString& lastError)
 {
     QTreeWidgetItem* item = m_clusterItems.value(cluster);
     if (!item)
@@ -101,8 +103,8 @@ void ClusterNavigator::setCounts(const QString& cluster, int topics, int groups)
             item->setForeground(kStateColumn, healthColor(Health::Neutral));
         }
     };
-    showCount(ViewSpec{ViewSpec::Kind::Topics, cluster, {}}, topics);
-    showCount(ViewSpec{ViewSpec::Kind::Groups, cluster, {}}, groups);
+    showCount(ViewSpec { ViewSpec::Kind::Topics, cluster, {} }, topics);
+    showCount(ViewSpec { ViewSpec::Kind::Groups, cluster, {} }, groups);
 }
 
 void ClusterNavigator::selectSpec(const QString& spec)

@@ -5,13 +5,15 @@
 #include "common/model_roles.h"
 
 #include <QFont>
-
 #include <algorithm>
 #include <map>
 
 namespace sluice::ui {
 
-BrokerTableModel::BrokerTableModel(QObject* parent) : KeyedTableModel<BrokerRow>(parent) {}
+BrokerTableModel::BrokerTableModel(QObject* parent)
+    : KeyedTableModel<BrokerRow>(parent)
+{
+}
 
 void BrokerTableModel::setSnapshot(const kafka::SnapshotPtr& snapshot)
 {
@@ -23,13 +25,16 @@ void BrokerTableModel::setSnapshot(const kafka::SnapshotPtr& snapshot)
                 ++leaders[p.leader];
         }
         for (const domain::BrokerInfo& b : snapshot->brokers)
-            rows.push_back({b.id, b.host, b.port, b.rack, b.id == snapshot->controllerId, leaders[b.id]});
+            rows.push_back({ b.id, b.host, b.port, b.rack, b.id == snapshot->controllerId, leaders[b.id] });
         std::sort(rows.begin(), rows.end(), [](const BrokerRow& a, const BrokerRow& b) { return a.id < b.id; });
     }
     replaceRows(std::move(rows));
 }
 
-int BrokerTableModel::columnCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : ColumnCount; }
+int BrokerTableModel::columnCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
 
 QVariant BrokerTableModel::data(const QModelIndex& index, int role) const
 {
@@ -41,12 +46,18 @@ QVariant BrokerTableModel::data(const QModelIndex& index, int role) const
     switch (role) {
     case Qt::DisplayRole:
         switch (column) {
-        case Id: return row->id;
-        case Address: return QStringLiteral("%1:%2").arg(qs(row->host)).arg(row->port);
-        case Rack: return row->rack.empty() ? unknownText() : qs(row->rack);
-        case Leaders: return formatCount(row->leaderPartitions);
-        case Role: return row->isController ? tr("\u2605 controller") : QString();
-        default: return {};
+        case Id:
+            return row->id;
+        case Address:
+            return QStringLiteral("%1:%2").arg(qs(row->host)).arg(row->port);
+        case Rack:
+            return row->rack.empty() ? unknownText() : qs(row->rack);
+        case Leaders:
+            return formatCount(row->leaderPartitions);
+        case Role:
+            return row->isController ? tr("\u2605 controller") : QString();
+        default:
+            return {};
         }
     case SortRole:
         if (column == Leaders)
@@ -54,7 +65,8 @@ QVariant BrokerTableModel::data(const QModelIndex& index, int role) const
         if (column == Role)
             return row->isController;
         return data(index, Qt::DisplayRole);
-    case KeyRole: return row->id;
+    case KeyRole:
+        return row->id;
     case Qt::TextAlignmentRole:
         return QVariant::fromValue(numeric ? Qt::AlignRight | Qt::AlignVCenter : Qt::AlignLeft | Qt::AlignVCenter);
     case Qt::FontRole:
@@ -70,7 +82,8 @@ QVariant BrokerTableModel::data(const QModelIndex& index, int role) const
         if (column == Leaders)
             return tr("Partitions whose leader is this broker");
         return {};
-    default: return {};
+    default:
+        return {};
     }
 }
 
@@ -84,12 +97,18 @@ QVariant BrokerTableModel::headerData(int section, Qt::Orientation orientation, 
     if (role != Qt::DisplayRole)
         return {};
     switch (section) {
-    case Id: return tr("Broker");
-    case Address: return tr("Host:port");
-    case Rack: return tr("Rack");
-    case Leaders: return tr("Leader of");
-    case Role: return tr("Role");
-    default: return {};
+    case Id:
+        return tr("Broker");
+    case Address:
+        return tr("Host:port");
+    case Rack:
+        return tr("Rack");
+    case Leaders:
+        return tr("Leader of");
+    case Role:
+        return tr("Role");
+    default:
+        return {};
     }
 }
 

@@ -21,15 +21,17 @@ namespace {
 QLabel* tagLabel(const QString& text, Health health, QWidget* parent)
 {
     auto* label = new QLabel(text, parent);
-    label->setStyleSheet(QStringLiteral("QLabel { color: %1; border: 1px solid %1; border-radius: 3px; padding: 0 4px; }")
-                             .arg(healthColor(health).name()));
+    label->setStyleSheet(
+        QStringLiteral("QLabel { color: %1; border: 1px solid %1; border-radius: 3px; padding: 0 4px; }")
+            .arg(healthColor(health).name()));
     return label;
 }
 
 } // namespace
 
 ClusterOverviewView::ClusterOverviewView(const config::ClusterConfig& cluster, QWidget* parent)
-    : ClusterView(parent), m_clusterName(qs(cluster.name))
+    : ClusterView(parent)
+    , m_clusterName(qs(cluster.name))
 {
     auto* title = new QLabel(m_clusterName, this);
     QFont titleFont = title->font();
@@ -67,7 +69,7 @@ ClusterOverviewView::ClusterOverviewView(const config::ClusterConfig& cluster, Q
     m_groups = new StatTile(tr("Consumer groups"), this);
     auto* tiles = new QHBoxLayout;
     tiles->setSpacing(8);
-    for (StatTile* tile : {m_brokers, m_topics, m_partitions, m_underReplicated, m_offline, m_groups})
+    for (StatTile* tile : { m_brokers, m_topics, m_partitions, m_underReplicated, m_offline, m_groups })
         tiles->addWidget(tile);
 
     m_waiting = new QLabel(tr("Waiting for the first answer from %1\u2026").arg(m_clusterName), this);
@@ -79,7 +81,7 @@ ClusterOverviewView::ClusterOverviewView(const config::ClusterConfig& cluster, Q
     m_brokerTable = new QTableView(this);
     m_brokerTable->setObjectName(QStringLiteral("brokerTable"));
     m_brokerTable->setModel(proxy);
-    setupDataTable(m_brokerTable, {8, 36, 14, 10, 14});
+    setupDataTable(m_brokerTable, { 8, 36, 14, 10, 14 });
     m_brokerTable->sortByColumn(BrokerTableModel::Id, Qt::AscendingOrder);
 
     auto* brokersTitle = new QLabel(tr("Brokers"), this);
@@ -116,7 +118,8 @@ void ClusterOverviewView::showSnapshot(const kafka::SnapshotPtr& snapshot)
     const domain::ClusterSnapshot& s = *snapshot;
     m_clusterId->setText(s.clusterId.empty() ? tr("not reported") : qs(s.clusterId));
     if (const domain::BrokerInfo* controller = s.broker(s.controllerId))
-        m_controller->setText(tr("broker %1 \u00b7 %2:%3").arg(controller->id).arg(qs(controller->host)).arg(controller->port));
+        m_controller->setText(
+            tr("broker %1 \u00b7 %2:%3").arg(controller->id).arg(qs(controller->host)).arg(controller->port));
     else if (s.controllerId >= 0)
         m_controller->setText(tr("broker %1 (not in the broker list)").arg(s.controllerId));
     else
@@ -131,13 +134,19 @@ void ClusterOverviewView::showSnapshot(const kafka::SnapshotPtr& snapshot)
     m_topics->setValue(formatCount(static_cast<std::int64_t>(s.topics.size())));
     m_partitions->setValue(formatCount(s.partitionCount()));
     m_underReplicated->setValue(formatCount(underReplicated), underReplicated > 0 ? Health::Warning : Health::Neutral,
-                                tr("Partitions whose in-sync replicas are fewer than their replicas"));
+        tr("Partitions whose in-sync replicas are fewer than their replicas"));
     m_offline->setValue(formatCount(offline), offline > 0 ? Health::Error : Health::Neutral,
-                        tr("Partitions without a leader: nobody can read or write them"));
+        tr("Partitions without a leader: nobody can read or write them"));
     m_groups->setValue(formatCount(static_cast<std::int64_t>(s.groups.size())));
 }
 
-QString ClusterOverviewView::clusterIdText() const { return m_clusterId->text(); }
-QString ClusterOverviewView::controllerText() const { return m_controller->text(); }
+QString ClusterOverviewView::clusterIdText() const
+{
+    return m_clusterId->text();
+}
+QString ClusterOverviewView::controllerText() const
+{
+    return m_controller->text();
+}
 
 } // namespace sluice::ui

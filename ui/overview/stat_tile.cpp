@@ -8,7 +8,8 @@
 
 namespace sluice::ui {
 
-StatTile::StatTile(const QString& caption, QWidget* parent) : QFrame(parent)
+StatTile::StatTile(const QString& caption, QWidget* parent)
+    : QFrame(parent)
 {
     setObjectName(QStringLiteral("statTile"));
     setFrameShape(QFrame::StyledPanel);
@@ -45,6 +46,9 @@ void StatTile::setValue(const QString& value, Health health, const QString& tool
     }
 }
 
-QString StatTile::value() const { return m_value->text(); }
+QString StatTile::value() const
+{
+    return m_value->text();
+}
 
 } // namespace sluice::ui

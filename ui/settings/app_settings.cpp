@@ -4,13 +4,12 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QSettings>
-
 #include <map>
 
 namespace sluice::ui {
 
 struct AppSettings::Spec {
-    const char* path;    // key in the store
+    const char* path; // key in the store
     QVariant defaultValue;
 };
 
@@ -18,17 +17,20 @@ const AppSettings::Spec& AppSettings::spec(Key key)
 {
     // One line per preference: stored key and default.
     static const std::map<Key, Spec> kTable = {
-        {Key::RecentWorkspaces, {"workspaces/recent", QStringList()}},
-        {Key::WindowGeometry, {"mainWindow/geometry", QByteArray()}},
-        {Key::WindowState, {"mainWindow/state", QByteArray()}},
-        {Key::SidebarSplitter, {"mainWindow/sidebarSplitter", QByteArray()}},
-        {Key::LastDirectory, {"files/lastDirectory", QDir::homePath()}},
-        {Key::ShowInternalTopics, {"topics/showInternal", false}},
+        { Key::RecentWorkspaces, { "workspaces/recent", QStringList() } },
+        { Key::WindowGeometry, { "mainWindow/geometry", QByteArray() } },
+        { Key::WindowState, { "mainWindow/state", QByteArray() } },
+        { Key::SidebarSplitter, { "mainWindow/sidebarSplitter", QByteArray() } },
+        { Key::LastDirectory, { "files/lastDirectory", QDir::homePath() } },
+        { Key::ShowInternalTopics, { "topics/showInternal", false } },
     };
     return kTable.at(key);
 }
 
-AppSettings::AppSettings() : m_store(std::make_unique<QSettings>()) {}
+AppSettings::AppSettings()
+    : m_store(std::make_unique<QSettings>())
+{
+}
 
 AppSettings::AppSettings(const QString& iniFilePath)
     : m_store(std::make_unique<QSettings>(iniFilePath, QSettings::IniFormat))
@@ -75,17 +77,50 @@ void AppSettings::removeRecentWorkspace(const QString& path)
     setValue(Key::RecentWorkspaces, list);
 }
 
-QByteArray AppSettings::windowGeometry() const { return value(Key::WindowGeometry).toByteArray(); }
-void AppSettings::setWindowGeometry(const QByteArray& geometry) { setValue(Key::WindowGeometry, geometry); }
-QByteArray AppSettings::windowState() const { return value(Key::WindowState).toByteArray(); }
-void AppSettings::setWindowState(const QByteArray& state) { setValue(Key::WindowState, state); }
-QByteArray AppSettings::sidebarSplitterState() const { return value(Key::SidebarSplitter).toByteArray(); }
-void AppSettings::setSidebarSplitterState(const QByteArray& state) { setValue(Key::SidebarSplitter, state); }
-QString AppSettings::lastDirectory() const { return value(Key::LastDirectory).toString(); }
-void AppSettings::setLastDirectory(const QString& directory) { setValue(Key::LastDirectory, directory); }
-bool AppSettings::showInternalTopics() const { return value(Key::ShowInternalTopics).toBool(); }
-void AppSettings::setShowInternalTopics(bool show) { setValue(Key::ShowInternalTopics, show); }
+QByteArray AppSettings::windowGeometry() const
+{
+    return value(Key::WindowGeometry).toByteArray();
+}
+void AppSettings::setWindowGeometry(const QByteArray& geometry)
+{
+    setValue(Key::WindowGeometry, geometry);
+}
+QByteArray AppSettings::windowState() const
+{
+    return value(Key::WindowState).toByteArray();
+}
+void AppSettings::setWindowState(const QByteArray& state)
+{
+    setValue(Key::WindowState, state);
+}
+QByteArray AppSettings::sidebarSplitterState() const
+{
+    return value(Key::SidebarSplitter).toByteArray();
+}
+void AppSettings::setSidebarSplitterState(const QByteArray& state)
+{
+    setValue(Key::SidebarSplitter, state);
+}
+QString AppSettings::lastDirectory() const
+{
+    return value(Key::LastDirectory).toString();
+}
+void AppSettings::setLastDirectory(const QString& directory)
+{
+    setValue(Key::LastDirectory, directory);
+}
+bool AppSettings::showInternalTopics() const
+{
+    return value(Key::ShowInternalTopics).toBool();
+}
+void AppSettings::setShowInternalTopics(bool show)
+{
+    setValue(Key::ShowInternalTopics, show);
+}
 
-void AppSettings::sync() { m_store->sync(); }
+void AppSettings::sync()
+{
+    m_store->sync();
+}
 
 } // namespace sluice::ui

@@ -5,7 +5,6 @@
 #include <QString>
 #include <QStringList>
 #include <QVariant>
-
 #include <memory>
 
 class QSettings;
@@ -19,7 +18,7 @@ class AppSettings {
 public:
     static constexpr int kMaxRecentWorkspaces = 10;
 
-    AppSettings();                                    // the platform's per-user store
+    AppSettings(); // the platform's per-user store
     explicit AppSettings(const QString& iniFilePath); // a file of its own (tests, portable use)
     ~AppSettings();
     AppSettings(const AppSettings&) = delete;
@@ -48,7 +47,14 @@ public:
     void sync();
 
 private:
-    enum class Key { RecentWorkspaces, WindowGeometry, WindowState, SidebarSplitter, LastDirectory, ShowInternalTopics };
+    enum class Key {
+        RecentWorkspaces,
+        WindowGeometry,
+        WindowState,
+        SidebarSplitter,
+        LastDirectory,
+        ShowInternalTopics
+    };
     struct Spec;
     static const Spec& spec(Key key); // the registry table, in app_settings.cpp
     QVariant value(Key key) const;

@@ -25,8 +25,7 @@ namespace sluice::ui {
 
 namespace {
 
-template <typename Enum>
-void addEnumItem(QComboBox* combo, Enum value)
+template <typename Enum> void addEnumItem(QComboBox* combo, Enum value)
 {
     const std::string_view text = config::toString(value);
     combo->addItem(QString::fromLatin1(text.data(), static_cast<qsizetype>(text.size())), static_cast<int>(value));
@@ -35,18 +34,22 @@ void addEnumItem(QComboBox* combo, Enum value)
 } // namespace
 
 AddClusterForm::AddClusterForm(std::shared_ptr<kafka::SecretResolver> secrets, FilePrompts& prompts, QWidget* parent)
-    : QWidget(parent), m_secrets(std::move(secrets)), m_prompts(&prompts), m_secretStore(&storeKeychainSecret)
+    : QWidget(parent)
+    , m_secrets(std::move(secrets))
+    , m_prompts(&prompts)
+    , m_secretStore(&storeKeychainSecret)
 {
     m_name = new QLineEdit(this);
     m_name->setPlaceholderText(tr("prod-eu"));
     m_bootstrap = new QLineEdit(this);
     m_bootstrap->setPlaceholderText(tr("kafka-1:9092, kafka-2:9092"));
     m_protocol = new QComboBox(this);
-    for (auto p : {config::SecurityProtocol::Plaintext, config::SecurityProtocol::Ssl, config::SecurityProtocol::SaslPlaintext,
-                   config::SecurityProtocol::SaslSsl})
+    for (auto p : { config::SecurityProtocol::Plaintext, config::SecurityProtocol::Ssl,
+             config::SecurityProtocol::SaslPlaintext, config::SecurityProtocol::SaslSsl })
         addEnumItem(m_protocol, p);
     m_mechanism = new QComboBox(this);
-    for (auto m : {config::SaslMechanism::Plain, config::SaslMechanism::ScramSha256, config::SaslMechanism::ScramSha512})
+    for (auto m :
+        { config::SaslMechanism::Plain, config::SaslMechanism::ScramSha256, config::SaslMechanism::ScramSha512 })
         addEnumItem(m_mechanism, m);
     m_username = new QLineEdit(this);
     m_password = new QLineEdit(this);
@@ -102,9 +105,14 @@ AddClusterForm::AddClusterForm(std::shared_ptr<kafka::SecretResolver> secrets, F
     layout->addWidget(m_result);
     layout->addStretch(1);
 
-    for (QLineEdit* edit : {m_name, m_bootstrap, m_username, m_password, m_caFile, m_certFile, m_keyFile})
+    for (QLineEdit* edit : { m_name, m_bootstrap, m_username, m_password, m_caFile, m_certFile, m_keyFile })
         connect(edit, &QLineEdit::textChanged, this, &AddClusterForm::revalidate);
-    const auto touch = [this](FormField field) { return [this, field] { m_touched.insert(field); revalidate(); }; };
+    const auto touch = [this](FormField field) {
+        return [this, field] {
+            m_touched.insert(field);
+            revalidate();
+        };
+    };
     connect(m_name, &QLineEdit::editingFinished, this, touch(FormField::Name));
     connect(m_bootstrap, &QLineEdit::editingFinished, this, touch(FormField::Bootstrap));
     connect(m_username, &QLineEdit::editingFinished, this, touch(FormField::Username));
@@ -142,8 +150,8 @@ QLineEdit* AddClusterForm::filePicker(FormField which, const QString& title, QWi
     browse->setText(QStringLiteral("\u2026"));
     browse->setToolTip(tr("Choose a file"));
     connect(browse, &QToolButton::clicked, this, [this, edit, title, which] {
-        const QString path = m_prompts->openFile(this, title, QFileInfo(edit->text()).absolutePath(),
-                                                 tr("PEM files (*.pem *.crt *.key);;All files (*)"));
+        const QString path = m_prompts->openFile(
+            this, title, QFileInfo(edit->text()).absolutePath(), tr("PEM files (*.pem *.crt *.key);;All files (*)"));
         if (!path.isEmpty()) {
             edit->setText(path);
             m_touched.insert(which);
@@ -238,11 +246,11 @@ void AddClusterForm::testConnection()
     if (!m_probe) {
         m_probe = new kafka::ConnectionProbe(this);
         connect(m_probe, &kafka::ConnectionProbe::finished, this,
-                [this](bool ok, const QString& summary, const QString& detail) {
-                    setBusy(false);
-                    m_test->setText(tr("Test connection"));
-                    m_result->showMessage(ok ? Health::Ok : Health::Error, summary, detail);
-                });
+            [this](bool ok, const QString& summary, const QString& detail) {
+                setBusy(false);
+                m_test->setText(tr("Test connection"));
+                m_result->showMessage(ok ? Health::Ok : Health::Error, summary, detail);
+            });
     }
     setBusy(true);
     m_test->setText(tr("Testing\u2026"));
@@ -259,8 +267,8 @@ void AddClusterForm::saveWorkspace()
         return;
     }
     const ClusterFormInput in = input();
-    const QString path = m_prompts->saveFile(this, tr("Save workspace"), in.name + QStringLiteral(".yaml"),
-                                             workspaceFileFilter());
+    const QString path
+        = m_prompts->saveFile(this, tr("Save workspace"), in.name + QStringLiteral(".yaml"), workspaceFileFilter());
     if (path.isEmpty())
         return;
     const config::ClusterConfig cluster = toClusterConfig(in);
@@ -278,9 +286,9 @@ void AddClusterForm::saveWorkspace()
         self->setBusy(false);
         if (!ok) {
             self->m_result->showMessage(Health::Error,
-                                        tr("Couldn't store the password in the system keychain, so the workspace was not "
-                                           "saved. Unlock the keychain (or start a Secret Service) and try again."),
-                                        tr("account %1: %2").arg(account, error));
+                tr("Couldn't store the password in the system keychain, so the workspace was not "
+                   "saved. Unlock the keychain (or start a Secret Service) and try again."),
+                tr("account %1: %2").arg(account, error));
             return;
         }
         self->writeWorkspace(path, cluster);
@@ -295,8 +303,9 @@ void AddClusterForm::writeWorkspace(const QString& path, const config::ClusterCo
     workspace.clusters.push_back(cluster);
     const Status status = config::saveWorkspace(workspace, path.toStdString());
     if (!status) {
-        m_result->showMessage(Health::Error, tr("Couldn't write %1: %2").arg(path, QString::fromStdString(status.error().message)),
-                              QString::fromStdString(status.error().detail));
+        m_result->showMessage(Health::Error,
+            tr("Couldn't write %1: %2").arg(path, QString::fromStdString(status.error().message)),
+            QString::fromStdString(status.error().detail));
         return;
     }
     logging::ui()->info("workspace saved path={} cluster={}", path.toStdString(), cluster.name);

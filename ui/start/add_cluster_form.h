@@ -7,7 +7,6 @@
 #include <QHash>
 #include <QSet>
 #include <QWidget>
-
 #include <functional>
 #include <memory>
 
@@ -29,8 +28,8 @@ class InlineBanner;
 
 // Stores a secret somewhere safe and reports back on the caller's thread. The application
 // uses the OS keychain (storeKeychainSecret); tests put in a fake.
-using SecretStore = std::function<void(const QString& account, const QString& secret,
-                                       std::function<void(bool ok, const QString& error)> done)>;
+using SecretStore = std::function<void(
+    const QString& account, const QString& secret, std::function<void(bool ok, const QString& error)> done)>;
 
 // "Add cluster": connection settings with validation next to each field (as you type, once a
 // field was left, and all at once on submit), "Test connection" with the exact failure shown

@@ -32,7 +32,7 @@ QString checkServer(const QString& server)
 void checkFile(std::vector<FieldError>& errors, FormField field, const QString& path, const FileExists& fileExists)
 {
     if (!path.isEmpty() && !fileExists(path))
-        errors.push_back({field, QObject::tr("No file at %1").arg(path)});
+        errors.push_back({ field, QObject::tr("No file at %1").arg(path) });
 }
 
 } // namespace
@@ -56,7 +56,10 @@ std::vector<std::string> splitBootstrapServers(const QString& text)
     return servers;
 }
 
-QString keychainAccountFor(const QString& clusterName) { return QStringLiteral("cluster/") + clusterName; }
+QString keychainAccountFor(const QString& clusterName)
+{
+    return QStringLiteral("cluster/") + clusterName;
+}
 
 std::vector<FieldError> validateClusterForm(const ClusterFormInput& input, const FileExists& fileExists)
 {
@@ -64,36 +67,39 @@ std::vector<FieldError> validateClusterForm(const ClusterFormInput& input, const
     static const QRegularExpression kName(QStringLiteral("^[A-Za-z0-9][A-Za-z0-9._-]*$"));
     const QString name = input.name.trimmed();
     if (name.isEmpty())
-        errors.push_back({FormField::Name, QObject::tr("Give the cluster a name, e.g. prod-eu")});
+        errors.push_back({ FormField::Name, QObject::tr("Give the cluster a name, e.g. prod-eu") });
     else if (!kName.match(name).hasMatch() || name.size() > 64)
-        errors.push_back({FormField::Name, QObject::tr("Use letters, digits, '.', '_' or '-' (at most 64), starting with a letter or digit")});
+        errors.push_back({ FormField::Name,
+            QObject::tr("Use letters, digits, '.', '_' or '-' (at most 64), starting with a letter or digit") });
 
     const auto servers = splitBootstrapServers(input.bootstrap);
     if (servers.empty())
-        errors.push_back({FormField::Bootstrap, QObject::tr("Enter at least one broker as host:port, e.g. kafka-1:9092")});
+        errors.push_back(
+            { FormField::Bootstrap, QObject::tr("Enter at least one broker as host:port, e.g. kafka-1:9092") });
     for (const std::string& server : servers) {
         const QString problem = checkServer(QString::fromStdString(server));
         if (!problem.isEmpty()) {
-            errors.push_back({FormField::Bootstrap, problem});
+            errors.push_back({ FormField::Bootstrap, problem });
             break;
         }
     }
 
     if (usesSasl(input.protocol)) {
         if (input.mechanism == config::SaslMechanism::None)
-            errors.push_back({FormField::Mechanism, QObject::tr("Choose the SASL mechanism the brokers expect")});
+            errors.push_back({ FormField::Mechanism, QObject::tr("Choose the SASL mechanism the brokers expect") });
         if (input.username.trimmed().isEmpty())
-            errors.push_back({FormField::Username, QObject::tr("SASL needs a user name")});
+            errors.push_back({ FormField::Username, QObject::tr("SASL needs a user name") });
         if (input.password.isEmpty())
-            errors.push_back({FormField::Password, QObject::tr("SASL needs a password; it is kept in the system keychain")});
+            errors.push_back(
+                { FormField::Password, QObject::tr("SASL needs a password; it is kept in the system keychain") });
     }
     if (usesTls(input.protocol)) {
         checkFile(errors, FormField::CaFile, input.caFile, fileExists);
         checkFile(errors, FormField::CertFile, input.certFile, fileExists);
         checkFile(errors, FormField::KeyFile, input.keyFile, fileExists);
         if (input.certFile.isEmpty() != input.keyFile.isEmpty())
-            errors.push_back({input.certFile.isEmpty() ? FormField::CertFile : FormField::KeyFile,
-                              QObject::tr("A client certificate and its key go together; set both or neither")});
+            errors.push_back({ input.certFile.isEmpty() ? FormField::CertFile : FormField::KeyFile,
+                QObject::tr("A client certificate and its key go together; set both or neither") });
     }
     return errors;
 }
@@ -110,7 +116,8 @@ config::ClusterConfig toClusterConfig(const ClusterFormInput& input)
         cluster.sasl.mechanism = input.mechanism;
         cluster.sasl.username = input.username.trimmed().toStdString();
         if (!input.password.isEmpty())
-            cluster.sasl.password = {config::SecretRef::Source::Keychain, keychainAccountFor(input.name.trimmed()).toStdString()};
+            cluster.sasl.password
+                = { config::SecretRef::Source::Keychain, keychainAccountFor(input.name.trimmed()).toStdString() };
     }
     if (usesTls(input.protocol)) {
         cluster.tls.caFile = input.caFile.toStdString();

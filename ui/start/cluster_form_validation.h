@@ -5,7 +5,6 @@
 
 #include <QHashFunctions>
 #include <QString>
-
 #include <functional>
 #include <string>
 #include <vector>
@@ -29,7 +28,10 @@ struct ClusterFormInput {
 };
 
 enum class FormField { Name, Bootstrap, Mechanism, Username, Password, CaFile, CertFile, KeyFile };
-inline size_t qHash(FormField field, size_t seed = 0) noexcept { return ::qHash(static_cast<int>(field), seed); }
+inline size_t qHash(FormField field, size_t seed = 0) noexcept
+{
+    return ::qHash(static_cast<int>(field), seed);
+}
 
 struct FieldError {
     FormField field;

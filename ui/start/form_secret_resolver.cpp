@@ -5,9 +5,11 @@
 
 namespace sluice::ui {
 
-FormSecretResolver::FormSecretResolver(std::shared_ptr<kafka::SecretResolver> fallback, config::SecretRef pending,
-                                       std::string value)
-    : m_fallback(std::move(fallback)), m_pending(std::move(pending)), m_value(std::move(value))
+FormSecretResolver::FormSecretResolver(
+    std::shared_ptr<kafka::SecretResolver> fallback, config::SecretRef pending, std::string value)
+    : m_fallback(std::move(fallback))
+    , m_pending(std::move(pending))
+    , m_value(std::move(value))
 {
     redaction::registerSecret(m_value);
 }
@@ -18,7 +20,7 @@ Result<std::string> FormSecretResolver::resolve(const config::SecretRef& ref)
         return m_value;
     if (m_fallback)
         return m_fallback->resolve(ref);
-    return Error{ErrorKind::Configuration, "No secret store is available for " + ref.toString(), {}};
+    return Error { ErrorKind::Configuration, "No secret store is available for " + ref.toString(), {} };
 }
 
 } // namespace sluice::ui

@@ -41,9 +41,11 @@ QLabel* note(const QString& text, QWidget* parent)
 
 } // namespace
 
-StartPage::StartPage(std::shared_ptr<kafka::SecretResolver> secrets, AppSettings& settings, FilePrompts& prompts,
-                     QWidget* parent)
-    : QWidget(parent), m_settings(settings), m_prompts(&prompts)
+StartPage::StartPage(
+    std::shared_ptr<kafka::SecretResolver> secrets, AppSettings& settings, FilePrompts& prompts, QWidget* parent)
+    : QWidget(parent)
+    , m_settings(settings)
+    , m_prompts(&prompts)
 {
     auto* logo = new QLabel(this);
     logo->setPixmap(QIcon(QStringLiteral(":/icons/sluice.svg")).pixmap(48, 48));
@@ -67,11 +69,10 @@ StartPage::StartPage(std::shared_ptr<kafka::SecretResolver> secrets, AppSettings
     m_recent->setObjectName(QStringLiteral("recentWorkspaces"));
     m_recent->setUniformItemSizes(true);
     m_recent->setTextElideMode(Qt::ElideMiddle);
-    connect(m_recent, &QListWidget::itemClicked, this,
-            [this](QListWidgetItem* item) {
-                if (!item->data(kPathRole).toString().isEmpty())
-                    emit openRequested(item->data(kPathRole).toString());
-            });
+    connect(m_recent, &QListWidget::itemClicked, this, [this](QListWidgetItem* item) {
+        if (!item->data(kPathRole).toString().isEmpty())
+            emit openRequested(item->data(kPathRole).toString());
+    });
 
     // Room for every recent entry (at most kMaxRecentWorkspaces) and no more.
     const int rowHeight = m_recent->fontMetrics().height() + 8;
@@ -99,7 +100,8 @@ StartPage::StartPage(std::shared_ptr<kafka::SecretResolver> secrets, AppSettings
     auto* right = new QVBoxLayout(formHost);
     right->setContentsMargins(0, 0, 8, 0);
     right->addWidget(heading(tr("Add a cluster"), 1.2, formHost));
-    right->addWidget(note(tr("Creates a workspace file for one cluster. Passwords go to the system keychain."), formHost));
+    right->addWidget(
+        note(tr("Creates a workspace file for one cluster. Passwords go to the system keychain."), formHost));
     right->setSpacing(6);
     right->addWidget(m_form, 1);
     auto* scroll = new QScrollArea(this);
@@ -131,7 +133,10 @@ void StartPage::showWorkspaceError(const QString& message, const QString& detail
     m_error->showMessage(Health::Error, message, detail);
 }
 
-void StartPage::clearWorkspaceError() { m_error->clear(); }
+void StartPage::clearWorkspaceError()
+{
+    m_error->clear();
+}
 
 void StartPage::refreshRecentWorkspaces()
 {
@@ -140,8 +145,9 @@ void StartPage::refreshRecentWorkspaces()
         const QFileInfo info(path);
         auto* item = new QListWidgetItem(m_recent);
         const bool exists = info.exists();
-        item->setText(QStringLiteral("%1   %2%3").arg(info.fileName(), QDir::toNativeSeparators(info.absolutePath()),
-                                                     exists ? QString() : tr("  (missing)")));
+        item->setText(QStringLiteral("%1   %2%3")
+                          .arg(info.fileName(), QDir::toNativeSeparators(info.absolutePath()),
+                              exists ? QString() : tr("  (missing)")));
         item->setToolTip(QDir::toNativeSeparators(path));
         item->setData(kPathRole, path);
         if (!exists)
@@ -155,7 +161,8 @@ void StartPage::refreshRecentWorkspaces()
 
 void StartPage::chooseWorkspaceFile()
 {
-    const QString path = m_prompts->openFile(this, tr("Open workspace"), m_settings.lastDirectory(), workspaceFileFilter());
+    const QString path
+        = m_prompts->openFile(this, tr("Open workspace"), m_settings.lastDirectory(), workspaceFileFilter());
     if (path.isEmpty())
         return;
     m_settings.setLastDirectory(QFileInfo(path).absolutePath());

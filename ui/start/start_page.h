@@ -4,7 +4,6 @@
 #include "kafka/secret_resolver.h"
 
 #include <QWidget>
-
 #include <memory>
 
 class QListWidget;
@@ -24,7 +23,7 @@ class StartPage : public QWidget {
     Q_OBJECT
 public:
     StartPage(std::shared_ptr<kafka::SecretResolver> secrets, AppSettings& settings, FilePrompts& prompts,
-              QWidget* parent = nullptr);
+        QWidget* parent = nullptr);
 
     void showWorkspaceError(const QString& message, const QString& detail);
     void clearWorkspaceError();

@@ -5,7 +5,10 @@
 
 namespace sluice::ui {
 
-ConfigFilterProxy::ConfigFilterProxy(QObject* parent) : SubstringFilterProxy(parent) {}
+ConfigFilterProxy::ConfigFilterProxy(QObject* parent)
+    : SubstringFilterProxy(parent)
+{
+}
 
 void ConfigFilterProxy::setOverridesOnly(bool overridesOnly)
 {

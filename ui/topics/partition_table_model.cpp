@@ -30,11 +30,17 @@ Health stateOf(const PartitionRow& row)
     return Health::Ok;
 }
 
-QString watermarkText(std::int64_t value) { return value < 0 ? unknownText() : formatCount(value); }
+QString watermarkText(std::int64_t value)
+{
+    return value < 0 ? unknownText() : formatCount(value);
+}
 
 } // namespace
 
-PartitionTableModel::PartitionTableModel(QObject* parent) : KeyedTableModel<PartitionRow>(parent) {}
+PartitionTableModel::PartitionTableModel(QObject* parent)
+    : KeyedTableModel<PartitionRow>(parent)
+{
+}
 
 void PartitionTableModel::setTopic(const domain::TopicInfo* topic)
 {
@@ -42,12 +48,15 @@ void PartitionTableModel::setTopic(const domain::TopicInfo* topic)
     if (topic) {
         rows.reserve(topic->partitions.size());
         for (const domain::PartitionInfo& p : topic->partitions)
-            rows.push_back({p.partition, p.leader, p.replicas, p.isr, p.lowWatermark, p.highWatermark, p.error});
+            rows.push_back({ p.partition, p.leader, p.replicas, p.isr, p.lowWatermark, p.highWatermark, p.error });
     }
     replaceRows(std::move(rows));
 }
 
-int PartitionTableModel::columnCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : ColumnCount; }
+int PartitionTableModel::columnCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
 
 QVariant PartitionTableModel::data(const QModelIndex& index, int role) const
 {
@@ -56,12 +65,17 @@ QVariant PartitionTableModel::data(const QModelIndex& index, int role) const
         return {};
     const int column = index.column();
     switch (role) {
-    case Qt::DisplayRole: return display(*row, column);
-    case SortRole: return sortValue(*row, column);
-    case KeyRole: return row->partition;
+    case Qt::DisplayRole:
+        return display(*row, column);
+    case SortRole:
+        return sortValue(*row, column);
+    case KeyRole:
+        return row->partition;
     case Qt::TextAlignmentRole:
-        return QVariant::fromValue(isNumeric(column) ? Qt::AlignRight | Qt::AlignVCenter : Qt::AlignLeft | Qt::AlignVCenter);
-    case Qt::FontRole: return isMonospace(column) ? QVariant(numberFont()) : QVariant();
+        return QVariant::fromValue(
+            isNumeric(column) ? Qt::AlignRight | Qt::AlignVCenter : Qt::AlignLeft | Qt::AlignVCenter);
+    case Qt::FontRole:
+        return isMonospace(column) ? QVariant(numberFont()) : QVariant();
     case Qt::ForegroundRole:
         if (column == State)
             return healthColor(stateOf(*row));
@@ -78,19 +92,26 @@ QVariant PartitionTableModel::data(const QModelIndex& index, int role) const
         if (!row->error.empty())
             return tr("Metadata error: %1").arg(qs(row->error));
         return {};
-    default: return {};
+    default:
+        return {};
     }
 }
 
 QVariant PartitionTableModel::display(const PartitionRow& row, int column) const
 {
     switch (column) {
-    case Partition: return row.partition;
-    case Leader: return row.isOffline() ? tr("none") : QString::number(row.leader);
-    case Replicas: return formatIdList(row.replicas);
-    case Isr: return formatIdList(row.isr);
-    case LowWatermark: return watermarkText(row.lowWatermark);
-    case HighWatermark: return watermarkText(row.highWatermark);
+    case Partition:
+        return row.partition;
+    case Leader:
+        return row.isOffline() ? tr("none") : QString::number(row.leader);
+    case Replicas:
+        return formatIdList(row.replicas);
+    case Isr:
+        return formatIdList(row.isr);
+    case LowWatermark:
+        return watermarkText(row.lowWatermark);
+    case HighWatermark:
+        return watermarkText(row.highWatermark);
     case Records:
         if (row.lowWatermark < 0 || row.highWatermark < 0)
             return unknownText();
@@ -103,23 +124,33 @@ QVariant PartitionTableModel::display(const PartitionRow& row, int column) const
         if (!row.error.empty())
             return tr("error");
         return tr("ok");
-    default: return {};
+    default:
+        return {};
     }
 }
 
 QVariant PartitionTableModel::sortValue(const PartitionRow& row, int column) const
 {
     switch (column) {
-    case Partition: return row.partition;
-    case Leader: return row.leader;
-    case Replicas: return static_cast<int>(row.replicas.size());
-    case Isr: return static_cast<int>(row.isr.size());
-    case LowWatermark: return static_cast<qlonglong>(row.lowWatermark);
-    case HighWatermark: return static_cast<qlonglong>(row.highWatermark);
+    case Partition:
+        return row.partition;
+    case Leader:
+        return row.leader;
+    case Replicas:
+        return static_cast<int>(row.replicas.size());
+    case Isr:
+        return static_cast<int>(row.isr.size());
+    case LowWatermark:
+        return static_cast<qlonglong>(row.lowWatermark);
+    case HighWatermark:
+        return static_cast<qlonglong>(row.highWatermark);
     case Records:
-        return static_cast<qlonglong>(row.lowWatermark < 0 || row.highWatermark < 0 ? -1 : row.highWatermark - row.lowWatermark);
-    case State: return static_cast<int>(stateOf(row));
-    default: return {};
+        return static_cast<qlonglong>(
+            row.lowWatermark < 0 || row.highWatermark < 0 ? -1 : row.highWatermark - row.lowWatermark);
+    case State:
+        return static_cast<int>(stateOf(row));
+    default:
+        return {};
     }
 }
 
@@ -128,19 +159,29 @@ QVariant PartitionTableModel::headerData(int section, Qt::Orientation orientatio
     if (orientation != Qt::Horizontal)
         return {};
     if (role == Qt::TextAlignmentRole)
-        return QVariant::fromValue(isNumeric(section) ? Qt::AlignRight | Qt::AlignVCenter : Qt::AlignLeft | Qt::AlignVCenter);
+        return QVariant::fromValue(
+            isNumeric(section) ? Qt::AlignRight | Qt::AlignVCenter : Qt::AlignLeft | Qt::AlignVCenter);
     if (role != Qt::DisplayRole)
         return {};
     switch (section) {
-    case Partition: return tr("Partition");
-    case Leader: return tr("Leader");
-    case Replicas: return tr("Replicas");
-    case Isr: return tr("ISR");
-    case LowWatermark: return tr("Low watermark");
-    case HighWatermark: return tr("High watermark");
-    case Records: return tr("Records");
-    case State: return tr("State");
-    default: return {};
+    case Partition:
+        return tr("Partition");
+    case Leader:
+        return tr("Leader");
+    case Replicas:
+        return tr("Replicas");
+    case Isr:
+        return tr("ISR");
+    case LowWatermark:
+        return tr("Low watermark");
+    case HighWatermark:
+        return tr("High watermark");
+    case Records:
+        return tr("Records");
+    case State:
+        return tr("State");
+    default:
+        return {};
     }
 }
 

@@ -7,18 +7,23 @@
 #include "support/redaction.h"
 
 #include <QFont>
-
 #include <algorithm>
 
 namespace sluice::ui {
 
 namespace {
 
-bool isMasked(const ConfigRow& row) { return row.isSensitive || redaction::isSecretKey(row.name); }
+bool isMasked(const ConfigRow& row)
+{
+    return row.isSensitive || redaction::isSecretKey(row.name);
+}
 
 } // namespace
 
-TopicConfigModel::TopicConfigModel(QObject* parent) : KeyedTableModel<ConfigRow>(parent) {}
+TopicConfigModel::TopicConfigModel(QObject* parent)
+    : KeyedTableModel<ConfigRow>(parent)
+{
+}
 
 void TopicConfigModel::setTopic(const domain::TopicInfo* topic)
 {
@@ -26,13 +31,16 @@ void TopicConfigModel::setTopic(const domain::TopicInfo* topic)
     if (topic) {
         rows.reserve(topic->configs.size());
         for (const domain::ConfigEntry& c : topic->configs)
-            rows.push_back({c.name, c.value, c.source, c.isDefault, c.isSensitive, c.isReadOnly});
+            rows.push_back({ c.name, c.value, c.source, c.isDefault, c.isSensitive, c.isReadOnly });
         std::sort(rows.begin(), rows.end(), [](const ConfigRow& a, const ConfigRow& b) { return a.name < b.name; });
     }
     replaceRows(std::move(rows));
 }
 
-int TopicConfigModel::columnCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : ColumnCount; }
+int TopicConfigModel::columnCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
 
 QString TopicConfigModel::sourceText(const std::string& source)
 {
@@ -61,17 +69,23 @@ QVariant TopicConfigModel::data(const QModelIndex& index, int role) const
     case Qt::DisplayRole:
     case SortRole:
         switch (column) {
-        case Name: return qs(row->name);
+        case Name:
+            return qs(row->name);
         case Value:
             if (isMasked(*row))
                 return QString::fromLatin1(redaction::kMask.data(), static_cast<qsizetype>(redaction::kMask.size()));
             return role == SortRole ? qs(row->value) : configValueText(row->name, row->value);
-        case Source: return sourceText(row->source);
-        case Default: return row->isDefault ? tr("default") : QString();
-        default: return {};
+        case Source:
+            return sourceText(row->source);
+        case Default:
+            return row->isDefault ? tr("default") : QString();
+        default:
+            return {};
         }
-    case KeyRole: return qs(row->name);
-    case IsDefaultRole: return row->isDefault;
+    case KeyRole:
+        return qs(row->name);
+    case IsDefaultRole:
+        return row->isDefault;
     case Qt::FontRole:
         if (column == Value)
             return numberFont();
@@ -88,7 +102,8 @@ QVariant TopicConfigModel::data(const QModelIndex& index, int role) const
         if (column == Value)
             return qs(row->value);
         return {};
-    default: return {};
+    default:
+        return {};
     }
 }
 
@@ -97,11 +112,16 @@ QVariant TopicConfigModel::headerData(int section, Qt::Orientation orientation, 
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
     switch (section) {
-    case Name: return tr("Name");
-    case Value: return tr("Value");
-    case Source: return tr("Source");
-    case Default: return tr("Default");
-    default: return {};
+    case Name:
+        return tr("Name");
+    case Value:
+        return tr("Value");
+    case Source:
+        return tr("Source");
+    case Default:
+        return tr("Default");
+    default:
+        return {};
     }
 }
 

@@ -5,7 +5,10 @@
 
 namespace sluice::ui {
 
-TopicFilterProxy::TopicFilterProxy(QObject* parent) : SubstringFilterProxy(parent) {}
+TopicFilterProxy::TopicFilterProxy(QObject* parent)
+    : SubstringFilterProxy(parent)
+{
+}
 
 void TopicFilterProxy::setShowInternal(bool show)
 {

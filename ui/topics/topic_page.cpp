@@ -19,7 +19,6 @@
 #include <QTableView>
 #include <QUrl>
 #include <QVBoxLayout>
-
 #include <algorithm>
 
 namespace sluice::ui {
@@ -46,7 +45,9 @@ QString summaryItem(const QString& label, const QString& value, Health health = 
 
 } // namespace
 
-TopicPage::TopicPage(const QString& clusterName, QWidget* parent) : ClusterView(parent), m_clusterName(clusterName)
+TopicPage::TopicPage(const QString& clusterName, QWidget* parent)
+    : ClusterView(parent)
+    , m_clusterName(clusterName)
 {
     m_header = new PageHeader(tr("Topics"), tr("topic"), this);
     connect(m_header, &PageHeader::backRequested, this, &TopicPage::backRequested);
@@ -56,9 +57,8 @@ TopicPage::TopicPage(const QString& clusterName, QWidget* parent) : ClusterView(
     m_groups = new QLabel(this);
     m_groups->setTextFormat(Qt::RichText);
     m_groups->setWordWrap(true);
-    connect(m_groups, &QLabel::linkActivated, this, [this](const QString& link) {
-        emit groupActivated(QUrl::fromPercentEncoding(link.toUtf8()));
-    });
+    connect(m_groups, &QLabel::linkActivated, this,
+        [this](const QString& link) { emit groupActivated(QUrl::fromPercentEncoding(link.toUtf8())); });
 
     m_partitions = new PartitionTableModel(this);
     auto* partitionProxy = new SubstringFilterProxy(this);
@@ -66,7 +66,7 @@ TopicPage::TopicPage(const QString& clusterName, QWidget* parent) : ClusterView(
     m_partitionTable = new QTableView(this);
     m_partitionTable->setObjectName(QStringLiteral("partitionTable"));
     m_partitionTable->setModel(partitionProxy);
-    setupDataTable(m_partitionTable, {10, 8, 16, 16, 16, 16, 14, 16});
+    setupDataTable(m_partitionTable, { 10, 8, 16, 16, 16, 16, 14, 16 });
     m_partitionTable->sortByColumn(PartitionTableModel::Partition, Qt::AscendingOrder);
 
     m_configs = new TopicConfigModel(this);
@@ -82,7 +82,7 @@ TopicPage::TopicPage(const QString& clusterName, QWidget* parent) : ClusterView(
     m_configTable = new QTableView(this);
     m_configTable->setObjectName(QStringLiteral("configTable"));
     m_configTable->setModel(configProxy);
-    setupDataTable(m_configTable, {40, 30, 24, 8});
+    setupDataTable(m_configTable, { 40, 44, 24, 8 });
     m_configTable->sortByColumn(TopicConfigModel::Name, Qt::AscendingOrder);
 
     auto* partitionPane = new QWidget(this);
@@ -136,7 +136,10 @@ void TopicPage::showSnapshot(const kafka::SnapshotPtr& snapshot)
     render();
 }
 
-QString TopicPage::summaryText() const { return m_summary->text(); }
+QString TopicPage::summaryText() const
+{
+    return m_summary->text();
+}
 
 void TopicPage::render()
 {
@@ -154,10 +157,10 @@ void TopicPage::render()
         m_header->setTag({});
         m_summary->setText(tr("Not in the last metadata answer."));
         m_groups->clear();
-        setProblem({tr("Topic %1 is not on cluster %2 (metadata of %3). It may have been deleted or the name is "
-                       "misspelled; pick it from the Topics list.")
-                        .arg(m_topic, m_clusterName, formatTimeOfDay(m_snapshot->fetchedAt)),
-                    {}});
+        setProblem({ tr("Topic %1 is not on cluster %2 (metadata of %3). It may have been deleted or the name is "
+                        "misspelled; pick it from the Topics list.")
+                         .arg(m_topic, m_clusterName, formatTimeOfDay(m_snapshot->fetchedAt)),
+            {} });
         return;
     }
     m_header->setTag(topic->isInternal ? tr("internal") : QString());
@@ -167,7 +170,8 @@ void TopicPage::render()
     items << summaryItem(tr("Partitions"), formatCount(static_cast<std::int64_t>(topic->partitions.size())))
           << summaryItem(tr("Replication factor"), formatCount(topic->replicationFactor()))
           << summaryItem(tr("Records \u2248"), formatCount(topic->approxRecords()))
-          << summaryItem(tr("Under-replicated"), formatCount(underReplicated), underReplicated ? Health::Warning : Health::Neutral)
+          << summaryItem(tr("Under-replicated"), formatCount(underReplicated),
+                 underReplicated ? Health::Warning : Health::Neutral)
           << summaryItem(tr("Offline"), formatCount(offline), offline ? Health::Error : Health::Neutral)
           << summaryItem(tr("Retention"), formatRetention(topic->retentionMs()))
           << summaryItem(tr("Cleanup"), topic->cleanupPolicy().empty() ? unknownText() : qs(topic->cleanupPolicy()));
@@ -178,16 +182,18 @@ void TopicPage::render()
         const auto topics = group.topics();
         if (std::binary_search(topics.begin(), topics.end(), topic->name))
             readers << QStringLiteral("<a href=\"%1\">%2</a>")
-                           .arg(QString::fromUtf8(QUrl::toPercentEncoding(qs(group.groupId))), qs(group.groupId).toHtmlEscaped());
+                           .arg(QString::fromUtf8(QUrl::toPercentEncoding(qs(group.groupId))),
+                               qs(group.groupId).toHtmlEscaped());
     }
-    m_groups->setText(readers.isEmpty() ? tr("<span style=\"color:gray\">Consumer groups</span>&nbsp;none with members or commits here")
-                                        : tr("<span style=\"color:gray\">Consumer groups</span>&nbsp;") + readers.join(QStringLiteral(", ")));
+    m_groups->setText(readers.isEmpty()
+            ? tr("<span style=\"color:gray\">Consumer groups</span>&nbsp;none with members or commits here")
+            : tr("<span style=\"color:gray\">Consumer groups</span>&nbsp;") + readers.join(QStringLiteral(", ")));
 
     if (!topic->error.empty())
-        setProblem({tr("Metadata for topic %1 on %2 came back with an error; partition data may be incomplete. "
-                       "Refresh, and check the topic's ACLs if it persists.")
-                        .arg(m_topic, m_clusterName),
-                    qs(topic->error)});
+        setProblem({ tr("Metadata for topic %1 on %2 came back with an error; partition data may be incomplete. "
+                        "Refresh, and check the topic's ACLs if it persists.")
+                         .arg(m_topic, m_clusterName),
+            qs(topic->error) });
     else
         setProblem({});
 }

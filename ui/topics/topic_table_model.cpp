@@ -19,14 +19,19 @@ bool isNumeric(int column)
     case TopicTableModel::UnderReplicated:
     case TopicTableModel::Offline:
     case TopicTableModel::Records:
-    case TopicTableModel::Retention: return true;
-    default: return false;
+    case TopicTableModel::Retention:
+        return true;
+    default:
+        return false;
     }
 }
 
 } // namespace
 
-TopicTableModel::TopicTableModel(QObject* parent) : KeyedTableModel<TopicRow>(parent) {}
+TopicTableModel::TopicTableModel(QObject* parent)
+    : KeyedTableModel<TopicRow>(parent)
+{
+}
 
 TopicRow TopicTableModel::rowFor(const domain::TopicInfo& topic)
 {
@@ -55,7 +60,10 @@ void TopicTableModel::setSnapshot(const kafka::SnapshotPtr& snapshot)
     replaceRows(std::move(rows));
 }
 
-int TopicTableModel::columnCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : ColumnCount; }
+int TopicTableModel::columnCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
 
 QVariant TopicTableModel::data(const QModelIndex& index, int role) const
 {
@@ -64,12 +72,17 @@ QVariant TopicTableModel::data(const QModelIndex& index, int role) const
         return {};
     const int column = index.column();
     switch (role) {
-    case Qt::DisplayRole: return display(*row, column);
-    case SortRole: return sortValue(*row, column);
-    case KeyRole: return qs(row->name);
-    case IsInternalRole: return row->isInternal;
+    case Qt::DisplayRole:
+        return display(*row, column);
+    case SortRole:
+        return sortValue(*row, column);
+    case KeyRole:
+        return qs(row->name);
+    case IsInternalRole:
+        return row->isInternal;
     case Qt::TextAlignmentRole:
-        return QVariant::fromValue(isNumeric(column) ? Qt::AlignRight | Qt::AlignVCenter : Qt::AlignLeft | Qt::AlignVCenter);
+        return QVariant::fromValue(
+            isNumeric(column) ? Qt::AlignRight | Qt::AlignVCenter : Qt::AlignLeft | Qt::AlignVCenter);
     case Qt::FontRole:
         if (isNumeric(column))
             return numberFont();
@@ -98,44 +111,64 @@ QVariant TopicTableModel::data(const QModelIndex& index, int role) const
         if ((column == Retention || column == CleanupPolicy) && !row->retentionMs && row->cleanupPolicy.empty())
             return tr("Topic configuration not read yet");
         return {};
-    default: return {};
+    default:
+        return {};
     }
 }
 
 QVariant TopicTableModel::display(const TopicRow& row, int column) const
 {
     switch (column) {
-    case Name: return qs(row.name);
-    case Partitions: return formatCount(row.partitions);
-    case ReplicationFactor: return formatCount(row.replicationFactor);
-    case UnderReplicated: return formatCount(row.underReplicated);
-    case Offline: return formatCount(row.offline);
-    case Records: return formatCount(row.records);
-    case Retention: return formatRetention(row.retentionMs);
-    case CleanupPolicy: return row.cleanupPolicy.empty() ? unknownText() : qs(row.cleanupPolicy);
-    case Internal: return row.isInternal ? tr("internal") : QString();
-    default: return {};
+    case Name:
+        return qs(row.name);
+    case Partitions:
+        return formatCount(row.partitions);
+    case ReplicationFactor:
+        return formatCount(row.replicationFactor);
+    case UnderReplicated:
+        return formatCount(row.underReplicated);
+    case Offline:
+        return formatCount(row.offline);
+    case Records:
+        return formatCount(row.records);
+    case Retention:
+        return formatRetention(row.retentionMs);
+    case CleanupPolicy:
+        return row.cleanupPolicy.empty() ? unknownText() : qs(row.cleanupPolicy);
+    case Internal:
+        return row.isInternal ? tr("internal") : QString();
+    default:
+        return {};
     }
 }
 
 QVariant TopicTableModel::sortValue(const TopicRow& row, int column) const
 {
     switch (column) {
-    case Name: return qs(row.name);
-    case Partitions: return row.partitions;
-    case ReplicationFactor: return row.replicationFactor;
-    case UnderReplicated: return row.underReplicated;
-    case Offline: return row.offline;
-    case Records: return static_cast<qlonglong>(row.records.value_or(-1));
+    case Name:
+        return qs(row.name);
+    case Partitions:
+        return row.partitions;
+    case ReplicationFactor:
+        return row.replicationFactor;
+    case UnderReplicated:
+        return row.underReplicated;
+    case Offline:
+        return row.offline;
+    case Records:
+        return static_cast<qlonglong>(row.records.value_or(-1));
     case Retention: {
         // Unknown sorts first, unlimited last.
         if (!row.retentionMs)
             return static_cast<qlonglong>(-2);
         return static_cast<qlonglong>(*row.retentionMs < 0 ? std::numeric_limits<qint64>::max() : *row.retentionMs);
     }
-    case CleanupPolicy: return qs(row.cleanupPolicy);
-    case Internal: return row.isInternal;
-    default: return {};
+    case CleanupPolicy:
+        return qs(row.cleanupPolicy);
+    case Internal:
+        return row.isInternal;
+    default:
+        return {};
     }
 }
 
@@ -144,22 +177,33 @@ QVariant TopicTableModel::headerData(int section, Qt::Orientation orientation, i
     if (orientation != Qt::Horizontal)
         return {};
     if (role == Qt::TextAlignmentRole)
-        return QVariant::fromValue(isNumeric(section) ? Qt::AlignRight | Qt::AlignVCenter : Qt::AlignLeft | Qt::AlignVCenter);
+        return QVariant::fromValue(
+            isNumeric(section) ? Qt::AlignRight | Qt::AlignVCenter : Qt::AlignLeft | Qt::AlignVCenter);
     if (role == Qt::ToolTipRole && section == Records)
         return tr("Records currently retained (high − low watermark)");
     if (role != Qt::DisplayRole)
         return {};
     switch (section) {
-    case Name: return tr("Topic");
-    case Partitions: return tr("Partitions");
-    case ReplicationFactor: return tr("RF");
-    case UnderReplicated: return tr("Under-repl.");
-    case Offline: return tr("Offline");
-    case Records: return tr("Records");
-    case Retention: return tr("Retention");
-    case CleanupPolicy: return tr("Cleanup");
-    case Internal: return tr("Internal");
-    default: return {};
+    case Name:
+        return tr("Topic");
+    case Partitions:
+        return tr("Partitions");
+    case ReplicationFactor:
+        return tr("RF");
+    case UnderReplicated:
+        return tr("Under-repl.");
+    case Offline:
+        return tr("Offline");
+    case Records:
+        return tr("Records");
+    case Retention:
+        return tr("Retention");
+    case CleanupPolicy:
+        return tr("Cleanup");
+    case Internal:
+        return tr("Internal");
+    default:
+        return {};
     }
 }
 

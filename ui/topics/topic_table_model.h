@@ -18,10 +18,10 @@ struct TopicRow {
     int replicationFactor = 0;
     int underReplicated = 0;
     int offline = 0;
-    std::optional<std::int64_t> records;     // nullopt: watermarks not known
+    std::optional<std::int64_t> records; // nullopt: watermarks not known
     std::optional<std::int64_t> retentionMs; // nullopt: configs not known; -1 unlimited
-    std::string cleanupPolicy;               // empty: configs not known
-    std::string error;                       // metadata error for the topic
+    std::string cleanupPolicy; // empty: configs not known
+    std::string error; // metadata error for the topic
 
     const std::string& key() const { return name; }
     friend bool operator==(const TopicRow&, const TopicRow&) = default;
@@ -33,7 +33,18 @@ struct TopicRow {
 class TopicTableModel : public KeyedTableModel<TopicRow> {
     Q_OBJECT
 public:
-    enum Column { Name, Partitions, ReplicationFactor, UnderReplicated, Offline, Records, Retention, CleanupPolicy, Internal, ColumnCount };
+    enum Column {
+        Name,
+        Partitions,
+        ReplicationFactor,
+        UnderReplicated,
+        Offline,
+        Records,
+        Retention,
+        CleanupPolicy,
+        Internal,
+        ColumnCount
+    };
 
     explicit TopicTableModel(QObject* parent = nullptr);
 

@@ -18,7 +18,8 @@
 namespace sluice::ui {
 
 TopicsView::TopicsView(const QString& clusterName, AppSettings& settings, QWidget* parent)
-    : ClusterView(parent), m_settings(settings)
+    : ClusterView(parent)
+    , m_settings(settings)
 {
     m_model = new TopicTableModel(this);
     m_proxy = new TopicFilterProxy(this);
@@ -44,13 +45,13 @@ TopicsView::TopicsView(const QString& clusterName, AppSettings& settings, QWidge
     m_table = new QTableView(this);
     m_table->setObjectName(QStringLiteral("topicTable"));
     m_table->setModel(m_proxy);
-    setupDataTable(m_table, {40, 10, 5, 11, 8, 16, 10, 14, 8});
+    setupDataTable(m_table, { 40, 10, 5, 11, 8, 16, 10, 14, 8 });
     m_table->sortByColumn(TopicTableModel::Name, Qt::AscendingOrder);
     connect(m_table, &QTableView::activated, this, [this](const QModelIndex& index) {
         emit topicActivated(index.siblingAtColumn(TopicTableModel::Name).data(KeyRole).toString());
     });
 
-    for (auto signal : {&QAbstractItemModel::rowsInserted, &QAbstractItemModel::rowsRemoved})
+    for (auto signal : { &QAbstractItemModel::rowsInserted, &QAbstractItemModel::rowsRemoved })
         connect(m_proxy, signal, this, &TopicsView::updateCount);
     connect(m_proxy, &QAbstractItemModel::modelReset, this, &TopicsView::updateCount);
     connect(m_proxy, &QAbstractItemModel::layoutChanged, this, &TopicsView::updateCount);
@@ -75,7 +76,10 @@ void TopicsView::showSnapshot(const kafka::SnapshotPtr& snapshot)
     updateCount();
 }
 
-QString TopicsView::countText() const { return m_count->text(); }
+QString TopicsView::countText() const
+{
+    return m_count->text();
+}
 
 void TopicsView::updateCount()
 {
