@@ -97,9 +97,9 @@ Result<DecodedPayload> HexDecoder::decode(const PayloadContext& context, const D
 
 int Utf8Decoder::fitness(const PayloadContext& context) const
 {
-    if (!utf8::isValid(context.bytes))
+    if (context.frame || !utf8::isValid(context.bytes) || hasControlCharacters(context.bytes))
         return 0;
-    return hasControlCharacters(context.bytes) ? kFitnessTextWithControls : kFitnessText;
+    return kFitnessText;
 }
 
 Result<DecodedPayload> Utf8Decoder::decode(const PayloadContext& context, const DecodeOptions& options) const

@@ -10,7 +10,6 @@ namespace sluice::decode {
 
 // Fitness levels of the built-ins, so later decoders can rank themselves against them.
 inline constexpr int kFitnessHex = 1;
-inline constexpr int kFitnessTextWithControls = 2; // valid UTF-8 holding control characters
 inline constexpr int kFitnessJsonScalar = 5;       // valid JSON but not an object or array
 inline constexpr int kFitnessText = 10;
 inline constexpr int kFitnessJson = 20;
@@ -24,6 +23,8 @@ public:
     Result<DecodedPayload> decode(const PayloadContext& context, const DecodeOptions& options) const override;
 };
 
+// Chosen automatically only for text: valid UTF-8 without a schema-registry frame and
+// without control characters other than tab, CR and LF (binary is better seen as hex).
 class Utf8Decoder final : public PayloadDecoder {
 public:
     std::string_view id() const override { return "utf8"; }
