@@ -20,6 +20,7 @@
 #include "topics/topics_view.h"
 
 #include <QFile>
+#include <QLabel>
 #include <QListWidget>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -90,6 +91,23 @@ private slots:
         QCOMPARE(overview->offlineTile()->health(), Health::Error);
         QVERIFY(m_window->refreshStatusText().startsWith(u"Last refresh "_s));
         QCOMPARE(m_window->costStatusText(), u"took 143 ms \u00b7 7 requests"_s);
+
+        // "Needs attention" names the broken topics and the rebalancing group, as links.
+        QVERIFY(overview->attentionText().contains(u"audit.log: 1 offline partition"_s));
+        QVERIFY(overview->attentionText().contains(u"payments: 1 under-replicated partition"_s));
+        QVERIFY(overview->attentionText().contains(u"connect-billing-sink: PreparingRebalance"_s));
+        QVERIFY(!overview->attentionText().contains(u"orders-service"_s));
+        auto* attention = overview->findChild<QLabel*>(u"attention"_s);
+        QVERIFY(attention);
+        emit attention->linkActivated(u"topic:audit.log"_s);
+        QCOMPARE(m_window->currentViewSpec(), u"local:topic/audit.log"_s);
+
+        auto healthy = testing::makeSnapshot("local");
+        healthy->topics.erase(healthy->topics.begin() + 1); // audit.log
+        healthy->topics.back().partitions[2].isr = { 1, 2, 3 }; // payments
+        healthy->groups.erase(healthy->groups.begin()); // connect-billing-sink
+        m_local->applySnapshot(healthy);
+        QVERIFY(overview->attentionText().contains(u"nothing"_s));
     }
 
     void showViewHandlesEverySpec()

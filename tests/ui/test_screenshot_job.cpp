@@ -112,6 +112,26 @@ private slots:
         QVERIFY(!QFileInfo::exists(request.outputPath));
     }
 
+    // Synthetic trouble (offline and under-replicated partitions, a rebalancing group, a
+    // partial refresh) rendered like the docs screenshots. With SLUICE_SCREENSHOT_DIR set,
+    // the PNG is written there (docs/screenshots/overview-problems.png is made this way).
+    void rendersProblemsOfASyntheticCluster()
+    {
+        openWorkspace();
+        auto snapshot = testing::makeSnapshot("local");
+        snapshot->warnings = { "DescribeConfigs for 2 topics failed: Broker: Topic authorization failed" };
+        m_session->applyConnectionState(domain::ConnectionState::Degraded, u"1 of 3 brokers did not answer"_s);
+        m_session->applySnapshot(snapshot);
+        const QString dir = qEnvironmentVariable("SLUICE_SCREENSHOT_DIR", m_dir.path());
+        ScreenshotRequest request { u"local:overview"_s, dir + u"/overview-problems.png"_s };
+        ScreenshotJob job(m_window.get(), request);
+        QSignalSpy finished(&job, &ScreenshotJob::finished);
+        job.start();
+        QTRY_COMPARE(finished.count(), 1);
+        QVERIFY2(finished.at(0).at(0).toBool(), qPrintable(finished.at(0).at(1).toString()));
+        QCOMPARE(QImage(request.outputPath).size(), QSize(1280, 800));
+    }
+
     void parsesTheCommandLineForm()
     {
         auto request = parseScreenshotRequest(

@@ -31,6 +31,10 @@ ClusterViews::ClusterViews(
         connect(view, &ClusterView::problemChanged, this, [this, view] { emit problemChanged(view); });
     }
 
+    connect(m_overview, &ClusterOverviewView::topicActivated, this,
+        [this](const QString& topic) { emit viewRequested(spec(ViewSpec::Kind::Topic, topic)); });
+    connect(m_overview, &ClusterOverviewView::groupActivated, this,
+        [this](const QString& group) { emit viewRequested(spec(ViewSpec::Kind::Group, group)); });
     connect(m_topics, &TopicsView::topicActivated, this,
         [this](const QString& topic) { emit viewRequested(spec(ViewSpec::Kind::Topic, topic)); });
     connect(m_groups, &GroupsView::groupActivated, this,

@@ -4,6 +4,7 @@
 #include "common/format.h"
 #include "common/substring_filter_proxy.h"
 #include "common/table_setup.h"
+#include "groups/group_table_model.h"
 #include "overview/broker_table_model.h"
 #include "overview/stat_tile.h"
 
@@ -12,6 +13,7 @@
 #include <QLabel>
 #include <QStringList>
 #include <QTableView>
+#include <QUrl>
 #include <QVBoxLayout>
 
 namespace sluice::ui {
@@ -75,6 +77,18 @@ ClusterOverviewView::ClusterOverviewView(const config::ClusterConfig& cluster, Q
     m_waiting = new QLabel(tr("Waiting for the first answer from %1\u2026").arg(m_clusterName), this);
     m_waiting->setStyleSheet(QStringLiteral("color: palette(mid);"));
 
+    m_attention = new QLabel(this);
+    m_attention->setObjectName(QStringLiteral("attention"));
+    m_attention->setTextFormat(Qt::RichText);
+    m_attention->setWordWrap(true);
+    connect(m_attention, &QLabel::linkActivated, this, [this](const QString& link) {
+        const QString target = QUrl::fromPercentEncoding(link.mid(link.indexOf(QLatin1Char(':')) + 1).toUtf8());
+        if (link.startsWith(QLatin1String("topic:")))
+            emit topicActivated(target);
+        else
+            emit groupActivated(target);
+    });
+
     m_brokerModel = new BrokerTableModel(this);
     auto* proxy = new SubstringFilterProxy(this);
     proxy->setSourceModel(m_brokerModel);
@@ -96,6 +110,7 @@ ClusterOverviewView::ClusterOverviewView(const config::ClusterConfig& cluster, Q
     layout->addLayout(form);
     layout->addWidget(m_waiting);
     layout->addLayout(tiles);
+    layout->addWidget(m_attention);
     layout->addSpacing(4);
     layout->addWidget(brokersTitle);
     layout->addWidget(m_brokerTable, 1);
@@ -138,6 +153,48 @@ void ClusterOverviewView::showSnapshot(const kafka::SnapshotPtr& snapshot)
     m_offline->setValue(formatCount(offline), offline > 0 ? Health::Error : Health::Neutral,
         tr("Partitions without a leader: nobody can read or write them"));
     m_groups->setValue(formatCount(static_cast<std::int64_t>(s.groups.size())));
+    showAttention(s);
+}
+
+void ClusterOverviewView::showAttention(const domain::ClusterSnapshot& s)
+{
+    const auto link = [](const char* kind, const std::string& target, const QString& text, Health health) {
+        return QStringLiteral("<a href=\"%1:%2\" style=\"color:%3\">%4</a>")
+            .arg(QLatin1String(kind), QString::fromUtf8(QUrl::toPercentEncoding(qs(target))),
+                healthColor(health).name(), text.toHtmlEscaped());
+    };
+    QStringList items;
+    for (const domain::TopicInfo& t : s.topics) {
+        if (const int offline = t.offlineCount())
+            items << link("topic", t.name,
+                offline == 1 ? tr("%1: 1 offline partition").arg(qs(t.name))
+                             : tr("%1: %2 offline partitions").arg(qs(t.name)).arg(offline),
+                Health::Error);
+        else if (const int under = t.underReplicatedCount())
+            items << link("topic", t.name,
+                under == 1 ? tr("%1: 1 under-replicated partition").arg(qs(t.name))
+                           : tr("%1: %2 under-replicated partitions").arg(qs(t.name)).arg(under),
+                Health::Warning);
+    }
+    for (const domain::ConsumerGroupInfo& g : s.groups) {
+        const Health health = groupStateHealth(g.state);
+        if (health == Health::Warning || health == Health::Error)
+            items << link("group", g.groupId, tr("group %1: %2").arg(qs(g.groupId), qs(g.state)), health);
+    }
+    const QString label = QStringLiteral("<span style=\"color:gray\">%1</span>&nbsp;&nbsp;").arg(tr("Needs attention"));
+    if (items.isEmpty())
+        m_attention->setText(label
+            + QStringLiteral("<span style=\"color:%1\">%2</span>")
+                  .arg(healthColor(Health::Ok).name(),
+                      tr("nothing: every partition has a leader and a full ISR, no group is "
+                         "rebalancing")));
+    else
+        m_attention->setText(label + items.join(QStringLiteral(" &nbsp;\u00b7&nbsp; ")));
+}
+
+QString ClusterOverviewView::attentionText() const
+{
+    return m_attention->text();
 }
 
 QString ClusterOverviewView::clusterIdText() const

@@ -28,8 +28,17 @@ public:
     StatTile* topicsTile() const { return m_topics; }
     QString clusterIdText() const;
     QString controllerText() const;
+    // The "needs attention" line: topics with offline or under-replicated partitions and
+    // groups that are rebalancing or dead, as links; a calm all-clear otherwise.
+    QString attentionText() const;
+
+signals:
+    void topicActivated(const QString& topic);
+    void groupActivated(const QString& groupId);
 
 private:
+    void showAttention(const domain::ClusterSnapshot& snapshot);
+
     QLabel* addField(QFormLayout* form, const QString& label);
 
     QString m_clusterName;
@@ -38,6 +47,7 @@ private:
     QLabel* m_version = nullptr;
     QLabel* m_lastRefresh = nullptr;
     QLabel* m_waiting = nullptr;
+    QLabel* m_attention = nullptr;
     StatTile* m_brokers = nullptr;
     StatTile* m_topics = nullptr;
     StatTile* m_partitions = nullptr;
