@@ -6,6 +6,8 @@
 #include "screenshot_job.h"
 #include "secrets/keychain.h"
 #include "settings/app_settings.h"
+#include "startup_probe.h"
+#include "kafka/cluster_session.h"
 #include "support/logging.h"
 
 #include <QApplication>
@@ -25,11 +27,36 @@ void preferOffscreenForScreenshots(int argc, char* argv[])
     }
 }
 
+// --quit-after: report when the first window is painted, or when the first cluster's
+// overview has data, then quit.
+bool quitAfterMilestone(const QString& milestone, sluice::ui::MainWindow& window, sluice::app::StartupProbe& probe)
+{
+    auto report = [](const char* name, qint64 ms) {
+        std::cout << name << ' ' << ms << std::endl;
+        QTimer::singleShot(0, qApp, &QCoreApplication::quit);
+    };
+    if (milestone == QLatin1String("first-window")) {
+        QObject::connect(&probe, &sluice::app::StartupProbe::firstPainted, qApp,
+                         [report](qint64 ms) { report("first-window-ms", ms); });
+        probe.watchFirstPaint(window.centralWidget() ? window.centralWidget() : &window);
+        return true;
+    }
+    auto* session = window.sessionForView(QStringLiteral("overview"));
+    if (milestone != QLatin1String("overview") || !session) {
+        std::cerr << "sluice: --quit-after takes first-window or overview (overview needs --workspace)\n";
+        return false;
+    }
+    QObject::connect(session, &sluice::kafka::ClusterSession::snapshotUpdated, qApp,
+                     [report, &probe] { report("overview-ms", probe.elapsedMs()); });
+    return true;
+}
+
 } // namespace
 
 int main(int argc, char* argv[])
 {
     using namespace sluice;
+    app::StartupProbe startup; // first thing: start-up milestones are measured from here
     preferOffscreenForScreenshots(argc, argv);
     QApplication app(argc, argv);
     QApplication::setApplicationName(QLatin1String(ui::kAppName));
@@ -49,7 +76,10 @@ int main(int argc, char* argv[])
     const QCommandLineOption verboseOption(QStringLiteral("verbose"), QStringLiteral("Debug logging, also to stderr."));
     const QCommandLineOption logDirOption(
         QStringLiteral("log-dir"), QStringLiteral("Write the log file into DIR."), QStringLiteral("DIR"));
-    parser.addOptions({ workspaceOption, screenshotOption, verboseOption, logDirOption });
+    const QCommandLineOption quitAfterOption(QStringLiteral("quit-after"),
+        QStringLiteral("Print the start-up time of a milestone and exit: first-window or overview (benchmarks)."),
+        QStringLiteral("MILESTONE"));
+    parser.addOptions({ workspaceOption, screenshotOption, verboseOption, logDirOption, quitAfterOption });
     parser.addPositionalArgument(
         QStringLiteral("key=value"), QStringLiteral("More --screenshot settings."), QStringLiteral("[key=value…]"));
     parser.process(app);
@@ -73,9 +103,16 @@ int main(int argc, char* argv[])
             std::cerr << "sluice: " << opened.error().message << '\n';
     }
 
+    if (parser.isSet(quitAfterOption)) {
+        if (!quitAfterMilestone(parser.value(quitAfterOption), window, startup))
+            return 2;
+    }
     if (!parser.isSet(screenshotOption)) {
         window.show();
-        return QApplication::exec();
+        const int rc = QApplication::exec();
+        window.closeWorkspace();
+        kafka::waitForStoppedWorkers(10000);
+        return rc;
     }
 
     const auto request

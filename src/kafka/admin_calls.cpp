@@ -33,14 +33,32 @@ AdminOptions makeOptions(rd_kafka_t* rk, rd_kafka_admin_op_t op, std::chrono::mi
     return options;
 }
 
-// Waits for the next event of `type` on `queue`; errors name the operation.
-Result<KafkaEvent> awaitResult(rd_kafka_queue_t* queue, rd_kafka_event_type_t type, std::chrono::milliseconds timeout,
-                               const char* operation)
+Error cancelled(const char* operation)
 {
-    KafkaEvent event(rd_kafka_queue_poll(queue, toMs(timeout + kQueueMargin)));
-    if (!event)
-        return Error{ErrorKind::Transient, std::string(operation) + " got no answer in time. " +
-                                               explainError(RD_KAFKA_RESP_ERR__TIMED_OUT), {}};
+    return Error{ErrorKind::Transient, std::string(operation) + " was cancelled.", {}};
+}
+
+bool isCancelled(const CancelFlag* cancel)
+{
+    return cancel && cancel->load();
+}
+
+// Waits for the next event of `type` on `queue`, in short slices so that `cancel` is
+// honoured promptly; errors name the operation.
+Result<KafkaEvent> awaitResult(rd_kafka_queue_t* queue, rd_kafka_event_type_t type, std::chrono::milliseconds timeout,
+                               const char* operation, const CancelFlag* cancel)
+{
+    const auto deadline = std::chrono::steady_clock::now() + timeout + kQueueMargin;
+    KafkaEvent event;
+    while (!event) {
+        if (isCancelled(cancel))
+            return cancelled(operation);
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+        if (left.count() <= 0)
+            return Error{ErrorKind::Transient, std::string(operation) + " got no answer in time. " +
+                                                   explainError(RD_KAFKA_RESP_ERR__TIMED_OUT), {}};
+        event.reset(rd_kafka_queue_poll(queue, toMs(std::min(left, kCancelCheck))));
+    }
     if (rd_kafka_event_type(event.get()) != type)
         return Error{ErrorKind::Bug, std::string(operation) + ": unexpected event " + rd_kafka_event_name(event.get()), {}};
     if (auto err = rd_kafka_event_error(event.get()); err != RD_KAFKA_RESP_ERR_NO_ERROR) {
@@ -132,10 +150,25 @@ Result<KafkaHandle> createClient(const ClientProperties& properties, void* opaqu
     return KafkaHandle(rk);
 }
 
-Result<domain::ClusterSnapshot> fetchMetadata(rd_kafka_t* rk, std::chrono::milliseconds timeout)
+Result<domain::ClusterSnapshot> fetchMetadata(rd_kafka_t* rk, std::chrono::milliseconds timeout,
+                                              const CancelFlag* cancel)
 {
+    // rd_kafka_metadata() cannot be interrupted, so ask in slices of at most a second: a
+    // live cluster answers in the first, a dead one is given up on as soon as cancel is set.
+    constexpr auto kSlice = std::chrono::milliseconds(1000);
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
     const rd_kafka_metadata_t* raw = nullptr;
-    const rd_kafka_resp_err_t err = rd_kafka_metadata(rk, 1, nullptr, &raw, toMs(timeout));
+    rd_kafka_resp_err_t err = RD_KAFKA_RESP_ERR__TIMED_OUT;
+    for (;;) {
+        if (isCancelled(cancel))
+            return cancelled("Reading cluster metadata");
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+        if (left.count() <= 0)
+            break;
+        err = rd_kafka_metadata(rk, 1, nullptr, &raw, toMs(std::min(left, kSlice)));
+        if (err != RD_KAFKA_RESP_ERR__TIMED_OUT)
+            break;
+    }
     if (err != RD_KAFKA_RESP_ERR_NO_ERROR)
         return Error{kindOf(err), explainError(err), rd_kafka_err2name(err)};
     Metadata md(raw);
@@ -205,7 +238,8 @@ OffsetQueryResult queryOffsets(rd_kafka_t* rk, const std::vector<domain::TopicPa
 }
 
 Result<std::map<std::string, std::vector<domain::ConfigEntry>>>
-describeTopicConfigs(rd_kafka_t* rk, const std::vector<std::string>& topics, std::chrono::milliseconds timeout)
+describeTopicConfigs(rd_kafka_t* rk, const std::vector<std::string>& topics, std::chrono::milliseconds timeout,
+                     const CancelFlag* cancel)
 {
     std::map<std::string, std::vector<domain::ConfigEntry>> out;
     if (topics.empty())
@@ -219,7 +253,7 @@ describeTopicConfigs(rd_kafka_t* rk, const std::vector<std::string>& topics, std
     rd_kafka_DescribeConfigs(rk, resources.data(), resources.size(), options.get(), queue.get());
     rd_kafka_ConfigResource_destroy_array(resources.data(), resources.size());
 
-    auto event = awaitResult(queue.get(), RD_KAFKA_EVENT_DESCRIBECONFIGS_RESULT, timeout, "Reading topic configs");
+    auto event = awaitResult(queue.get(), RD_KAFKA_EVENT_DESCRIBECONFIGS_RESULT, timeout, "Reading topic configs", cancel);
     if (!event)
         return event.error();
     const auto* result = rd_kafka_event_DescribeConfigs_result(event->get());
@@ -247,7 +281,8 @@ describeTopicConfigs(rd_kafka_t* rk, const std::vector<std::string>& topics, std
     return out;
 }
 
-Result<std::string> describeBrokerRack(rd_kafka_t* rk, std::int32_t brokerId, std::chrono::milliseconds timeout)
+Result<std::string> describeBrokerRack(rd_kafka_t* rk, std::int32_t brokerId, std::chrono::milliseconds timeout,
+                                       const CancelFlag* cancel)
 {
     const std::string id = std::to_string(brokerId);
     rd_kafka_ConfigResource_t* resource = rd_kafka_ConfigResource_new(RD_KAFKA_RESOURCE_BROKER, id.c_str());
@@ -255,7 +290,7 @@ Result<std::string> describeBrokerRack(rd_kafka_t* rk, std::int32_t brokerId, st
     auto options = makeOptions(rk, RD_KAFKA_ADMIN_OP_DESCRIBECONFIGS, timeout);
     rd_kafka_DescribeConfigs(rk, &resource, 1, options.get(), queue.get());
     rd_kafka_ConfigResource_destroy(resource);
-    auto event = awaitResult(queue.get(), RD_KAFKA_EVENT_DESCRIBECONFIGS_RESULT, timeout, "Reading broker configs");
+    auto event = awaitResult(queue.get(), RD_KAFKA_EVENT_DESCRIBECONFIGS_RESULT, timeout, "Reading broker configs", cancel);
     if (!event)
         return event.error();
     std::size_t count = 0;
@@ -275,7 +310,8 @@ Result<std::string> describeBrokerRack(rd_kafka_t* rk, std::int32_t brokerId, st
 }
 
 Result<std::map<domain::TopicPartition, std::int64_t>> committedOffsets(rd_kafka_t* rk, const std::string& group,
-                                                                        std::chrono::milliseconds timeout)
+                                                                        std::chrono::milliseconds timeout,
+                                                                        const CancelFlag* cancel)
 {
     KafkaQueue queue(rd_kafka_queue_new(rk));
     auto options = makeOptions(rk, RD_KAFKA_ADMIN_OP_LISTCONSUMERGROUPOFFSETS, timeout);
@@ -283,7 +319,7 @@ Result<std::map<domain::TopicPartition, std::int64_t>> committedOffsets(rd_kafka
     rd_kafka_ListConsumerGroupOffsets(rk, &request, 1, options.get(), queue.get());
     rd_kafka_ListConsumerGroupOffsets_destroy(request);
     auto event = awaitResult(queue.get(), RD_KAFKA_EVENT_LISTCONSUMERGROUPOFFSETS_RESULT, timeout,
-                             "Reading committed offsets");
+                             "Reading committed offsets", cancel);
     if (!event)
         return event.error();
     std::map<domain::TopicPartition, std::int64_t> out;
@@ -304,7 +340,8 @@ Result<std::map<domain::TopicPartition, std::int64_t>> committedOffsets(rd_kafka
     return out;
 }
 
-Result<GroupListing> describeAllGroups(rd_kafka_t* rk, std::chrono::milliseconds timeout, int& requests)
+Result<GroupListing> describeAllGroups(rd_kafka_t* rk, std::chrono::milliseconds timeout, int& requests,
+                                       const CancelFlag* cancel)
 {
     GroupListing listing;
     KafkaQueue queue(rd_kafka_queue_new(rk));
@@ -312,7 +349,7 @@ Result<GroupListing> describeAllGroups(rd_kafka_t* rk, std::chrono::milliseconds
     auto listOptions = makeOptions(rk, RD_KAFKA_ADMIN_OP_LISTCONSUMERGROUPS, timeout);
     rd_kafka_ListConsumerGroups(rk, listOptions.get(), queue.get());
     ++requests;
-    auto listed = awaitResult(queue.get(), RD_KAFKA_EVENT_LISTCONSUMERGROUPS_RESULT, timeout, "Listing consumer groups");
+    auto listed = awaitResult(queue.get(), RD_KAFKA_EVENT_LISTCONSUMERGROUPS_RESULT, timeout, "Listing consumer groups", cancel);
     if (!listed)
         return listed.error();
     const auto* listResult = rd_kafka_event_ListConsumerGroups_result(listed->get());
@@ -349,7 +386,7 @@ Result<GroupListing> describeAllGroups(rd_kafka_t* rk, std::chrono::milliseconds
     }
 
     auto described = awaitResult(queue.get(), RD_KAFKA_EVENT_DESCRIBECONSUMERGROUPS_RESULT, timeout,
-                                 "Describing consumer groups");
+                                 "Describing consumer groups", cancel);
     if (!described)
         return described.error();
     std::size_t groupCount = 0;
@@ -393,7 +430,7 @@ Result<GroupListing> describeAllGroups(rd_kafka_t* rk, std::chrono::milliseconds
 
     for (std::size_t received = 0; received < ids.size(); ++received) {
         auto event = awaitResult(offsetQueue.get(), RD_KAFKA_EVENT_LISTCONSUMERGROUPOFFSETS_RESULT, timeout,
-                                 "Reading committed offsets");
+                                 "Reading committed offsets", cancel);
         if (!event) {
             listing.warnings.push_back(event.error().message);
             break;

@@ -10,6 +10,7 @@
 #include "kafka/rdkafka_handles.h"
 #include "support/result.h"
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <map>
@@ -20,12 +21,18 @@ namespace sluice::kafka {
 
 using ErrorCallback = void (*)(rd_kafka_t*, int, const char*, void*);
 
+// Set by another thread to make a waiting call give up early (it then fails with a
+// Transient "cancelled" error). Calls check it at least every kCancelCheck.
+using CancelFlag = std::atomic<bool>;
+inline constexpr std::chrono::milliseconds kCancelCheck{100};
+
 // A producer-type handle (no group membership) configured with `properties`; librdkafka's
 // log lines are forwarded to the "kafka" logger. `opaque` is handed to errorCallback.
 Result<KafkaHandle> createClient(const ClientProperties& properties, void* opaque, ErrorCallback errorCallback);
 
 // Brokers, topics and partitions (leaders, replicas, ISR), controller and cluster id.
-Result<domain::ClusterSnapshot> fetchMetadata(rd_kafka_t* rk, std::chrono::milliseconds timeout);
+Result<domain::ClusterSnapshot> fetchMetadata(rd_kafka_t* rk, std::chrono::milliseconds timeout,
+                                              const CancelFlag* cancel = nullptr);
 
 enum class OffsetSpec { Earliest, Latest };
 struct OffsetQueryResult {
@@ -39,10 +46,12 @@ OffsetQueryResult queryOffsets(rd_kafka_t* rk, const std::vector<domain::TopicPa
 
 // Configs of all named topics in one DescribeConfigs call; sensitive values masked.
 Result<std::map<std::string, std::vector<domain::ConfigEntry>>>
-describeTopicConfigs(rd_kafka_t* rk, const std::vector<std::string>& topics, std::chrono::milliseconds timeout);
+describeTopicConfigs(rd_kafka_t* rk, const std::vector<std::string>& topics, std::chrono::milliseconds timeout,
+                     const CancelFlag* cancel = nullptr);
 
 // The broker's "broker.rack" setting (empty when it has none).
-Result<std::string> describeBrokerRack(rd_kafka_t* rk, std::int32_t brokerId, std::chrono::milliseconds timeout);
+Result<std::string> describeBrokerRack(rd_kafka_t* rk, std::int32_t brokerId, std::chrono::milliseconds timeout,
+                                       const CancelFlag* cancel = nullptr);
 
 struct GroupListing {
     std::vector<domain::ConsumerGroupInfo> groups; // sorted by id
@@ -51,11 +60,13 @@ struct GroupListing {
 // ListConsumerGroups, then DescribeConsumerGroups for all, then the committed offsets of
 // each group (one request per group, all in flight together). `requests` is incremented by
 // the number of admin calls made.
-Result<GroupListing> describeAllGroups(rd_kafka_t* rk, std::chrono::milliseconds timeout, int& requests);
+Result<GroupListing> describeAllGroups(rd_kafka_t* rk, std::chrono::milliseconds timeout, int& requests,
+                                       const CancelFlag* cancel = nullptr);
 
 // Committed offsets of one group: partition → offset (partitions without a commit are absent).
 Result<std::map<domain::TopicPartition, std::int64_t>> committedOffsets(rd_kafka_t* rk, const std::string& group,
-                                                                        std::chrono::milliseconds timeout);
+                                                                        std::chrono::milliseconds timeout,
+                                                                        const CancelFlag* cancel = nullptr);
 
 // Human text for a librdkafka error code, with what to try next where we know it.
 std::string explainError(rd_kafka_resp_err_t err);

@@ -4,12 +4,54 @@
 #include "kafka/cluster_worker.h"
 #include "support/logging.h"
 
+#include <QDeadlineTimer>
 #include <QMetaObject>
+
+#include <mutex>
+#include <set>
 
 namespace sluice::kafka {
 
 namespace {
-constexpr unsigned long kJoinTimeoutMs = 5000;
+
+// Threads of stopped sessions that were still inside a blocking call. Each removes itself
+// when it finishes.
+std::mutex g_stoppedMutex;
+std::set<QThread*> g_stoppedThreads;
+
+void adoptStoppedThread(QThread* thread)
+{
+    {
+        std::lock_guard lock(g_stoppedMutex);
+        g_stoppedThreads.insert(thread);
+    }
+    QObject::connect(thread, &QThread::finished, thread, [thread] {
+        {
+            std::lock_guard lock(g_stoppedMutex);
+            g_stoppedThreads.erase(thread);
+        }
+        thread->deleteLater();
+    }, Qt::DirectConnection);
+}
+
+} // namespace
+
+bool waitForStoppedWorkers(unsigned long timeoutMs)
+{
+    QDeadlineTimer deadline(static_cast<qint64>(timeoutMs));
+    for (;;) {
+        QThread* next = nullptr;
+        {
+            std::lock_guard lock(g_stoppedMutex);
+            if (g_stoppedThreads.empty())
+                return true;
+            next = *g_stoppedThreads.begin();
+        }
+        if (!next->wait(deadline))
+            return false;
+        std::lock_guard lock(g_stoppedMutex);
+        g_stoppedThreads.erase(next);
+    }
 }
 
 void registerMetaTypes()
@@ -30,7 +72,6 @@ ClusterSession::ClusterSession(config::ClusterConfig cluster, std::chrono::milli
     , m_secrets(std::move(secrets))
 {
     registerMetaTypes();
-    m_thread.setObjectName(QStringLiteral("cluster:") + name());
 }
 
 ClusterSession::~ClusterSession()
@@ -42,14 +83,16 @@ void ClusterSession::start()
 {
     if (m_worker)
         return;
+    m_thread = new QThread;
+    m_thread->setObjectName(QStringLiteral("cluster:") + name());
     auto* worker = new ClusterWorker(m_config, m_interval, m_secrets);
-    worker->moveToThread(&m_thread);
-    connect(&m_thread, &QThread::finished, worker, &QObject::deleteLater);
+    worker->moveToThread(m_thread);
+    connect(m_thread, &QThread::finished, worker, &QObject::deleteLater);
     connect(worker, &ClusterWorker::snapshotReady, this, &ClusterSession::applySnapshot, Qt::QueuedConnection);
     connect(worker, &ClusterWorker::connectionStateChanged, this, &ClusterSession::applyConnectionState,
             Qt::QueuedConnection);
     m_worker = worker;
-    m_thread.start();
+    m_thread->start();
     QMetaObject::invokeMethod(worker, &ClusterWorker::start, Qt::QueuedConnection);
 }
 
@@ -64,19 +107,23 @@ void ClusterSession::refresh()
 
 void ClusterSession::stop()
 {
-    if (!m_thread.isRunning())
+    if (!m_thread)
         return;
     if (m_worker) {
+        m_worker->stopRequested = true;
+        disconnect(m_worker.data(), nullptr, this, nullptr);
         // Destroy the handle on its own thread; the worker object follows via deleteLater.
         QMetaObject::invokeMethod(m_worker.data(), &ClusterWorker::shutdown, Qt::QueuedConnection);
-        disconnect(m_worker.data(), nullptr, this, nullptr);
     }
-    m_thread.quit();
-    if (!m_thread.wait(kJoinTimeoutMs)) {
-        logging::kafka()->error("worker of cluster {} did not stop within {} ms", m_config.name, kJoinTimeoutMs);
-        m_thread.terminate();
-        m_thread.wait();
+    m_thread->quit();
+    if (m_thread->wait(kStopWaitMs)) {
+        delete m_thread;
+    } else {
+        logging::kafka()->warn("worker of cluster {} is still in a blocking call after {} ms; it finishes in the "
+                               "background", m_config.name, kStopWaitMs);
+        adoptStoppedThread(m_thread);
     }
+    m_thread = nullptr;
     m_worker = nullptr;
 }
 

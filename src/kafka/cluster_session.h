@@ -27,7 +27,7 @@ class ClusterSession : public QObject {
 public:
     ClusterSession(config::ClusterConfig cluster, std::chrono::milliseconds refreshInterval,
                    std::shared_ptr<SecretResolver> secrets, QObject* parent = nullptr);
-    ~ClusterSession() override; // stops and joins the worker (bounded wait)
+    ~ClusterSession() override; // stops the worker; never blocks for long (see stop())
 
     const config::ClusterConfig& config() const { return m_config; }
     QString name() const { return QString::fromStdString(m_config.name); }
@@ -38,7 +38,10 @@ public:
 public slots:
     void start();   // begins periodic refresh (first refresh at once)
     void refresh(); // an extra refresh now; coalesced if one is running
-    void stop();    // stops the timer and the worker; safe to call twice
+    // Stops the worker: a refresh in progress is cancelled, the handle is destroyed on the
+    // worker thread. Waits up to kStopWaitMs; a worker stuck longer in a blocking librdkafka
+    // call is left to finish on its own (see waitForStoppedWorkers()). Safe to call twice.
+    void stop();
 
     // Entry points for the worker's results; public so UI tests can drive a session.
     void applySnapshot(sluice::kafka::SnapshotPtr snapshot);
@@ -52,7 +55,7 @@ private:
     config::ClusterConfig m_config;
     std::chrono::milliseconds m_interval;
     std::shared_ptr<SecretResolver> m_secrets;
-    QThread m_thread;
+    QThread* m_thread = nullptr; // owned; handed to the stopped-worker list if it outlives us
     QPointer<ClusterWorker> m_worker;
     SnapshotPtr m_snapshot;
     domain::ConnectionState m_state = domain::ConnectionState::Connecting;
@@ -61,6 +64,14 @@ private:
 
 // Registers the types above for queued connections. Called once by the session itself.
 void registerMetaTypes();
+
+// How long stop() waits for a worker before leaving it to finish in the background.
+inline constexpr unsigned long kStopWaitMs = 1500;
+
+// Waits (up to timeoutMs in total) for workers that were still busy when their session
+// stopped; returns true when none is left. main() calls it after the event loop ends, so
+// the process never exits under a thread that is inside librdkafka.
+bool waitForStoppedWorkers(unsigned long timeoutMs);
 
 } // namespace sluice::kafka
 

@@ -143,6 +143,8 @@ void ClusterWorker::publishState(domain::ConnectionState state, const std::strin
 void ClusterWorker::refresh()
 {
     refreshPending = false;
+    if (stopRequested)
+        return;
     const auto started = std::chrono::steady_clock::now();
     if (auto ok = ensureHandle(); !ok) {
         publishState(domain::ConnectionState::Unreachable, ok.error().message);
@@ -151,8 +153,10 @@ void ClusterWorker::refresh()
     rd_kafka_poll(m_handle.get(), 0);
     int requests = 0;
 
-    auto metadata = fetchMetadata(m_handle.get(), m_requestTimeout);
+    auto metadata = fetchMetadata(m_handle.get(), m_requestTimeout, &stopRequested);
     ++requests;
+    if (stopRequested)
+        return;
     if (!metadata) {
         rd_kafka_poll(m_handle.get(), 0); // let error_cb say why (refused, TLS, auth …)
         std::string why = takeLastClientError();
@@ -169,8 +173,12 @@ void ClusterWorker::refresh()
         topic.isInternal = isInternalTopic(topic.name);
 
     fillWatermarks(*snapshot, requests);
-    fillConfigs(*snapshot, requests);
-    fillGroups(*snapshot, requests);
+    if (!stopRequested)
+        fillConfigs(*snapshot, requests);
+    if (!stopRequested)
+        fillGroups(*snapshot, requests);
+    if (stopRequested)
+        return; // a half-filled snapshot is not published
 
     snapshot->fetchedAt = std::chrono::system_clock::now();
     snapshot->cost.duration = std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -229,7 +237,7 @@ void ClusterWorker::fillConfigs(domain::ClusterSnapshot& snapshot, int& requests
         std::vector<std::string> names;
         for (const auto& topic : snapshot.topics)
             names.push_back(topic.name);
-        auto configs = describeTopicConfigs(m_handle.get(), names, m_requestTimeout);
+        auto configs = describeTopicConfigs(m_handle.get(), names, m_requestTimeout, &stopRequested);
         ++requests;
         if (configs) {
             m_configCache = std::move(*configs);
@@ -240,7 +248,9 @@ void ClusterWorker::fillConfigs(domain::ClusterSnapshot& snapshot, int& requests
                                         configs.error().message);
         }
         for (auto& broker : snapshot.brokers) {
-            auto rack = describeBrokerRack(m_handle.get(), broker.id, m_requestTimeout);
+            if (stopRequested)
+                break;
+            auto rack = describeBrokerRack(m_handle.get(), broker.id, m_requestTimeout, &stopRequested);
             ++requests;
             if (rack)
                 m_brokerRacks[broker.id] = *rack;
@@ -258,7 +268,7 @@ void ClusterWorker::fillConfigs(domain::ClusterSnapshot& snapshot, int& requests
 
 void ClusterWorker::fillGroups(domain::ClusterSnapshot& snapshot, int& requests)
 {
-    auto groups = describeAllGroups(m_handle.get(), m_requestTimeout, requests);
+    auto groups = describeAllGroups(m_handle.get(), m_requestTimeout, requests, &stopRequested);
     if (!groups) {
         snapshot.warnings.push_back("Couldn't list consumer groups on " + m_config.name + ": " +
                                     groups.error().message);

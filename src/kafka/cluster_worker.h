@@ -32,6 +32,9 @@ public:
     // Set by the session before queuing refresh(); cleared when a refresh starts, so a burst
     // of refresh requests collapses into one.
     std::atomic<bool> refreshPending{false};
+    // Set by the session when it stops: a refresh in progress gives up at its next check
+    // (within ~100 ms, or one metadata slice of at most 1 s).
+    std::atomic<bool> stopRequested{false};
 
 public slots:
     void start();

@@ -121,12 +121,15 @@ inline bool produce(rd_kafka_t* producer, const std::string& topic, int partitio
     for (int i = 0; i < count; ++i) {
         const std::string key = "k" + std::to_string(i);
         rd_kafka_resp_err_t err;
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wold-style-cast" // librdkafka's RD_KAFKA_V_* macros
         while ((err = rd_kafka_producev(producer, RD_KAFKA_V_TOPIC(topic.c_str()), RD_KAFKA_V_PARTITION(partition),
                                         RD_KAFKA_V_KEY(key.data(), key.size()),
                                         RD_KAFKA_V_VALUE(const_cast<char*>(value.data()), value.size()),
                                         RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_END)) ==
                RD_KAFKA_RESP_ERR__QUEUE_FULL)
             rd_kafka_poll(producer, 50);
+#pragma GCC diagnostic pop
         if (err)
             return false;
     }
