@@ -4,7 +4,7 @@
 namespace sluice::ui {
 
 // Shown by --version and the About box. Keep in step with project(VERSION) in CMakeLists.txt.
-inline constexpr const char* kAppVersion = "0.1.0";
+inline constexpr const char* kAppVersion = SLUICE_VERSION; // from project(VERSION) in CMakeLists.txt
 inline constexpr const char* kAppName = "sluice";
 inline constexpr const char* kOrganizationName = "Sluice";
 
