@@ -99,6 +99,13 @@ void SelectionModel::deselect(RecordRef record)
 
 void SelectionModel::toggle(RecordRef record)
 {
+    if (m_kind == Kind::AllMatching) {
+        if (isExcluded(record))
+            include(record);
+        else
+            exclude(record);
+        return;
+    }
     if (isCandidate(record))
         deselect(record);
     else

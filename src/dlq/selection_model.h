@@ -59,7 +59,7 @@ public:
     void select(RecordRef record);
     void selectRange(std::int32_t partition, std::int64_t first, std::int64_t last);
     void deselect(RecordRef record);
-    void toggle(RecordRef record);
+    void toggle(RecordRef record); // all-matching form: excludes or includes again
     void clear();
     std::uint64_t explicitCount() const;
 
@@ -77,7 +77,8 @@ public:
     // the rest: see evaluate()).
     bool isCandidate(RecordRef record) const;
     // Whether the record belongs to the selection. Explicit: Match or NoMatch from the set.
-    // All-matching: the filter's verdict (BudgetExceeded too) for candidates, else NoMatch.
+    // All-matching: the filter's verdict (BudgetExceeded too) for candidates, else NoMatch;
+    // needs an Evaluator of filter() (NoMatch without one).
     filter::Verdict evaluate(const decode::RecordView& record, filter::Evaluator* evaluator) const;
 
     // Partitions with selected offsets (explicit) or bounds (all-matching), ascending.

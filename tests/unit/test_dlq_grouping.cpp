@@ -217,6 +217,10 @@ private slots:
         QVERIFY(selection.evaluate(r.view(headers), &evaluator) == filter::Verdict::NoMatch);
         selection.include({0, 42});
         QVERIFY(selection.evaluate(r.view(headers), &evaluator) == filter::Verdict::Match);
+        selection.toggle({0, 42});
+        QVERIFY(selection.isExcluded({0, 42}));
+        selection.toggle({0, 42});
+        QVERIFY(!selection.isExcluded({0, 42}));
         selection.restrictTo(0, 0, 10); // bounds: offset 42 now outside
         QVERIFY(selection.evaluate(r.view(headers), &evaluator) == filter::Verdict::NoMatch);
         r.offset = 3;
