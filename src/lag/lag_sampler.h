@@ -1,0 +1,100 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+// One lag refresh of one cluster: consumer groups, their committed offsets, the end and
+// log-start offsets of the partitions they commit on, lag in records and in seconds, rates,
+// catch-up estimates and verdicts. Runs on the worker thread that owns the librdkafka handle;
+// it borrows the handle and keeps the histories and the evaluator window between calls.
+// Not thread-safe: one sampler belongs to one worker.
+
+#include "kafka/admin_calls.h"
+#include "lag/lag_evaluator.h"
+#include "lag/offset_history.h"
+#include "lag/partition_lag.h"
+#include "lag/verdict.h"
+#include "support/clock.h"
+#include "support/result.h"
+
+#include <chrono>
+#include <cstddef>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace sluice::lag {
+
+struct LagPartitionRow {
+    domain::TopicPartition partition;
+    std::optional<Offset> committed; // nullopt: no commit
+    Offset end = 0;
+    std::optional<Offset> logStart;
+    PartitionLag lag;
+    std::optional<TimeLag> timeLag;      // seconds behind, with the lower-bound flag
+    std::optional<Rate> consumeRate;     // from the committed-offset history
+    std::optional<Rate> produceRate;     // from the end-offset history
+    CatchUpEstimate catchUp;
+    Verdict verdict = Verdict::Ok;
+    VerdictReason reason = VerdictReason::NoCommit;
+    Ownership ownership = Ownership::Unknown;
+    std::string memberClientId; // client id of the member assigned the partition, empty when none
+};
+
+struct LagGroupSnapshot {
+    std::string group;
+    std::string state;        // Stable, Empty, ...
+    std::string protocolType; // empty for simple (assign()-based) groups
+    Verdict verdict = Verdict::Ok;
+    LagAggregate totals;      // totals.maxTimeLag is the group's max lag seconds
+    std::vector<LagPartitionRow> partitions; // sorted by topic, partition
+
+    const LagPartitionRow* partition(std::string_view topic, std::int32_t partition) const;
+};
+
+struct LagRefreshCost {
+    std::chrono::milliseconds duration{0};
+    int requests = 0; // admin calls plus ListOffsets batches (each queryOffsets call counted once per spec)
+};
+
+struct LagSnapshot {
+    TimePoint sampledAt;
+    std::vector<LagGroupSnapshot> groups; // sorted by group id
+    std::vector<VerdictChange> changes;   // alert-level verdict changes after hysteresis
+    std::vector<std::string> warnings;    // groups or partitions that could not be read this time
+    LagRefreshCost cost;
+
+    const LagGroupSnapshot* group(std::string_view id) const;
+};
+
+struct LagSamplerSettings {
+    EvaluatorSettings evaluator;
+    std::size_t historyCapacity = OffsetHistory::kDefaultCapacity;
+    std::chrono::milliseconds rateWindow = std::chrono::minutes(1);
+};
+
+class LagSampler {
+public:
+    // The clock must outlive the sampler.
+    explicit LagSampler(const Clock& clock, LagSamplerSettings settings = {});
+
+    // One refresh. Each broker call waits at most `timeout`; `cancel` makes it give up early.
+    // Fails only when the group list itself cannot be read; per-group failures are warnings
+    // and those groups are kept as they were by the evaluator.
+    Result<LagSnapshot> sample(rd_kafka_t* rk, std::chrono::milliseconds timeout,
+                               const kafka::CancelFlag* cancel = nullptr);
+
+    std::size_t trackedPartitions() const { return m_endHistories.size(); }
+
+private:
+    using GroupPartition = std::pair<std::string, domain::TopicPartition>;
+
+    const Clock& m_clock;
+    LagSamplerSettings m_settings;
+    LagEvaluator m_evaluator;
+    std::map<domain::TopicPartition, OffsetHistory> m_endHistories;
+    std::map<GroupPartition, OffsetHistory> m_commitHistories;
+};
+
+} // namespace sluice::lag
