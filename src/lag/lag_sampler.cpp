@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "lag/lag_sampler.h"
 
+#include "lag/lag_requests.h"
+
 #include <algorithm>
 #include <set>
 
@@ -57,6 +59,13 @@ Result<LagSnapshot> LagSampler::sample(rd_kafka_t* rk, std::chrono::milliseconds
         std::map<domain::TopicPartition, std::string> owners; // partition → member client id
         bool readable = true;
     };
+    std::vector<std::string> groupIds;
+    for (const auto& info : listing->groups)
+        groupIds.push_back(info.groupId);
+    // All committed-offset requests in flight together.
+    auto committed = committedOffsetsOfGroups(rk, groupIds, timeout, requests, cancel);
+    if (isCancelled(cancel))
+        return cancelledError();
     std::vector<GroupRead> reads;
     std::set<domain::TopicPartition> partitions;
     for (const auto& info : listing->groups) {
@@ -66,16 +75,13 @@ Result<LagSnapshot> LagSampler::sample(rd_kafka_t* rk, std::chrono::milliseconds
             for (const auto& tp : member.assignment)
                 read.owners[tp] = member.clientId;
         }
-        auto committed = kafka::committedOffsets(rk, info.groupId, timeout, cancel);
-        ++requests;
-        if (isCancelled(cancel))
-            return cancelledError();
-        if (!committed) {
+        auto& offsets = committed[info.groupId];
+        if (!offsets.error.empty()) {
             read.readable = false;
             snapshot.warnings.push_back("Couldn't read committed offsets of group " + info.groupId + ": " +
-                                        committed.error().message);
+                                        offsets.error);
         } else {
-            read.committed = std::move(*committed);
+            read.committed = std::move(offsets.committed);
         }
         for (const auto& [tp, offset] : read.committed)
             partitions.insert(tp);
