@@ -68,16 +68,25 @@ struct StopCondition {
 // with a measurement in hand.
 struct ScanTuning {
     int batchSize = 10000;                   // messages taken per rd_kafka_consume_batch_queue call
-    int queuedMinMessages = 1000000;         // per partition
-    int queuedMaxMessagesKbytes = 131072;    // per partition
+    // librdkafka 2.0.2 applies these to the scan's shared queue (all partitions together)
+    // and, once over them, stops fetching until its one-second timer; fetchKickAfter wakes
+    // it sooner. Small queues measured faster than large ones (less fresh memory) and keep
+    // the peak resident size down.
+    int queuedMinMessages = 100000;
+    int queuedMaxMessagesKbytes = 16384;
     int fetchMaxBytes = 52428800;
-    int maxPartitionFetchBytes = 4194304;
+    int maxPartitionFetchBytes = 1048576;    // larger records still arrive whole (KIP-74)
     int fetchWaitMaxMs = 100;                // also bounds how long a live tail waits per fetch
     std::chrono::milliseconds updateInterval{50}; // at most 20 updates per second
     std::chrono::milliseconds pollTimeout{100};   // longest wait per consume call; bounds cancel latency
+    // Queue empty this long while partitions still have records: wake librdkafka's fetcher
+    // (see ScanRun::kickFetcher). 0 turns it off.
+    std::chrono::milliseconds fetchKickAfter{20};
     std::chrono::milliseconds requestTimeout{15000}; // metadata and offset look-ups
     std::chrono::milliseconds stallProbeInterval{2000}; // idle this long: check the topic and broker
     std::chrono::milliseconds brokerLossTimeout{6000};  // no broker answer this long: stop
+    // Index on a second thread while this one consumes (see index_feed.h).
+    bool indexThread = true;
     // Extra librdkafka properties applied last (for experiments and benchmarks).
     std::vector<std::pair<std::string, std::string>> extraProperties;
 };

@@ -2,6 +2,7 @@
 #include "browse/scanner.h"
 
 #include "browse/browse_consumer.h"
+#include "browse/index_feed.h"
 #include "browse/scan_plan.h"
 #include "kafka/admin_calls.h"
 #include "support/logging.h"
@@ -50,7 +51,12 @@ public:
         : m_request(request), m_secrets(secrets), m_index(index), m_cancelled(cancelled), m_onUpdate(onUpdate)
     {
     }
-    ~ScanRun() { teardown(); }
+    ~ScanRun()
+    {
+        if (m_feed)
+            m_feed->finish(); // messages first, then the handle
+        teardown();
+    }
     ScanRun(const ScanRun&) = delete;
     ScanRun& operator=(const ScanRun&) = delete;
 
@@ -71,6 +77,8 @@ private:
     void handle(const rd_kafka_message_t* message);
     void handleRecord(const rd_kafka_message_t* message, std::size_t slot);
     void probeWhileIdle(Clock::time_point now);
+    bool isBehind() const;
+    void kickFetcher();
     void stopFetching(std::size_t slot);
     void teardown();
     ScanUpdate makeUpdate(ScanState state, Clock::time_point now);
@@ -101,7 +109,7 @@ private:
     std::vector<std::string> m_notes;
     std::optional<Error> m_error;
     bool m_fatalClientError = false;
-    std::vector<decode::HeaderView> m_headers;
+    std::optional<IndexFeed> m_feed; // declared after the handle: destroyed (joined) first
 
     Clock::time_point m_started = Clock::now();
     Clock::time_point m_lastUpdate = m_started;
@@ -110,6 +118,7 @@ private:
     std::uint64_t m_recordsAtLastUpdate = 0;
     std::uint64_t m_bytesAtLastUpdate = 0;
     std::uint64_t m_changesSinceUpdate = 0;
+    std::uint64_t m_kicks = 0;
 };
 
 void ScanRun::onClientError(rd_kafka_t* rk, int err, const char* reason, void* opaque)
@@ -311,7 +320,8 @@ void ScanRun::handleRecord(const rd_kafka_message_t* message, std::size_t slot)
     if (message->payload)
         view.value = decode::ByteView(static_cast<const std::uint8_t*>(message->payload), message->len);
     std::size_t headerBytes = 0;
-    m_headers.clear();
+    FeedBatch& batch = m_feed->batch();
+    const std::size_t headerBase = batch.headers.size();
     rd_kafka_headers_t* headers = nullptr;
     if (rd_kafka_message_headers(message, &headers) == RD_KAFKA_RESP_ERR_NO_ERROR && headers) {
         const char* name = nullptr;
@@ -324,9 +334,9 @@ void ScanRun::handleRecord(const rd_kafka_message_t* message, std::size_t slot)
             if (value)
                 header.value = decode::ByteView(static_cast<const std::uint8_t*>(value), size);
             headerBytes += header.name.size() + size;
-            m_headers.push_back(header);
+            batch.headers.push_back(header);
         }
-        view.headers = m_headers;
+        view.headers = std::span<const decode::HeaderView>(batch.headers).subspan(headerBase);
     }
 
     PartitionProgress& progress = state.progress;
@@ -337,12 +347,11 @@ void ScanRun::handleRecord(const rd_kafka_message_t* message, std::size_t slot)
     ++m_changesSinceUpdate;
 
     if (!m_predicate || m_predicate->matches(view)) {
-        if (auto appended = m_index.append(view); !appended) {
-            fail(appended.error());
-            return;
-        }
+        batch.addRecord(view, batch.headers.size() - headerBase);
         ++progress.recordsMatched;
         m_tracker->onMatched();
+    } else {
+        batch.headers.resize(headerBase);
     }
     if (decision == StopTracker::Decision::TakeLast) {
         progress.isDone = true;
@@ -385,6 +394,32 @@ void ScanRun::handle(const rd_kafka_message_t* message)
     fail(Error{kind, what, std::string(rd_kafka_err2name(message->err)) + ": " + text});
 }
 
+bool ScanRun::isBehind() const
+{
+    for (std::size_t slot = 0; slot < m_slots.size(); ++slot) {
+        if (!m_tracker->isPartitionDone(slot) && !m_tracker->isCaughtUp(slot))
+            return true;
+    }
+    return false;
+}
+
+void ScanRun::kickFetcher()
+{
+    // librdkafka 2.0.2 stops fetching when the shared queue is over queued.min.messages or
+    // queued.max.messages.kbytes and only looks again on its one-second timer (2.1 added
+    // fetch.queue.backoff.ms for this). A request to the partition leaders wakes their
+    // broker threads, which then see the drained queue and fetch at once. ListOffsets for
+    // the end offsets is the cheapest such request and changes nothing.
+    kafka::PartitionList list(rd_kafka_topic_partition_list_new(static_cast<int>(m_slots.size())));
+    for (std::size_t slot = 0; slot < m_slots.size(); ++slot) {
+        if (!m_tracker->isPartitionDone(slot) && !m_tracker->isCaughtUp(slot))
+            rd_kafka_topic_partition_list_add(list.get(), m_request.topic.c_str(), m_plans[slot].partition)->offset =
+                RD_KAFKA_OFFSET_END;
+    }
+    ++m_kicks;
+    rd_kafka_offsets_for_times(m_handle.get(), list.get(), 1000);
+}
+
 void ScanRun::probeWhileIdle(Clock::time_point now)
 {
     const auto& tuning = m_request.tuning;
@@ -415,14 +450,19 @@ Status ScanRun::consume()
     const auto& tuning = m_request.tuning;
     std::vector<rd_kafka_message_t*> batch(static_cast<std::size_t>(std::max(1, tuning.batchSize)));
     const int waitMs = std::max(1, toMs(tuning.pollTimeout));
+    const bool kickEnabled = tuning.fetchKickAfter.count() > 0;
+    const int kickMs = std::min(waitMs, std::max(1, toMs(tuning.fetchKickAfter)));
     while (!m_error && !m_tracker->isDone() && !m_cancelled.load(std::memory_order_relaxed)) {
         // Drain what is queued without waiting (a batch call with a timeout waits for a
         // full batch); when nothing is, wait for the first message only.
         ssize_t count = rd_kafka_consume_batch_queue(m_queue.get(), 0, batch.data(), batch.size());
         if (count == 0) {
-            if (rd_kafka_message_t* first = rd_kafka_consume_queue(m_queue.get(), waitMs)) {
+            const bool behind = kickEnabled && isBehind();
+            if (rd_kafka_message_t* first = rd_kafka_consume_queue(m_queue.get(), behind ? kickMs : waitMs)) {
                 batch[0] = first;
                 count = 1;
+            } else if (behind) {
+                kickFetcher();
             }
         }
         if (count < 0) {
@@ -430,12 +470,16 @@ Status ScanRun::consume()
             return Error{errorKindOf(err), "Reading " + where() + " failed. " + kafka::explainError(err),
                          rd_kafka_err2name(err)};
         }
+        // Messages go to the index feed, which destroys them after indexing.
+        auto& messages = m_feed->batch().messages;
         for (ssize_t i = 0; i < count; ++i) {
             if (!m_error)
                 handle(batch[static_cast<std::size_t>(i)]);
-            rd_kafka_message_destroy(batch[static_cast<std::size_t>(i)]);
+            messages.push_back(batch[static_cast<std::size_t>(i)]);
         }
         rd_kafka_poll(m_handle.get(), 0); // serves the error callback
+        if (m_feed->hasFailed())
+            fail(*m_feed->error());
         const auto now = Clock::now();
         if (count > 0) {
             m_lastActivity = now;
@@ -452,6 +496,8 @@ Status ScanRun::consume()
         if (now - m_lastUpdate >= tuning.updateInterval &&
             (m_changesSinceUpdate > 0 || now - m_lastUpdate >= std::chrono::seconds(1)))
             emit(ScanState::Scanning, now);
+        else
+            m_feed->submit();
     }
     return Ok{};
 }
@@ -501,13 +547,9 @@ ScanUpdate ScanRun::makeUpdate(ScanState state, Clock::time_point now)
 
 void ScanRun::emit(ScanState state, Clock::time_point now)
 {
-    auto published = m_index.publish();
-    if (!published)
-        fail(published.error());
-    ScanUpdate update = makeUpdate(state, now);
-    update.rows = published ? *published : m_index.rows();
-    if (m_onUpdate)
-        m_onUpdate(update);
+    // The feed publishes the index once the batch is in, then delivers the update.
+    m_feed->batch().update = makeUpdate(state, now);
+    m_feed->submit();
 }
 
 ScanUpdate ScanRun::execute()
@@ -519,6 +561,7 @@ ScanUpdate ScanRun::execute()
         } else {
             if (m_request.predicate)
                 m_predicate = m_request.predicate();
+            m_feed.emplace(m_index, m_onUpdate, m_request.tuning.indexThread);
             emit(ScanState::Scanning, Clock::now());
             if (auto started = startFetching(); !started)
                 fail(started.error());
@@ -527,6 +570,11 @@ ScanUpdate ScanRun::execute()
         }
     } catch (const std::exception& e) {
         fail(Error{ErrorKind::Bug, "The scan of " + where() + " stopped on an internal error.", e.what()});
+    }
+    if (m_feed) {
+        m_feed->finish(); // every message destroyed, this thread is the index writer again
+        if (m_feed->hasFailed())
+            fail(*m_feed->error());
     }
     if (m_error)
         finalState = ScanState::Failed;
@@ -546,9 +594,10 @@ ScanUpdate ScanRun::execute()
         logging::kafka()->warn("scan failed cluster={} topic={} kind={} message={} detail={}", m_request.cluster.name,
                                m_request.topic, nameOf(m_error->kind), m_error->message, m_error->detail);
     } else {
-        logging::kafka()->info("scan {} cluster={} topic={} records={} matched={} ms={}", nameOf(finalState),
-                               m_request.cluster.name, m_request.topic, update.progress.recordsRead,
-                               update.progress.recordsMatched, update.progress.elapsed.count());
+        logging::kafka()->info("scan {} cluster={} topic={} records={} matched={} ms={} fetchKicks={}",
+                               nameOf(finalState), m_request.cluster.name, m_request.topic,
+                               update.progress.recordsRead, update.progress.recordsMatched,
+                               update.progress.elapsed.count(), m_kicks);
     }
     if (m_onUpdate) {
         try {

@@ -10,9 +10,11 @@
 // ScanTuning::pollTimeout (plus a metadata probe's 500 ms when it is in one). The index may
 // be read from any thread while the scan runs (see record_index.h for the rule).
 //
-// Updates go to the callback, on the scan thread, at most once per
-// ScanTuning::updateInterval and once more at the end; a GUI posts them to its own thread
-// (a queued call), copying the ScanUpdate value.
+// Updates go to the callback at most once per ScanTuning::updateInterval and once more at
+// the end, one at a time, on the scan's threads (the index thread while scanning, the
+// thread that called run() for the final one); a GUI posts them to its own thread (a queued
+// call), copying the ScanUpdate value. With ScanTuning::indexThread the scan uses a second
+// thread for indexing (see index_feed.h).
 
 #include "browse/record_index.h"
 #include "browse/scan_progress.h"

@@ -1,0 +1,119 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "browse/index_feed.h"
+
+#include "support/logging.h"
+
+#include <exception>
+
+namespace sluice::browse {
+
+IndexFeed::IndexFeed(RecordIndex& index, const UpdateCallback& onUpdate, bool threaded, std::size_t depth)
+    : m_index(index), m_onUpdate(onUpdate), m_threaded(threaded), m_depth(std::max<std::size_t>(depth, 1)),
+      m_filling(std::make_unique<FeedBatch>())
+{
+    if (m_threaded)
+        m_thread = std::thread([this] { run(); });
+}
+
+IndexFeed::~IndexFeed()
+{
+    finish();
+}
+
+void IndexFeed::setError(Error error)
+{
+    std::lock_guard lock(m_mutex);
+    if (!m_error)
+        m_error = std::move(error);
+    m_failed.store(true, std::memory_order_release);
+}
+
+std::optional<Error> IndexFeed::error() const
+{
+    std::lock_guard lock(m_mutex);
+    return m_error;
+}
+
+void IndexFeed::process(FeedBatch& batch)
+{
+    for (std::size_t i = 0; i < batch.records.size(); ++i) {
+        if (hasFailed())
+            break;
+        decode::RecordView& record = batch.records[i];
+        const auto [first, count] = batch.headerRanges[i];
+        record.headers = std::span<const decode::HeaderView>(batch.headers).subspan(first, count);
+        if (auto appended = m_index.append(record); !appended)
+            setError(appended.error());
+    }
+    for (rd_kafka_message_t* message : batch.messages)
+        rd_kafka_message_destroy(message);
+    if (batch.update) {
+        auto published = m_index.publish();
+        if (!published)
+            setError(published.error());
+        batch.update->rows = published ? *published : m_index.rows();
+        if (!batch.update->error)
+            batch.update->error = error();
+        if (m_onUpdate) {
+            try {
+                m_onUpdate(*batch.update);
+            } catch (const std::exception& e) {
+                logging::kafka()->error("scan update callback threw: {}", e.what());
+            }
+        }
+    }
+    batch.clear();
+}
+
+void IndexFeed::submit()
+{
+    if (m_filling->isEmpty())
+        return;
+    if (!m_threaded || !m_thread.joinable()) {
+        process(*m_filling);
+        return;
+    }
+    std::unique_lock lock(m_mutex);
+    m_changed.wait(lock, [this] { return m_ready.size() < m_depth; });
+    m_ready.push_back(std::move(m_filling));
+    if (m_spare.empty()) {
+        m_filling = std::make_unique<FeedBatch>();
+    } else {
+        m_filling = std::move(m_spare.back());
+        m_spare.pop_back();
+    }
+    lock.unlock();
+    m_changed.notify_all();
+}
+
+void IndexFeed::run()
+{
+    std::unique_lock lock(m_mutex);
+    for (;;) {
+        m_changed.wait(lock, [this] { return !m_ready.empty() || m_stopping; });
+        if (m_ready.empty())
+            return; // stopping, and nothing left
+        std::unique_ptr<FeedBatch> batch = std::move(m_ready.front());
+        m_ready.pop_front();
+        lock.unlock();
+        m_changed.notify_all(); // room for the producer
+        process(*batch);
+        lock.lock();
+        m_spare.push_back(std::move(batch));
+    }
+}
+
+void IndexFeed::finish()
+{
+    submit();
+    if (!m_thread.joinable())
+        return;
+    {
+        std::lock_guard lock(m_mutex);
+        m_stopping = true;
+    }
+    m_changed.notify_all();
+    m_thread.join();
+}
+
+} // namespace sluice::browse
