@@ -24,46 +24,45 @@ int toMs(std::chrono::milliseconds timeout)
 
 } // namespace
 
-kafka::ClientProperties browseConsumerProperties(const kafka::ClientProperties& cluster, const ScanTuning& tuning,
-                                                 bool readCommitted)
+kafka::ClientProperties browseConsumerProperties(
+    const kafka::ClientProperties& cluster, const ScanTuning& tuning, bool readCommitted)
 {
-    kafka::ClientProperties props{
-        {"client.id", "sluice-browser"},
-        {"queued.min.messages", std::to_string(tuning.queuedMinMessages)},
-        {"queued.max.messages.kbytes", std::to_string(tuning.queuedMaxMessagesKbytes)},
-        {"fetch.max.bytes", std::to_string(tuning.fetchMaxBytes)},
-        {"max.partition.fetch.bytes", std::to_string(tuning.maxPartitionFetchBytes)},
-        {"fetch.wait.max.ms", std::to_string(tuning.fetchWaitMaxMs)},
+    kafka::ClientProperties props {
+        { "client.id", "sluice-browser" },
+        { "queued.min.messages", std::to_string(tuning.queuedMinMessages) },
+        { "queued.max.messages.kbytes", std::to_string(tuning.queuedMaxMessagesKbytes) },
+        { "fetch.max.bytes", std::to_string(tuning.fetchMaxBytes) },
+        { "max.partition.fetch.bytes", std::to_string(tuning.maxPartitionFetchBytes) },
+        { "fetch.wait.max.ms", std::to_string(tuning.fetchWaitMaxMs) },
         // Must exceed fetch.max.bytes; librdkafka refuses the configuration otherwise.
-        {"receive.message.max.bytes", std::to_string(std::max(100000000, tuning.fetchMaxBytes + (1 << 20)))},
+        { "receive.message.max.bytes", std::to_string(std::max(100000000, tuning.fetchMaxBytes + (1 << 20))) },
     };
     props.insert(props.end(), cluster.begin(), cluster.end());
-    const kafka::ClientProperties fixed{
-        {"enable.partition.eof", "true"},
-        {"enable.auto.commit", "false"},
-        {"enable.auto.offset.store", "false"},
-        {"isolation.level", readCommitted ? "read_committed" : "read_uncommitted"},
+    const kafka::ClientProperties fixed {
+        { "enable.partition.eof", "true" },
+        { "enable.auto.commit", "false" },
+        { "enable.auto.offset.store", "false" },
+        { "isolation.level", readCommitted ? "read_committed" : "read_uncommitted" },
         // A start offset deleted by retention between planning and fetching: go on from the
         // new log start rather than stop.
-        {"auto.offset.reset", "earliest"},
+        { "auto.offset.reset", "earliest" },
     };
     props.insert(props.end(), fixed.begin(), fixed.end());
     props.insert(props.end(), tuning.extraProperties.begin(), tuning.extraProperties.end());
     return props;
 }
 
-Result<kafka::KafkaHandle> createBrowseConsumer(const kafka::ClientProperties& properties, void* opaque,
-                                                kafka::ErrorCallback errorCallback)
+Result<kafka::KafkaHandle> createBrowseConsumer(
+    const kafka::ClientProperties& properties, void* opaque, kafka::ErrorCallback errorCallback)
 {
     kafka::KafkaConf conf(rd_kafka_conf_new());
-    std::array<char, 512> errstr{};
+    std::array<char, 512> errstr {};
     for (const auto& [key, value] : properties) {
-        if (rd_kafka_conf_set(conf.get(), key.c_str(), value.c_str(), errstr.data(), errstr.size()) !=
-            RD_KAFKA_CONF_OK)
-            return Error{ErrorKind::Configuration,
-                         "Invalid client setting " + key + "=" + redaction::displayValue(key, value) + ": " +
-                             redaction::redact(errstr.data()) + ". Fix or remove it in the workspace.",
-                         {}};
+        if (rd_kafka_conf_set(conf.get(), key.c_str(), value.c_str(), errstr.data(), errstr.size()) != RD_KAFKA_CONF_OK)
+            return Error { ErrorKind::Configuration,
+                "Invalid client setting " + key + "=" + redaction::displayValue(key, value) + ": "
+                    + redaction::redact(errstr.data()) + ". Fix or remove it in the workspace.",
+                {} };
     }
     rd_kafka_conf_set_opaque(conf.get(), opaque);
     if (errorCallback)
@@ -71,8 +70,8 @@ Result<kafka::KafkaHandle> createBrowseConsumer(const kafka::ClientProperties& p
     rd_kafka_conf_set_log_cb(conf.get(), forwardLog);
     rd_kafka_t* rk = rd_kafka_new(RD_KAFKA_CONSUMER, conf.get(), errstr.data(), errstr.size());
     if (!rk)
-        return Error{ErrorKind::Configuration, "Couldn't create a Kafka consumer: " + redaction::redact(errstr.data()),
-                     {}};
+        return Error { ErrorKind::Configuration,
+            "Couldn't create a Kafka consumer: " + redaction::redact(errstr.data()), {} };
     (void)conf.release(); // rd_kafka_new() took ownership
     return kafka::KafkaHandle(rk);
 }
@@ -99,27 +98,28 @@ ErrorKind errorKindOf(rd_kafka_resp_err_t err)
     }
 }
 
-Result<std::vector<std::int32_t>> topicPartitions(rd_kafka_t* rk, rd_kafka_topic_t* topic,
-                                                  std::chrono::milliseconds timeout)
+Result<std::vector<std::int32_t>> topicPartitions(
+    rd_kafka_t* rk, rd_kafka_topic_t* topic, std::chrono::milliseconds timeout)
 {
     const rd_kafka_metadata_t* raw = nullptr;
     const rd_kafka_resp_err_t err = rd_kafka_metadata(rk, 0, topic, &raw, toMs(timeout));
     if (err != RD_KAFKA_RESP_ERR_NO_ERROR)
-        return Error{errorKindOf(err), "Couldn't read the partitions of topic " + std::string(rd_kafka_topic_name(topic)) +
-                                           ". " + kafka::explainError(err),
-                     rd_kafka_err2name(err)};
+        return Error { errorKindOf(err),
+            "Couldn't read the partitions of topic " + std::string(rd_kafka_topic_name(topic)) + ". "
+                + kafka::explainError(err),
+            rd_kafka_err2name(err) };
     kafka::Metadata md(raw);
-    if (md->topic_cnt != 1 || md->topics[0].err == RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART ||
-        (md->topics[0].err == RD_KAFKA_RESP_ERR_NO_ERROR && md->topics[0].partition_cnt == 0))
-        return Error{ErrorKind::NotFound,
-                     "Topic " + std::string(rd_kafka_topic_name(topic)) +
-                         " does not exist on this cluster (deleted, or a typo). Refresh the topic list.",
-                     {}};
+    if (md->topic_cnt != 1 || md->topics[0].err == RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART
+        || (md->topics[0].err == RD_KAFKA_RESP_ERR_NO_ERROR && md->topics[0].partition_cnt == 0))
+        return Error { ErrorKind::NotFound,
+            "Topic " + std::string(rd_kafka_topic_name(topic))
+                + " does not exist on this cluster (deleted, or a typo). Refresh the topic list.",
+            {} };
     const auto& t = md->topics[0];
     if (t.err != RD_KAFKA_RESP_ERR_NO_ERROR)
-        return Error{errorKindOf(t.err), "Couldn't read the partitions of topic " + std::string(t.topic) + ". " +
-                                             kafka::explainError(t.err),
-                     rd_kafka_err2name(t.err)};
+        return Error { errorKindOf(t.err),
+            "Couldn't read the partitions of topic " + std::string(t.topic) + ". " + kafka::explainError(t.err),
+            rd_kafka_err2name(t.err) };
     std::vector<std::int32_t> partitions;
     for (int i = 0; i < t.partition_cnt; ++i)
         partitions.push_back(t.partitions[i].id);

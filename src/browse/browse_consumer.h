@@ -21,12 +21,12 @@ namespace sluice::browse {
 // Tuning defaults, then the cluster's properties (connection, security and the workspace's
 // extras, which may override tuning), then what the browser relies on, then
 // tuning.extraProperties.
-kafka::ClientProperties browseConsumerProperties(const kafka::ClientProperties& cluster, const ScanTuning& tuning,
-                                                 bool readCommitted);
+kafka::ClientProperties browseConsumerProperties(
+    const kafka::ClientProperties& cluster, const ScanTuning& tuning, bool readCommitted);
 
 // A consumer handle with librdkafka's log forwarded to the kafka logger.
-Result<kafka::KafkaHandle> createBrowseConsumer(const kafka::ClientProperties& properties, void* opaque,
-                                                kafka::ErrorCallback errorCallback);
+Result<kafka::KafkaHandle> createBrowseConsumer(
+    const kafka::ClientProperties& properties, void* opaque, kafka::ErrorCallback errorCallback);
 
 // Classifies a consume or fetch error for the user.
 ErrorKind errorKindOf(rd_kafka_resp_err_t err);
@@ -37,7 +37,7 @@ struct TopicHandleDeleter {
 using TopicHandle = std::unique_ptr<rd_kafka_topic_t, TopicHandleDeleter>;
 
 // Partition ids of `topic` (sorted), or NotFound when the cluster has no such topic.
-Result<std::vector<std::int32_t>> topicPartitions(rd_kafka_t* rk, rd_kafka_topic_t* topic,
-                                                  std::chrono::milliseconds timeout);
+Result<std::vector<std::int32_t>> topicPartitions(
+    rd_kafka_t* rk, rd_kafka_topic_t* topic, std::chrono::milliseconds timeout);
 
 } // namespace sluice::browse

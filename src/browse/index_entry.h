@@ -31,9 +31,9 @@ namespace sluice::browse {
 // IndexEntry::flags bits.
 inline constexpr std::uint8_t kNullKey = 1U << 0;
 inline constexpr std::uint8_t kNullValue = 1U << 1;
-inline constexpr std::uint8_t kKeyFramed = 1U << 2;   // key starts with a schema-registry frame
+inline constexpr std::uint8_t kKeyFramed = 1U << 2; // key starts with a schema-registry frame
 inline constexpr std::uint8_t kValueFramed = 1U << 3; // value starts with a schema-registry frame
-inline constexpr int kTimestampTypeShift = 4;         // bits 4-5: decode::TimestampType
+inline constexpr int kTimestampTypeShift = 4; // bits 4-5: decode::TimestampType
 inline constexpr std::uint8_t kTimestampTypeMask = 3U << kTimestampTypeShift;
 
 // Trivial on purpose (no member initialisers): index chunks are allocated without touching

@@ -8,8 +8,11 @@
 namespace sluice::browse {
 
 IndexFeed::IndexFeed(RecordIndex& index, const UpdateCallback& onUpdate, bool threaded, std::size_t depth)
-    : m_index(index), m_onUpdate(onUpdate), m_threaded(threaded), m_depth(std::max<std::size_t>(depth, 1)),
-      m_filling(std::make_unique<FeedBatch>())
+    : m_index(index)
+    , m_onUpdate(onUpdate)
+    , m_threaded(threaded)
+    , m_depth(std::max<std::size_t>(depth, 1))
+    , m_filling(std::make_unique<FeedBatch>())
 {
     if (m_threaded)
         m_thread = std::thread([this] { run(); });

@@ -17,12 +17,11 @@
 #include "browse/scan_progress.h"
 #include "browse/scanner.h"
 
-#include <librdkafka/rdkafka.h>
-
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
+#include <librdkafka/rdkafka.h>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -33,18 +32,18 @@
 namespace sluice::browse {
 
 struct FeedBatch {
-    std::vector<rd_kafka_message_t*> messages;  // all consumed messages, destroyed after indexing
-    std::vector<decode::RecordView> records;    // to append, pointing into `messages`
-    std::vector<decode::HeaderView> headers;    // header storage for `records`
+    std::vector<rd_kafka_message_t*> messages; // all consumed messages, destroyed after indexing
+    std::vector<decode::RecordView> records; // to append, pointing into `messages`
+    std::vector<decode::HeaderView> headers; // header storage for `records`
     std::vector<std::pair<std::uint32_t, std::uint32_t>> headerRanges; // per record: first, count
-    std::optional<ScanUpdate> update;           // publish, then deliver this (rows filled in)
+    std::optional<ScanUpdate> update; // publish, then deliver this (rows filled in)
 
     // Adds a record whose headers are the last `headerCount` entries of `headers`.
     void addRecord(const decode::RecordView& record, std::size_t headerCount)
     {
         records.push_back(record);
-        headerRanges.emplace_back(static_cast<std::uint32_t>(headers.size() - headerCount),
-                                  static_cast<std::uint32_t>(headerCount));
+        headerRanges.emplace_back(
+            static_cast<std::uint32_t>(headers.size() - headerCount), static_cast<std::uint32_t>(headerCount));
     }
     void clear()
     {
@@ -89,7 +88,7 @@ private:
     std::vector<std::unique_ptr<FeedBatch>> m_spare;
     bool m_stopping = false;
     std::optional<Error> m_error;
-    std::atomic<bool> m_failed{false};
+    std::atomic<bool> m_failed { false };
     std::thread m_thread;
 };
 

@@ -14,9 +14,12 @@ using Clock = std::chrono::steady_clock;
 decode::TimestampType timestampTypeOf(rd_kafka_timestamp_type_t type)
 {
     switch (type) {
-    case RD_KAFKA_TIMESTAMP_CREATE_TIME: return decode::TimestampType::CreateTime;
-    case RD_KAFKA_TIMESTAMP_LOG_APPEND_TIME: return decode::TimestampType::LogAppendTime;
-    default: return decode::TimestampType::NotAvailable;
+    case RD_KAFKA_TIMESTAMP_CREATE_TIME:
+        return decode::TimestampType::CreateTime;
+    case RD_KAFKA_TIMESTAMP_LOG_APPEND_TIME:
+        return decode::TimestampType::LogAppendTime;
+    default:
+        return decode::TimestampType::NotAvailable;
     }
 }
 
@@ -69,7 +72,8 @@ struct RecordFetcher::Client {
 };
 
 RecordFetcher::RecordFetcher(config::ClusterConfig cluster, std::shared_ptr<kafka::SecretResolver> secrets)
-    : m_cluster(std::move(cluster)), m_secrets(secrets ? std::move(secrets) : kafka::makeEnvSecretResolver())
+    : m_cluster(std::move(cluster))
+    , m_secrets(secrets ? std::move(secrets) : kafka::makeEnvSecretResolver())
 {
 }
 
@@ -82,54 +86,54 @@ RecordFetcher::~RecordFetcher()
 Status RecordFetcher::ensureClient()
 {
     if (m_client)
-        return Ok{};
+        return Ok {};
     auto cluster = kafka::buildClientProperties(m_cluster, *m_secrets);
     if (!cluster)
         return cluster.error();
     ScanTuning tuning;
-    tuning.queuedMinMessages = 1;        // one record is wanted; prefetch little
+    tuning.queuedMinMessages = 1; // one record is wanted; prefetch little
     tuning.queuedMaxMessagesKbytes = 1024;
     tuning.maxPartitionFetchBytes = 1 << 20;
-    tuning.extraProperties = {{"auto.offset.reset", "error"}, {"client.id", "sluice-record-fetch"}};
+    tuning.extraProperties = { { "auto.offset.reset", "error" }, { "client.id", "sluice-record-fetch" } };
     auto handle = createBrowseConsumer(browseConsumerProperties(*cluster, tuning, true), nullptr, nullptr);
     if (!handle)
         return handle.error();
     m_client = std::make_unique<Client>();
     m_client->handle = std::move(*handle);
-    return Ok{};
+    return Ok {};
 }
 
-Result<decode::Record> RecordFetcher::fetch(const std::string& topic, std::int32_t partition, std::int64_t offset,
-                                            std::chrono::milliseconds timeout)
+Result<decode::Record> RecordFetcher::fetch(
+    const std::string& topic, std::int32_t partition, std::int64_t offset, std::chrono::milliseconds timeout)
 {
     if (auto ready = ensureClient(); !ready)
         return ready.error();
-    const std::string where = "partition " + std::to_string(partition) + " offset " + std::to_string(offset) +
-                              " of topic " + topic + " on " + m_cluster.name;
+    const std::string where = "partition " + std::to_string(partition) + " offset " + std::to_string(offset)
+        + " of topic " + topic + " on " + m_cluster.name;
     if (offset < 0)
-        return Error{ErrorKind::NotFound, "There is no record at " + where + ".", {}};
+        return Error { ErrorKind::NotFound, "There is no record at " + where + ".", {} };
     auto& topicHandle = m_client->topics[topic];
     if (!topicHandle)
         topicHandle.reset(rd_kafka_topic_new(m_client->handle.get(), topic.c_str(), nullptr));
     if (!topicHandle)
-        return Error{ErrorKind::Configuration, "Couldn't open topic " + topic + ".", rd_kafka_err2str(rd_kafka_last_error())};
+        return Error { ErrorKind::Configuration, "Couldn't open topic " + topic + ".",
+            rd_kafka_err2str(rd_kafka_last_error()) };
 
     // A fresh queue per fetch, so nothing left over from an earlier fetch can be mistaken
     // for this one.
     kafka::KafkaQueue queue(rd_kafka_queue_new(m_client->handle.get()));
     if (rd_kafka_consume_start_queue(topicHandle.get(), partition, offset, queue.get()) != 0) {
         const auto err = rd_kafka_last_error();
-        return Error{errorKindOf(err), "Couldn't read " + where + ". " + kafka::explainError(err),
-                     rd_kafka_err2name(err)};
+        return Error { errorKindOf(err), "Couldn't read " + where + ". " + kafka::explainError(err),
+            rd_kafka_err2name(err) };
     }
     std::optional<Result<decode::Record>> outcome;
     const auto deadline = Clock::now() + timeout;
     while (!outcome) {
         const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
         if (left.count() <= 0) {
-            outcome = Error{ErrorKind::Transient, "Reading " + where + " timed out. " +
-                                                      kafka::explainError(RD_KAFKA_RESP_ERR__TIMED_OUT),
-                            {}};
+            outcome = Error { ErrorKind::Transient,
+                "Reading " + where + " timed out. " + kafka::explainError(RD_KAFKA_RESP_ERR__TIMED_OUT), {} };
             break;
         }
         Message message(rd_kafka_consume_queue(queue.get(), static_cast<int>(std::min<long long>(left.count(), 1000))));
@@ -142,27 +146,29 @@ Result<decode::Record> RecordFetcher::fetch(const std::string& topic, std::int32
             if (message->offset == offset)
                 outcome = copyRecord(message.get(), topic);
             else
-                outcome = Error{ErrorKind::NotFound,
-                                "There is no record at " + where + " any more (compacted away, or a transaction "
-                                                                   "marker); the next one is at offset " +
-                                    std::to_string(message->offset) + ".",
-                                {}};
+                outcome = Error { ErrorKind::NotFound,
+                    "There is no record at " + where
+                        + " any more (compacted away, or a transaction "
+                          "marker); the next one is at offset "
+                        + std::to_string(message->offset) + ".",
+                    {} };
             break;
         case RD_KAFKA_RESP_ERR__PARTITION_EOF:
-            outcome = Error{ErrorKind::NotFound, "There is no record at " + where + ": it is past the end.", {}};
+            outcome = Error { ErrorKind::NotFound, "There is no record at " + where + ": it is past the end.", {} };
             break;
         case RD_KAFKA_RESP_ERR_OFFSET_OUT_OF_RANGE:
         case RD_KAFKA_RESP_ERR__AUTO_OFFSET_RESET:
-            outcome = Error{ErrorKind::NotFound,
-                            "There is no record at " + where + ": the offset is outside the log (deleted by retention, "
-                                                               "or not written yet).",
-                            rd_kafka_message_errstr(message.get())};
+            outcome = Error { ErrorKind::NotFound,
+                "There is no record at " + where
+                    + ": the offset is outside the log (deleted by retention, "
+                      "or not written yet).",
+                rd_kafka_message_errstr(message.get()) };
             break;
         default:
             if (errorKindOf(message->err) != ErrorKind::Transient)
-                outcome = Error{errorKindOf(message->err), "Couldn't read " + where + ". " +
-                                                              kafka::explainError(message->err),
-                                rd_kafka_message_errstr(message.get())};
+                outcome = Error { errorKindOf(message->err),
+                    "Couldn't read " + where + ". " + kafka::explainError(message->err),
+                    rd_kafka_message_errstr(message.get()) };
             break;
         }
     }
@@ -170,8 +176,8 @@ Result<decode::Record> RecordFetcher::fetch(const std::string& topic, std::int32
     return std::move(*outcome);
 }
 
-Result<decode::Record> fetchRecord(const RecordIndex& index, RecordFetcher& fetcher, std::int32_t partition,
-                                   std::int64_t offset)
+Result<decode::Record> fetchRecord(
+    const RecordIndex& index, RecordFetcher& fetcher, std::int32_t partition, std::int64_t offset)
 {
     if (auto row = index.findRow(partition, offset)) {
         auto record = index.fetch(*row);

@@ -32,7 +32,7 @@ public:
     // The record at exactly (topic, partition, offset). NotFound when that offset holds no
     // record any more (retention, compaction, a transaction marker) or is past the end.
     Result<decode::Record> fetch(const std::string& topic, std::int32_t partition, std::int64_t offset,
-                                 std::chrono::milliseconds timeout = std::chrono::milliseconds(10000));
+        std::chrono::milliseconds timeout = std::chrono::milliseconds(10000));
 
 private:
     struct Client;
@@ -45,7 +45,7 @@ private:
 
 // The record at (partition, offset) of the index's topic: from the spool when the index
 // holds it, otherwise from the broker through `fetcher`.
-Result<decode::Record> fetchRecord(const RecordIndex& index, RecordFetcher& fetcher, std::int32_t partition,
-                                   std::int64_t offset);
+Result<decode::Record> fetchRecord(
+    const RecordIndex& index, RecordFetcher& fetcher, std::int32_t partition, std::int64_t offset);
 
 } // namespace sluice::browse

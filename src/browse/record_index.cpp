@@ -13,7 +13,7 @@ namespace sluice::browse {
 namespace {
 
 constexpr std::uint16_t kUnknownSchemaSlot = 0xFFFF; // framed, but the slot table is full
-constexpr std::size_t kHeaderReadGuess = 512;         // header bytes read along with key and value
+constexpr std::size_t kHeaderReadGuess = 512; // header bytes read along with key and value
 
 std::optional<std::int32_t> frameId(const std::optional<decode::ByteView>& bytes)
 {
@@ -27,7 +27,9 @@ std::optional<std::int32_t> frameId(const std::optional<decode::ByteView>& bytes
 } // namespace
 
 RecordIndex::RecordIndex(Options options, std::unique_ptr<Spool> spool)
-    : m_topic(std::move(options.topic)), m_maxRows(options.maxRows), m_spool(std::move(spool))
+    : m_topic(std::move(options.topic))
+    , m_maxRows(options.maxRows)
+    , m_spool(std::move(spool))
 {
 }
 
@@ -51,14 +53,14 @@ Status RecordIndex::startChunk(std::uint64_t spoolPosition)
     chunk->spoolBase = spoolPosition;
     std::unique_lock lock(m_mutex);
     m_chunks.push_back(std::move(chunk));
-    return Ok{};
+    return Ok {};
 }
 
 std::uint16_t RecordIndex::schemaSlotFor(std::optional<std::int32_t> keyId, std::optional<std::int32_t> valueId)
 {
     if (!keyId && !valueId)
         return 0;
-    const std::pair<std::int32_t, std::int32_t> ids{keyId.value_or(0), valueId.value_or(0)};
+    const std::pair<std::int32_t, std::int32_t> ids { keyId.value_or(0), valueId.value_or(0) };
     if (auto it = m_slotOf.find(ids); it != m_slotOf.end())
         return it->second;
     if (m_slotOf.size() + 1 >= kUnknownSchemaSlot)
@@ -75,15 +77,14 @@ std::uint16_t RecordIndex::schemaSlotFor(std::optional<std::int32_t> keyId, std:
 Status RecordIndex::append(const decode::RecordView& record)
 {
     if (record.partition < 0 || record.partition > kMaxIndexedPartition)
-        return Error{ErrorKind::Configuration,
-                     "Partition " + std::to_string(record.partition) + " of topic " + m_topic +
-                         " is beyond what the message browser can index (0.." +
-                         std::to_string(kMaxIndexedPartition) + ").",
-                     {}};
+        return Error { ErrorKind::Configuration,
+            "Partition " + std::to_string(record.partition) + " of topic " + m_topic
+                + " is beyond what the message browser can index (0.." + std::to_string(kMaxIndexedPartition) + ").",
+            {} };
     const std::size_t keySize = record.key ? record.key->size() : 0;
     const std::size_t valueSize = record.value ? record.value->size() : 0;
     const std::size_t headerBytes = headerBlockSize(record.headers);
-    const std::uint64_t total = std::uint64_t{keySize} + valueSize + headerBytes;
+    const std::uint64_t total = std::uint64_t { keySize } + valueSize + headerBytes;
 
     auto position = m_spool->beginRecord(total);
     if (!position)
@@ -128,9 +129,9 @@ Status RecordIndex::append(const decode::RecordView& record)
     entry.partition = static_cast<std::uint16_t>(record.partition);
     entry.headerCount = static_cast<std::uint16_t>(std::min<std::size_t>(record.headers.size(), 0xFFFF));
     entry.schemaSlot = schemaSlotFor(keyId, valueId);
-    entry.flags = static_cast<std::uint8_t>((record.key ? 0 : kNullKey) | (record.value ? 0 : kNullValue) |
-                                            (keyId ? kKeyFramed : 0) | (valueId ? kValueFramed : 0) |
-                                            (static_cast<unsigned>(record.timestamp.type) << kTimestampTypeShift));
+    entry.flags = static_cast<std::uint8_t>((record.key ? 0 : kNullKey) | (record.value ? 0 : kNullValue)
+        | (keyId ? kKeyFramed : 0) | (valueId ? kValueFramed : 0)
+        | (static_cast<unsigned>(record.timestamp.type) << kTimestampTypeShift));
     entry.reserved = 0;
     ++chunk->used;
 
@@ -140,12 +141,12 @@ Status RecordIndex::append(const decode::RecordView& record)
         m_lastRow.resize(partition + 1, 0);
     }
     if (m_sinceCheckpoint[partition] == 0)
-        m_pendingCheckpoints.push_back({entry.partition, Checkpoint{record.offset, m_appendedEnd}});
+        m_pendingCheckpoints.push_back({ entry.partition, Checkpoint { record.offset, m_appendedEnd } });
     if (++m_sinceCheckpoint[partition] == kCheckpointEvery)
         m_sinceCheckpoint[partition] = 0;
     m_lastRow[partition] = m_appendedEnd + 1;
     ++m_appendedEnd;
-    return Ok{};
+    return Ok {};
 }
 
 Result<RowRange> RecordIndex::publish()
@@ -188,7 +189,7 @@ Result<RowRange> RecordIndex::publish()
                 spoolDropPosition = chunk->spoolBase + chunk->entries[m_first - chunk->firstRow].spoolDelta;
             }
         }
-        visible = {m_first, m_published};
+        visible = { m_first, m_published };
     }
     if (spoolDropPosition > 0)
         m_spool->dropBefore(spoolDropPosition);
@@ -198,13 +199,13 @@ Result<RowRange> RecordIndex::publish()
 RowRange RecordIndex::rows() const
 {
     std::shared_lock lock(m_mutex);
-    return {m_first, m_published};
+    return { m_first, m_published };
 }
 
 const RecordIndex::Chunk* RecordIndex::chunkOf(std::uint64_t row) const
 {
     auto it = std::upper_bound(m_chunks.begin(), m_chunks.end(), row,
-                               [](std::uint64_t r, const std::unique_ptr<Chunk>& c) { return r < c->firstRow; });
+        [](std::uint64_t r, const std::unique_ptr<Chunk>& c) { return r < c->firstRow; });
     return it == m_chunks.begin() ? nullptr : std::prev(it)->get();
 }
 
@@ -256,19 +257,19 @@ std::optional<RecordIndex::Located> RecordIndex::locate(std::uint64_t row) const
         return std::nullopt;
     const Chunk* chunk = chunkOf(row);
     const IndexEntry& entry = chunk->entries[row - chunk->firstRow];
-    return Located{entry, chunk->spoolBase + entry.spoolDelta};
+    return Located { entry, chunk->spoolBase + entry.spoolDelta };
 }
 
 Result<decode::Record> RecordIndex::fetch(std::uint64_t row) const
 {
     const auto located = locate(row);
     if (!located)
-        return Error{ErrorKind::NotFound,
-                     "Row " + std::to_string(row) + " is not in the message browser of topic " + m_topic +
-                         " (dropped from the bounded view, or not scanned yet).",
-                     {}};
+        return Error { ErrorKind::NotFound,
+            "Row " + std::to_string(row) + " is not in the message browser of topic " + m_topic
+                + " (dropped from the bounded view, or not scanned yet).",
+            {} };
     const IndexEntry& entry = located->entry;
-    const std::size_t payload = std::size_t{entry.keySize} + entry.valueSize;
+    const std::size_t payload = std::size_t { entry.keySize } + entry.valueSize;
     decode::Bytes buffer(payload + (entry.headerCount > 0 ? kHeaderBlockPrefix + kHeaderReadGuess : 0));
     auto got = m_spool->read(located->spoolPosition, buffer);
     if (!got)
@@ -276,7 +277,7 @@ Result<decode::Record> RecordIndex::fetch(std::uint64_t row) const
     std::size_t total = payload;
     if (entry.headerCount > 0) {
         if (*got < payload + kHeaderBlockPrefix)
-            return Error{ErrorKind::Bug, "The spool lost the headers of row " + std::to_string(row) + ".", {}};
+            return Error { ErrorKind::Bug, "The spool lost the headers of row " + std::to_string(row) + ".", {} };
         total = payload + storedHeaderBlockSize(buffer.data() + payload);
         if (total > *got) {
             const std::size_t have = *got;
@@ -288,7 +289,7 @@ Result<decode::Record> RecordIndex::fetch(std::uint64_t row) const
         }
     }
     if (*got < total)
-        return Error{ErrorKind::Bug, "The spool holds fewer bytes than row " + std::to_string(row) + " needs.", {}};
+        return Error { ErrorKind::Bug, "The spool holds fewer bytes than row " + std::to_string(row) + " needs.", {} };
     auto record = decodeSpoolRecord(std::span(buffer).first(total), entry);
     if (record)
         record->topic = m_topic;
@@ -305,7 +306,7 @@ std::optional<std::uint64_t> RecordIndex::findRow(std::int32_t partition, std::i
         return std::nullopt;
     std::uint64_t row = m_first;
     auto it = std::upper_bound(rows.checkpoints.begin(), rows.checkpoints.end(), offset,
-                               [](std::int64_t o, const Checkpoint& c) { return o < c.offset; });
+        [](std::int64_t o, const Checkpoint& c) { return o < c.offset; });
     if (it != rows.checkpoints.begin())
         row = std::max(row, std::prev(it)->row);
     const std::uint64_t end = std::min(m_published, rows.lastRow + 1);
@@ -331,7 +332,7 @@ Result<decode::Bytes> RecordIndex::readKey(const Located& located) const
     if (!got)
         return got.error();
     if (*got != key.size())
-        return Error{ErrorKind::Bug, "The spool holds a shorter key than the index says.", {}};
+        return Error { ErrorKind::Bug, "The spool holds a shorter key than the index says.", {} };
     return key;
 }
 
@@ -362,9 +363,8 @@ std::optional<std::uint64_t> RecordIndex::findSameKey(std::uint64_t row, bool fo
                 cursor = forward ? cursor + 1 : cursor - 1;
                 const Chunk* chunk = chunkOf(cursor);
                 const IndexEntry& e = chunk->entries[cursor - chunk->firstRow];
-                if (e.keyHash == target.keyHash && e.keySize == target.keySize &&
-                    e.hasNullKey() == target.hasNullKey())
-                    candidate = Located{e, chunk->spoolBase + e.spoolDelta};
+                if (e.keyHash == target.keyHash && e.keySize == target.keySize && e.hasNullKey() == target.hasNullKey())
+                    candidate = Located { e, chunk->spoolBase + e.spoolDelta };
             }
         }
         if (target.hasNullKey())
@@ -380,7 +380,7 @@ IndexMemory RecordIndex::memory() const
     IndexMemory memory;
     std::shared_lock lock(m_mutex);
     memory.rows = m_published - m_first;
-    memory.entryBytes = m_chunks.size() * std::uint64_t{kChunkRows} * sizeof(IndexEntry);
+    memory.entryBytes = m_chunks.size() * std::uint64_t { kChunkRows } * sizeof(IndexEntry);
     for (const auto& rows : m_partitions)
         memory.lookupBytes += rows.checkpoints.size() * sizeof(Checkpoint) + sizeof(PartitionRows);
     memory.lookupBytes += m_schemaSlots.capacity() * sizeof(m_schemaSlots[0]) * 2; // table + writer map, roughly

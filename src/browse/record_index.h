@@ -36,34 +36,35 @@ namespace sluice::browse {
 
 struct RowRange {
     std::uint64_t first = 0; // first row still held
-    std::uint64_t end = 0;   // one past the last published row
+    std::uint64_t end = 0; // one past the last published row
     std::uint64_t size() const { return end - first; }
     bool contains(std::uint64_t row) const { return row >= first && row < end; }
     friend bool operator==(const RowRange&, const RowRange&) = default;
 };
 
 struct SchemaIds {
-    std::optional<std::int32_t> key;   // set when the key is schema-registry framed
+    std::optional<std::int32_t> key; // set when the key is schema-registry framed
     std::optional<std::int32_t> value; // set when the value is
 };
 
 struct IndexMemory {
-    std::uint64_t rows = 0;           // rows held
-    std::uint64_t entryBytes = 0;     // index chunks allocated (40 bytes × capacity)
-    std::uint64_t lookupBytes = 0;    // offset checkpoints and the schema slot table
-    std::uint64_t bufferBytes = 0;    // the spool's write buffer
+    std::uint64_t rows = 0; // rows held
+    std::uint64_t entryBytes = 0; // index chunks allocated (40 bytes × capacity)
+    std::uint64_t lookupBytes = 0; // offset checkpoints and the schema slot table
+    std::uint64_t bufferBytes = 0; // the spool's write buffer
     std::uint64_t spoolBytesOnDisk = 0;
     // Resident bytes per held row, buffers included (the figure B2 measures).
     double bytesPerRow() const
     {
-        return rows == 0 ? 0.0 : static_cast<double>(entryBytes + lookupBytes + bufferBytes) / static_cast<double>(rows);
+        return rows == 0 ? 0.0
+                         : static_cast<double>(entryBytes + lookupBytes + bufferBytes) / static_cast<double>(rows);
     }
 };
 
 class RecordIndex {
 public:
-    static constexpr std::uint32_t kChunkRows = 16384;       // 640 KiB of entries per chunk
-    static constexpr std::uint32_t kCheckpointEvery = 64;    // rows of one partition between checkpoints
+    static constexpr std::uint32_t kChunkRows = 16384; // 640 KiB of entries per chunk
+    static constexpr std::uint32_t kCheckpointEvery = 64; // rows of one partition between checkpoints
 
     struct Options {
         std::string topic;
@@ -148,8 +149,8 @@ private:
 
     // Writer only.
     std::uint64_t m_appendedEnd = 0;
-    std::vector<std::uint32_t> m_sinceCheckpoint;            // by partition
-    std::vector<std::uint64_t> m_lastRow;                    // by partition, +1 (0: none)
+    std::vector<std::uint32_t> m_sinceCheckpoint; // by partition
+    std::vector<std::uint64_t> m_lastRow; // by partition, +1 (0: none)
     std::vector<std::pair<std::uint16_t, Checkpoint>> m_pendingCheckpoints;
     std::map<std::pair<std::int32_t, std::int32_t>, std::uint16_t> m_slotOf;
     decode::Bytes m_scratchBlock;

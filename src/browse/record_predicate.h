@@ -28,12 +28,14 @@ public:
 using PredicateFactory = std::function<std::unique_ptr<RecordPredicate>()>;
 
 // A factory whose predicates call `test` (copied into each one).
-template <typename Test>
-PredicateFactory makePredicate(Test test)
+template <typename Test> PredicateFactory makePredicate(Test test)
 {
     class Adapter final : public RecordPredicate {
     public:
-        explicit Adapter(Test t) : m_test(std::move(t)) {}
+        explicit Adapter(Test t)
+            : m_test(std::move(t))
+        {
+        }
         bool matches(const decode::RecordView& record) override { return m_test(record); }
 
     private:

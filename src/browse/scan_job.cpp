@@ -4,7 +4,8 @@
 namespace sluice::browse {
 
 ScanJob::ScanJob(std::unique_ptr<Scanner> scanner, UpdateCallback onUpdate)
-    : m_scanner(std::move(scanner)), m_onUpdate(std::move(onUpdate))
+    : m_scanner(std::move(scanner))
+    , m_onUpdate(std::move(onUpdate))
 {
     m_thread = std::thread([this] {
         ScanUpdate final = m_scanner->run(m_onUpdate);

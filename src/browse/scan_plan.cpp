@@ -18,45 +18,48 @@ ResolvedStart resolveStartOffset(const StartPosition& start, Watermarks w, std::
     using Kind = StartPosition::Kind;
     switch (start.kind) {
     case Kind::Beginning:
-        return {w.low, {}};
+        return { w.low, {} };
     case Kind::End:
-        return {clampInto(w.high, w), {}};
+        return { clampInto(w.high, w), {} };
     case Kind::EndMinus: {
         const std::int64_t count = std::max<std::int64_t>(start.value, 0);
-        return {clampInto(w.high - std::min(count, w.high), w), {}};
+        return { clampInto(w.high - std::min(count, w.high), w), {} };
     }
     case Kind::Offset:
         if (start.value < w.low)
-            return {w.low, "offset " + std::to_string(start.value) + " is no longer in the log (retention); started at " +
-                               std::to_string(w.low)};
+            return { w.low,
+                "offset " + std::to_string(start.value) + " is no longer in the log (retention); started at "
+                    + std::to_string(w.low) };
         if (start.value > w.high)
-            return {clampInto(w.high, w), "offset " + std::to_string(start.value) +
-                                              " is past the end; started at the end, " + std::to_string(w.high)};
-        return {start.value, {}};
+            return { clampInto(w.high, w),
+                "offset " + std::to_string(start.value) + " is past the end; started at the end, "
+                    + std::to_string(w.high) };
+        return { start.value, {} };
     case Kind::Timestamp:
         if (!lookedUp || *lookedUp < 0)
-            return {clampInto(w.high, w), "no record at or after the timestamp; started at the end"};
-        return {clampInto(*lookedUp, w), {}};
+            return { clampInto(w.high, w), "no record at or after the timestamp; started at the end" };
+        return { clampInto(*lookedUp, w), {} };
     case Kind::GroupCommitted: {
         if (!lookedUp || *lookedUp < 0) {
             StartPosition fallback;
             fallback.kind = start.fallback == Kind::End ? Kind::End : Kind::Beginning;
             auto resolved = resolveStartOffset(fallback, w, std::nullopt);
-            resolved.note = "group " + start.group + " has no committed offset here; started at the " +
-                            (fallback.kind == Kind::End ? "end" : "beginning");
+            resolved.note = "group " + start.group + " has no committed offset here; started at the "
+                + (fallback.kind == Kind::End ? "end" : "beginning");
             return resolved;
         }
         if (*lookedUp < w.low)
-            return {w.low, "group " + start.group + "'s committed offset " + std::to_string(*lookedUp) +
-                               " is no longer in the log; started at " + std::to_string(w.low)};
-        return {clampInto(*lookedUp, w), {}};
+            return { w.low,
+                "group " + start.group + "'s committed offset " + std::to_string(*lookedUp)
+                    + " is no longer in the log; started at " + std::to_string(w.low) };
+        return { clampInto(*lookedUp, w), {} };
     }
     }
-    return {w.low, {}};
+    return { w.low, {} };
 }
 
-PartitionPlan planPartition(std::int32_t partition, Watermarks watermarks, std::int64_t startOffset,
-                            const StopCondition& stop)
+PartitionPlan planPartition(
+    std::int32_t partition, Watermarks watermarks, std::int64_t startOffset, const StopCondition& stop)
 {
     PartitionPlan plan;
     plan.partition = partition;
@@ -67,7 +70,8 @@ PartitionPlan planPartition(std::int32_t partition, Watermarks watermarks, std::
     return plan;
 }
 
-StopTracker::StopTracker(const StopCondition& stop, const std::vector<PartitionPlan>& plans) : m_stop(stop)
+StopTracker::StopTracker(const StopCondition& stop, const std::vector<PartitionPlan>& plans)
+    : m_stop(stop)
 {
     m_partitions.reserve(plans.size());
     for (const auto& plan : plans) {
@@ -119,8 +123,8 @@ void StopTracker::onEndOfPartition(std::size_t slot, std::int64_t wallClockMs)
         return;
     // At-scan-start: reaching the end before the snapshot's high watermark means the rest
     // cannot be read now (an open transaction under read_committed, or truncation).
-    if (m_stop.end == StopCondition::End::AtScanStart ||
-        (m_stop.untilTimestampMs && wallClockMs > *m_stop.untilTimestampMs))
+    if (m_stop.end == StopCondition::End::AtScanStart
+        || (m_stop.untilTimestampMs && wallClockMs > *m_stop.untilTimestampMs))
         finish(state);
 }
 

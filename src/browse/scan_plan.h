@@ -17,7 +17,7 @@
 namespace sluice::browse {
 
 struct Watermarks {
-    std::int64_t low = 0;  // first offset still in the log
+    std::int64_t low = 0; // first offset still in the log
     std::int64_t high = 0; // offset the next record will get
 };
 
@@ -29,28 +29,28 @@ struct ResolvedStart {
 // `lookedUp` is the broker's answer for Timestamp (first offset with timestamp ≥ value;
 // nullopt when there is none) and GroupCommitted (nullopt when the group has no commit
 // for the partition); ignored for the other kinds. The result lies in [low, high].
-ResolvedStart resolveStartOffset(const StartPosition& start, Watermarks watermarks,
-                                 std::optional<std::int64_t> lookedUp);
+ResolvedStart resolveStartOffset(
+    const StartPosition& start, Watermarks watermarks, std::optional<std::int64_t> lookedUp);
 
 struct PartitionPlan {
     std::int32_t partition = -1;
-    Watermarks watermarks;                  // at scan start
+    Watermarks watermarks; // at scan start
     std::int64_t startOffset = 0;
     std::optional<std::int64_t> stopOffset; // exclusive end, when the scan has one
 };
 
 // The plan of one partition under `stop`: the stop offset is the high watermark when the
 // scan ends at the scan-start end, none for a live tail.
-PartitionPlan planPartition(std::int32_t partition, Watermarks watermarks, std::int64_t startOffset,
-                            const StopCondition& stop);
+PartitionPlan planPartition(
+    std::int32_t partition, Watermarks watermarks, std::int64_t startOffset, const StopCondition& stop);
 
 // Tracks which partitions have ended. Slots are indexes into the plan vector.
 class StopTracker {
 public:
     enum class Decision {
-        Take,     // a record of the scan
+        Take, // a record of the scan
         TakeLast, // a record of the scan, and its partition ends with it
-        Skip,     // not part of the scan (its partition had ended, or ends here without it)
+        Skip, // not part of the scan (its partition had ended, or ends here without it)
     };
 
     StopTracker(const StopCondition& stop, const std::vector<PartitionPlan>& plans);

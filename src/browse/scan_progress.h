@@ -17,39 +17,44 @@
 namespace sluice::browse {
 
 enum class ScanState {
-    Starting,  // resolving partitions and start offsets
+    Starting, // resolving partitions and start offsets
     Scanning,
-    Finished,  // every partition ended, or the record limit was reached
+    Finished, // every partition ended, or the record limit was reached
     Cancelled, // cancel() was called; what was read is kept
-    Failed,    // see ScanUpdate::error; what was read is kept
+    Failed, // see ScanUpdate::error; what was read is kept
 };
 
 constexpr std::string_view nameOf(ScanState state)
 {
     switch (state) {
-    case ScanState::Starting: return "starting";
-    case ScanState::Scanning: return "scanning";
-    case ScanState::Finished: return "finished";
-    case ScanState::Cancelled: return "cancelled";
-    case ScanState::Failed: return "failed";
+    case ScanState::Starting:
+        return "starting";
+    case ScanState::Scanning:
+        return "scanning";
+    case ScanState::Finished:
+        return "finished";
+    case ScanState::Cancelled:
+        return "cancelled";
+    case ScanState::Failed:
+        return "failed";
     }
     return "unknown";
 }
 
 struct PartitionProgress {
     std::int32_t partition = -1;
-    std::int64_t lowWatermark = 0;  // at scan start
+    std::int64_t lowWatermark = 0; // at scan start
     std::int64_t highWatermark = 0; // at scan start
     std::int64_t startOffset = 0;
-    std::int64_t stopOffset = -1;   // exclusive; -1 when the scan has no end offset (live tail)
-    std::int64_t nextOffset = 0;    // one past the last record read
-    std::uint64_t recordsRead = 0;  // before the predicate
+    std::int64_t stopOffset = -1; // exclusive; -1 when the scan has no end offset (live tail)
+    std::int64_t nextOffset = 0; // one past the last record read
+    std::uint64_t recordsRead = 0; // before the predicate
     std::uint64_t recordsMatched = 0;
-    std::uint64_t bytesRead = 0;    // key + value + header bytes
-    double recordsPerSecond = 0;    // over the last update interval
+    std::uint64_t bytesRead = 0; // key + value + header bytes
+    double recordsPerSecond = 0; // over the last update interval
     double bytesPerSecond = 0;
-    bool isCaughtUp = false;        // nothing more to read right now
-    bool isDone = false;            // this partition's part of the scan has ended
+    bool isCaughtUp = false; // nothing more to read right now
+    bool isDone = false; // this partition's part of the scan has ended
 
     // Share of [startOffset, stopOffset) read, 0..1; nullopt without a stop offset.
     std::optional<double> fraction() const
@@ -69,17 +74,20 @@ struct ScanProgress {
     std::uint64_t bytesRead = 0;
     double recordsPerSecond = 0; // over the last update interval
     double bytesPerSecond = 0;
-    std::chrono::milliseconds elapsed{0};
+    std::chrono::milliseconds elapsed { 0 };
 };
 
 struct ScanUpdate {
     ScanState state = ScanState::Starting;
-    RowRange rows;                  // the index's published window after this update
+    RowRange rows; // the index's published window after this update
     ScanProgress progress;
     std::vector<std::string> notes; // start positions that could not be followed literally
-    std::optional<Error> error;     // why the scan failed (state Failed)
+    std::optional<Error> error; // why the scan failed (state Failed)
 
-    bool isFinal() const { return state == ScanState::Finished || state == ScanState::Cancelled || state == ScanState::Failed; }
+    bool isFinal() const
+    {
+        return state == ScanState::Finished || state == ScanState::Cancelled || state == ScanState::Failed;
+    }
 };
 
 } // namespace sluice::browse

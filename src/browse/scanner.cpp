@@ -11,6 +11,7 @@
 #include <chrono>
 #include <exception>
 #include <set>
+#include <thread>
 
 namespace sluice::browse {
 namespace {
@@ -31,9 +32,12 @@ std::int64_t wallClockMs()
 decode::TimestampType timestampTypeOf(rd_kafka_timestamp_type_t type)
 {
     switch (type) {
-    case RD_KAFKA_TIMESTAMP_CREATE_TIME: return decode::TimestampType::CreateTime;
-    case RD_KAFKA_TIMESTAMP_LOG_APPEND_TIME: return decode::TimestampType::LogAppendTime;
-    default: return decode::TimestampType::NotAvailable;
+    case RD_KAFKA_TIMESTAMP_CREATE_TIME:
+        return decode::TimestampType::CreateTime;
+    case RD_KAFKA_TIMESTAMP_LOG_APPEND_TIME:
+        return decode::TimestampType::LogAppendTime;
+    default:
+        return decode::TimestampType::NotAvailable;
     }
 }
 
@@ -47,8 +51,12 @@ double perSecond(std::uint64_t delta, double seconds)
 class ScanRun {
 public:
     ScanRun(const ScanRequest& request, kafka::SecretResolver& secrets, RecordIndex& index,
-            const std::atomic<bool>& cancelled, const UpdateCallback& onUpdate)
-        : m_request(request), m_secrets(secrets), m_index(index), m_cancelled(cancelled), m_onUpdate(onUpdate)
+        const std::atomic<bool>& cancelled, const UpdateCallback& onUpdate)
+        : m_request(request)
+        , m_secrets(secrets)
+        , m_index(index)
+        , m_cancelled(cancelled)
+        , m_onUpdate(onUpdate)
     {
     }
     ~ScanRun()
@@ -113,7 +121,7 @@ private:
 
     Clock::time_point m_started = Clock::now();
     Clock::time_point m_lastUpdate = m_started;
-    Clock::time_point m_lastActivity = m_started;     // last message or answered probe
+    Clock::time_point m_lastActivity = m_started; // last message or answered probe
     Clock::time_point m_lastProbe = m_started;
     std::uint64_t m_recordsAtLastUpdate = 0;
     std::uint64_t m_bytesAtLastUpdate = 0;
@@ -127,15 +135,15 @@ void ScanRun::onClientError(rd_kafka_t* rk, int err, const char* reason, void* o
     auto* run = static_cast<ScanRun*>(opaque);
     const auto code = static_cast<rd_kafka_resp_err_t>(err);
     if (code == RD_KAFKA_RESP_ERR__FATAL) {
-        std::array<char, 512> text{};
+        std::array<char, 512> text {};
         rd_kafka_fatal_error(rk, text.data(), text.size());
         run->m_fatalClientError = true;
-        run->fail(Error{ErrorKind::Fatal, "The Kafka client stopped with a fatal error while scanning " + run->where() + ".",
-                        text.data()});
+        run->fail(Error { ErrorKind::Fatal,
+            "The Kafka client stopped with a fatal error while scanning " + run->where() + ".", text.data() });
         return;
     }
     logging::kafka()->warn("scan client error topic={} err={} reason={}", run->m_request.topic, rd_kafka_err2name(code),
-                           reason ? reason : "");
+        reason ? reason : "");
 }
 
 std::optional<std::size_t> ScanRun::slotOf(std::int32_t partition) const
@@ -153,15 +161,15 @@ Status ScanRun::prepare()
     auto cluster = kafka::buildClientProperties(m_request.cluster, m_secrets);
     if (!cluster)
         return cluster.error();
-    auto handle = createBrowseConsumer(browseConsumerProperties(*cluster, m_request.tuning, m_request.readCommitted),
-                                       this, &ScanRun::onClientError);
+    auto handle = createBrowseConsumer(
+        browseConsumerProperties(*cluster, m_request.tuning, m_request.readCommitted), this, &ScanRun::onClientError);
     if (!handle)
         return handle.error();
     m_handle = std::move(*handle);
     m_topic.reset(rd_kafka_topic_new(m_handle.get(), m_request.topic.c_str(), nullptr));
     if (!m_topic)
-        return Error{ErrorKind::Configuration, "Couldn't open topic " + m_request.topic + " for reading.",
-                     rd_kafka_err2str(rd_kafka_last_error())};
+        return Error { ErrorKind::Configuration, "Couldn't open topic " + m_request.topic + " for reading.",
+            rd_kafka_err2str(rd_kafka_last_error()) };
     m_queue.reset(rd_kafka_queue_new(m_handle.get()));
 
     auto partitions = topicPartitions(m_handle.get(), m_topic.get(), m_request.tuning.requestTimeout);
@@ -172,18 +180,18 @@ Status ScanRun::prepare()
         const std::set<std::int32_t> wanted(m_request.partitions.begin(), m_request.partitions.end());
         for (std::int32_t p : wanted) {
             if (!std::binary_search(partitions->begin(), partitions->end(), p))
-                return Error{ErrorKind::NotFound,
-                             "Partition " + std::to_string(p) + " does not exist in " + where() + ", which has " +
-                                 std::to_string(partitions->size()) + " partitions.",
-                             {}};
+                return Error { ErrorKind::NotFound,
+                    "Partition " + std::to_string(p) + " does not exist in " + where() + ", which has "
+                        + std::to_string(partitions->size()) + " partitions.",
+                    {} };
         }
         selected.assign(wanted.begin(), wanted.end());
     }
     if (!selected.empty() && selected.back() > kMaxIndexedPartition)
-        return Error{ErrorKind::Configuration,
-                     "Topic " + m_request.topic + " has partition ids above " + std::to_string(kMaxIndexedPartition) +
-                         ", which the message browser cannot index. Select lower partitions.",
-                     {}};
+        return Error { ErrorKind::Configuration,
+            "Topic " + m_request.topic + " has partition ids above " + std::to_string(kMaxIndexedPartition)
+                + ", which the message browser cannot index. Select lower partitions.",
+            {} };
     return resolvePlans(selected);
 }
 
@@ -192,13 +200,21 @@ Status ScanRun::resolvePlans(const std::vector<std::int32_t>& partitions)
     const auto timeout = m_request.tuning.requestTimeout;
     std::vector<domain::TopicPartition> tps;
     for (std::int32_t p : partitions)
-        tps.push_back({m_request.topic, p});
-    const auto low = kafka::queryOffsets(m_handle.get(), tps, kafka::OffsetSpec::Earliest, timeout);
-    const auto high = kafka::queryOffsets(m_handle.get(), tps, kafka::OffsetSpec::Latest, timeout);
-    if (!low.error.empty() || !high.error.empty() || low.offsets.size() != tps.size() ||
-        high.offsets.size() != tps.size())
-        return Error{ErrorKind::Transient, "Couldn't read the offsets of " + where() + ". Try again in a moment.",
-                     low.error.empty() ? high.error : low.error};
+        tps.push_back({ m_request.topic, p });
+    // A topic created a moment ago may not have leaders yet: retry until the timeout.
+    kafka::OffsetQueryResult low;
+    kafka::OffsetQueryResult high;
+    const auto deadline = Clock::now() + timeout;
+    for (;;) {
+        low = kafka::queryOffsets(m_handle.get(), tps, kafka::OffsetSpec::Earliest, timeout);
+        high = kafka::queryOffsets(m_handle.get(), tps, kafka::OffsetSpec::Latest, timeout);
+        if (low.offsets.size() == tps.size() && high.offsets.size() == tps.size())
+            break;
+        if (Clock::now() >= deadline || m_cancelled.load(std::memory_order_relaxed))
+            return Error { ErrorKind::Transient, "Couldn't read the offsets of " + where() + ". Try again in a moment.",
+                low.error.empty() ? high.error : low.error };
+        std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    }
 
     auto startOf = [&](std::int32_t p) -> const StartPosition& {
         auto it = m_request.startOverrides.find(p);
@@ -215,9 +231,9 @@ Status ScanRun::resolvePlans(const std::vector<std::int32_t>& partitions)
     if (timeList->cnt > 0) {
         const auto err = rd_kafka_offsets_for_times(m_handle.get(), timeList.get(), toMs(timeout));
         if (err != RD_KAFKA_RESP_ERR_NO_ERROR)
-            return Error{errorKindOf(err), "Couldn't find the offsets for the start time in " + where() + ". " +
-                                               kafka::explainError(err),
-                         rd_kafka_err2name(err)};
+            return Error { errorKindOf(err),
+                "Couldn't find the offsets for the start time in " + where() + ". " + kafka::explainError(err),
+                rd_kafka_err2name(err) };
         for (int i = 0; i < timeList->cnt; ++i) {
             const auto& elem = timeList->elems[i];
             if (elem.err == RD_KAFKA_RESP_ERR_NO_ERROR && elem.offset >= 0)
@@ -238,8 +254,8 @@ Status ScanRun::resolvePlans(const std::vector<std::int32_t>& partitions)
     }
 
     for (std::int32_t p : partitions) {
-        const domain::TopicPartition tp{m_request.topic, p};
-        const Watermarks w{low.offsets.at(tp), high.offsets.at(tp)};
+        const domain::TopicPartition tp { m_request.topic, p };
+        const Watermarks w { low.offsets.at(tp), high.offsets.at(tp) };
         const StartPosition& start = startOf(p);
         std::optional<std::int64_t> lookedUp;
         if (start.kind == StartPosition::Kind::Timestamp && byTime.count(p))
@@ -269,7 +285,7 @@ Status ScanRun::resolvePlans(const std::vector<std::int32_t>& partitions)
         progress.nextOffset = plan.startOffset;
     }
     m_tracker.emplace(m_request.stop, m_plans);
-    return Ok{};
+    return Ok {};
 }
 
 Status ScanRun::startFetching()
@@ -277,17 +293,17 @@ Status ScanRun::startFetching()
     for (std::size_t i = 0; i < m_plans.size(); ++i) {
         if (m_tracker->isPartitionDone(i))
             continue;
-        if (rd_kafka_consume_start_queue(m_topic.get(), m_plans[i].partition, m_plans[i].startOffset, m_queue.get()) !=
-            0) {
+        if (rd_kafka_consume_start_queue(m_topic.get(), m_plans[i].partition, m_plans[i].startOffset, m_queue.get())
+            != 0) {
             const auto err = rd_kafka_last_error();
-            return Error{errorKindOf(err),
-                         "Couldn't start reading partition " + std::to_string(m_plans[i].partition) + " of " + where() +
-                             ". " + kafka::explainError(err),
-                         rd_kafka_err2name(err)};
+            return Error { errorKindOf(err),
+                "Couldn't start reading partition " + std::to_string(m_plans[i].partition) + " of " + where() + ". "
+                    + kafka::explainError(err),
+                rd_kafka_err2name(err) };
         }
         m_slots[i].isFetching = true;
     }
-    return Ok{};
+    return Ok {};
 }
 
 void ScanRun::stopFetching(std::size_t slot)
@@ -314,7 +330,7 @@ void ScanRun::handleRecord(const rd_kafka_message_t* message, std::size_t slot)
     view.topic = m_request.topic;
     view.partition = message->partition;
     view.offset = message->offset;
-    view.timestamp = {timestampMs, timestampTypeOf(tsType)};
+    view.timestamp = { timestampMs, timestampTypeOf(tsType) };
     if (message->key)
         view.key = decode::ByteView(static_cast<const std::uint8_t*>(message->key), message->key_len);
     if (message->payload)
@@ -383,15 +399,14 @@ void ScanRun::handle(const rd_kafka_message_t* message)
     if (kind == ErrorKind::Transient) {
         // librdkafka retries these itself; the idle probe decides when the broker is gone.
         logging::kafka()->warn("scan consume error topic={} partition={} err={} detail={}", m_request.topic,
-                               message->partition, rd_kafka_err2name(message->err), text);
+            message->partition, rd_kafka_err2name(message->err), text);
         return;
     }
     const std::string what = kind == ErrorKind::NotFound
-                                 ? "Topic " + m_request.topic + " (or one of its partitions) disappeared from " +
-                                       m_request.cluster.name + " during the scan; the records read so far are kept."
-                                 : "Reading " + where() + " failed; the records read so far are kept. " +
-                                       kafka::explainError(message->err);
-    fail(Error{kind, what, std::string(rd_kafka_err2name(message->err)) + ": " + text});
+        ? "Topic " + m_request.topic + " (or one of its partitions) disappeared from " + m_request.cluster.name
+            + " during the scan; the records read so far are kept."
+        : "Reading " + where() + " failed; the records read so far are kept. " + kafka::explainError(message->err);
+    fail(Error { kind, what, std::string(rd_kafka_err2name(message->err)) + ": " + text });
 }
 
 bool ScanRun::isBehind() const
@@ -413,8 +428,8 @@ void ScanRun::kickFetcher()
     kafka::PartitionList list(rd_kafka_topic_partition_list_new(static_cast<int>(m_slots.size())));
     for (std::size_t slot = 0; slot < m_slots.size(); ++slot) {
         if (!m_tracker->isPartitionDone(slot) && !m_tracker->isCaughtUp(slot))
-            rd_kafka_topic_partition_list_add(list.get(), m_request.topic.c_str(), m_plans[slot].partition)->offset =
-                RD_KAFKA_OFFSET_END;
+            rd_kafka_topic_partition_list_add(list.get(), m_request.topic.c_str(), m_plans[slot].partition)->offset
+                = RD_KAFKA_OFFSET_END;
     }
     ++m_kicks;
     rd_kafka_offsets_for_times(m_handle.get(), list.get(), 1000);
@@ -432,17 +447,17 @@ void ScanRun::probeWhileIdle(Clock::time_point now)
         return;
     }
     if (partitions.error().kind == ErrorKind::NotFound) {
-        fail(Error{ErrorKind::NotFound,
-                   "Topic " + m_request.topic + " was deleted from " + m_request.cluster.name +
-                       " during the scan; the records read so far are kept.",
-                   partitions.error().detail});
+        fail(Error { ErrorKind::NotFound,
+            "Topic " + m_request.topic + " was deleted from " + m_request.cluster.name
+                + " during the scan; the records read so far are kept.",
+            partitions.error().detail });
         return;
     }
     if (now - m_lastActivity >= tuning.brokerLossTimeout)
-        fail(Error{ErrorKind::Transient,
-                   "Lost the connection to " + m_request.cluster.name + " while scanning topic " + m_request.topic +
-                       "; the records read so far are kept. Check that the brokers are up, then scan again.",
-                   partitions.error().message});
+        fail(Error { ErrorKind::Transient,
+            "Lost the connection to " + m_request.cluster.name + " while scanning topic " + m_request.topic
+                + "; the records read so far are kept. Check that the brokers are up, then scan again.",
+            partitions.error().message });
 }
 
 Status ScanRun::consume()
@@ -467,8 +482,8 @@ Status ScanRun::consume()
         }
         if (count < 0) {
             const auto err = rd_kafka_last_error();
-            return Error{errorKindOf(err), "Reading " + where() + " failed. " + kafka::explainError(err),
-                         rd_kafka_err2name(err)};
+            return Error { errorKindOf(err), "Reading " + where() + " failed. " + kafka::explainError(err),
+                rd_kafka_err2name(err) };
         }
         // Messages go to the index feed, which destroys them after indexing.
         auto& messages = m_feed->batch().messages;
@@ -493,13 +508,13 @@ Status ScanRun::consume()
                 stopFetching(slot);
             }
         }
-        if (now - m_lastUpdate >= tuning.updateInterval &&
-            (m_changesSinceUpdate > 0 || now - m_lastUpdate >= std::chrono::seconds(1)))
+        if (now - m_lastUpdate >= tuning.updateInterval
+            && (m_changesSinceUpdate > 0 || now - m_lastUpdate >= std::chrono::seconds(1)))
             emit(ScanState::Scanning, now);
         else
             m_feed->submit();
     }
-    return Ok{};
+    return Ok {};
 }
 
 void ScanRun::teardown()
@@ -569,7 +584,7 @@ ScanUpdate ScanRun::execute()
                 fail(consumed.error());
         }
     } catch (const std::exception& e) {
-        fail(Error{ErrorKind::Bug, "The scan of " + where() + " stopped on an internal error.", e.what()});
+        fail(Error { ErrorKind::Bug, "The scan of " + where() + " stopped on an internal error.", e.what() });
     }
     if (m_feed) {
         m_feed->finish(); // every message destroyed, this thread is the index writer again
@@ -592,12 +607,11 @@ ScanUpdate ScanRun::execute()
     update.rows = m_index.rows();
     if (m_error) {
         logging::kafka()->warn("scan failed cluster={} topic={} kind={} message={} detail={}", m_request.cluster.name,
-                               m_request.topic, nameOf(m_error->kind), m_error->message, m_error->detail);
+            m_request.topic, nameOf(m_error->kind), m_error->message, m_error->detail);
     } else {
         logging::kafka()->info("scan {} cluster={} topic={} records={} matched={} ms={} fetchKicks={}",
-                               nameOf(finalState), m_request.cluster.name, m_request.topic,
-                               update.progress.recordsRead, update.progress.recordsMatched,
-                               update.progress.elapsed.count(), m_kicks);
+            nameOf(finalState), m_request.cluster.name, m_request.topic, update.progress.recordsRead,
+            update.progress.recordsMatched, update.progress.elapsed.count(), m_kicks);
     }
     if (m_onUpdate) {
         try {
@@ -611,8 +625,11 @@ ScanUpdate ScanRun::execute()
 
 } // namespace
 
-Scanner::Scanner(ScanRequest request, std::shared_ptr<kafka::SecretResolver> secrets, std::shared_ptr<RecordIndex> index)
-    : m_request(std::move(request)), m_secrets(std::move(secrets)), m_index(std::move(index))
+Scanner::Scanner(
+    ScanRequest request, std::shared_ptr<kafka::SecretResolver> secrets, std::shared_ptr<RecordIndex> index)
+    : m_request(std::move(request))
+    , m_secrets(std::move(secrets))
+    , m_index(std::move(index))
 {
 }
 

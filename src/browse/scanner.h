@@ -55,7 +55,7 @@ private:
     ScanRequest m_request;
     std::shared_ptr<kafka::SecretResolver> m_secrets;
     std::shared_ptr<RecordIndex> m_index;
-    std::atomic<bool> m_cancelled{false};
+    std::atomic<bool> m_cancelled { false };
 };
 
 } // namespace sluice::browse

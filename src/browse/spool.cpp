@@ -9,10 +9,9 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <fcntl.h>
 #include <mutex>
 #include <string>
-
-#include <fcntl.h>
 #include <unistd.h>
 
 namespace sluice::browse {
@@ -21,16 +20,17 @@ namespace {
 Error ioError(const std::string& what, const std::filesystem::path& directory, int err)
 {
     const bool full = err == ENOSPC || err == EDQUOT;
-    return Error{ErrorKind::Fatal,
-                 what + " in " + directory.string() + ": " + std::strerror(err) + "." +
-                     (full ? " Free disk space there or choose another spool folder, then scan again." : ""),
-                 "errno=" + std::to_string(err)};
+    return Error { ErrorKind::Fatal,
+        what + " in " + directory.string() + ": " + std::strerror(err) + "."
+            + (full ? " Free disk space there or choose another spool folder, then scan again." : ""),
+        "errno=" + std::to_string(err) };
 }
 
 } // namespace
 
 Spool::Spool(const Options& options, std::filesystem::path directory)
-    : m_options(options), m_directory(std::move(directory))
+    : m_options(options)
+    , m_directory(std::move(directory))
 {
     m_options.writeBufferBytes = std::max<std::size_t>(m_options.writeBufferBytes, 4096);
     m_options.segmentBytes = std::max<std::uint64_t>(m_options.segmentBytes, 4096);
@@ -46,8 +46,8 @@ Spool::~Spool()
 Result<std::unique_ptr<Spool>> Spool::create(const Options& options)
 {
     std::error_code ec;
-    std::filesystem::path directory = options.directory.empty() ? std::filesystem::temp_directory_path(ec)
-                                                                : options.directory;
+    std::filesystem::path directory
+        = options.directory.empty() ? std::filesystem::temp_directory_path(ec) : options.directory;
     if (ec || directory.empty())
         directory = "/tmp";
     std::unique_ptr<Spool> spool(new Spool(options, directory));
@@ -65,8 +65,8 @@ Status Spool::openSegment()
     ::fcntl(fd, F_SETFD, FD_CLOEXEC);
     ::unlink(name.c_str()); // the open descriptor keeps the file; nothing is left after exit
     std::unique_lock lock(m_mutex);
-    m_segments.push_back(Segment{m_end, 0, fd});
-    return Ok{};
+    m_segments.push_back(Segment { m_end, 0, fd });
+    return Ok {};
 }
 
 Status Spool::writeAll(int fd, const std::uint8_t* data, std::size_t size)
@@ -83,7 +83,7 @@ Status Spool::writeAll(int fd, const std::uint8_t* data, std::size_t size)
         m_segments.back().size += static_cast<std::uint64_t>(written);
         m_onDisk += static_cast<std::uint64_t>(written);
     }
-    return Ok{};
+    return Ok {};
 }
 
 Result<std::uint64_t> Spool::beginRecord(std::uint64_t size)
@@ -117,20 +117,20 @@ Status Spool::append(decode::ByteView bytes)
     if (std::uint8_t* out = reserve(bytes.size())) {
         if (!bytes.empty())
             std::memcpy(out, bytes.data(), bytes.size());
-        return Ok{};
+        return Ok {};
     }
     if (auto flushed = flush(); !flushed)
         return flushed;
     if (auto written = writeAll(m_segments.back().fd, bytes.data(), bytes.size()); !written)
         return written;
     m_end += bytes.size();
-    return Ok{};
+    return Ok {};
 }
 
 Status Spool::flush()
 {
     if (m_buffered == 0)
-        return Ok{};
+        return Ok {};
     auto written = writeAll(m_segments.back().fd, m_buffer.data(), m_buffered);
     m_buffered = 0;
     return written;
@@ -150,15 +150,15 @@ Result<std::size_t> Spool::read(std::uint64_t position, std::span<std::uint8_t> 
 {
     std::shared_lock lock(m_mutex);
     if (m_segments.empty() || position < m_segments.front().base)
-        return Error{ErrorKind::NotFound, "This record was dropped from the bounded view; fetch it from the broker.",
-                     "spool position " + std::to_string(position)};
+        return Error { ErrorKind::NotFound, "This record was dropped from the bounded view; fetch it from the broker.",
+            "spool position " + std::to_string(position) };
     auto it = std::upper_bound(m_segments.begin(), m_segments.end(), position,
-                               [](std::uint64_t pos, const Segment& s) { return pos < s.base; });
+        [](std::uint64_t pos, const Segment& s) { return pos < s.base; });
     const Segment& segment = *std::prev(it);
     std::size_t done = 0;
     while (done < out.size()) {
-        const ssize_t got = ::pread(segment.fd, out.data() + done, out.size() - done,
-                                    static_cast<off_t>(position - segment.base + done));
+        const ssize_t got = ::pread(
+            segment.fd, out.data() + done, out.size() - done, static_cast<off_t>(position - segment.base + done));
         if (got < 0) {
             if (errno == EINTR)
                 continue;

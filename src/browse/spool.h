@@ -29,9 +29,9 @@ namespace sluice::browse {
 class Spool {
 public:
     struct Options {
-        std::filesystem::path directory;                // empty: the system's temporary folder
-        std::uint64_t segmentBytes = 256ULL << 20;      // a record larger than this gets a segment of its own
-        std::size_t writeBufferBytes = 1U << 20;        // appends are gathered into writes of this size
+        std::filesystem::path directory; // empty: the system's temporary folder
+        std::uint64_t segmentBytes = 256ULL << 20; // a record larger than this gets a segment of its own
+        std::size_t writeBufferBytes = 1U << 20; // appends are gathered into writes of this size
     };
 
     static Result<std::unique_ptr<Spool>> create(const Options& options);
@@ -55,8 +55,8 @@ public:
     // the end of the segment that holds it. NotFound when the position was dropped.
     Result<std::size_t> read(std::uint64_t position, std::span<std::uint8_t> out) const;
 
-    std::uint64_t bytesWritten() const;  // logical end (writer's view)
-    std::uint64_t bytesOnDisk() const;   // bytes in segments not yet dropped
+    std::uint64_t bytesWritten() const; // logical end (writer's view)
+    std::uint64_t bytesOnDisk() const; // bytes in segments not yet dropped
     std::size_t writeBufferBytes() const { return m_buffer.size(); }
     const std::filesystem::path& directory() const { return m_directory; }
 
@@ -72,13 +72,13 @@ private:
 
     Options m_options;
     std::filesystem::path m_directory;
-    mutable std::shared_mutex m_mutex;  // guards m_segments' structure (readers use base and fd)
+    mutable std::shared_mutex m_mutex; // guards m_segments' structure (readers use base and fd)
     std::deque<Segment> m_segments;
-    std::atomic<std::uint64_t> m_onDisk{0};
+    std::atomic<std::uint64_t> m_onDisk { 0 };
     // Writer only.
     std::vector<std::uint8_t> m_buffer;
     std::size_t m_buffered = 0;
-    std::uint64_t m_end = 0;             // logical end including buffered bytes
+    std::uint64_t m_end = 0; // logical end including buffered bytes
 };
 
 } // namespace sluice::browse

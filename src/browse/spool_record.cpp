@@ -23,7 +23,10 @@ void putBytes(std::uint8_t*& out, const void* data, std::size_t size)
 // Reads from a bounded span; every read checks what is left.
 class Reader {
 public:
-    explicit Reader(std::span<const std::uint8_t> bytes) : m_bytes(bytes) {}
+    explicit Reader(std::span<const std::uint8_t> bytes)
+        : m_bytes(bytes)
+    {
+    }
     bool u32(std::uint32_t& value)
     {
         if (m_bytes.size() - m_pos < sizeof value)
@@ -49,10 +52,10 @@ private:
 
 Error corrupt(const IndexEntry& entry, const char* what)
 {
-    return Error{ErrorKind::Bug,
-                 "The spooled copy of partition " + std::to_string(entry.partition) + " offset " +
-                     std::to_string(entry.offset) + " is damaged (" + what + ").",
-                 {}};
+    return Error { ErrorKind::Bug,
+        "The spooled copy of partition " + std::to_string(entry.partition) + " offset " + std::to_string(entry.offset)
+            + " is damaged (" + what + ").",
+        {} };
 }
 
 } // namespace
@@ -97,7 +100,7 @@ Result<decode::Record> decodeSpoolRecord(std::span<const std::uint8_t> bytes, co
     decode::Record record;
     record.partition = entry.partition;
     record.offset = entry.offset;
-    record.timestamp = {entry.timestampMs, entry.timestampType()};
+    record.timestamp = { entry.timestampMs, entry.timestampType() };
 
     Reader reader(bytes);
     std::span<const std::uint8_t> part;

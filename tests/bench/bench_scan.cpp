@@ -10,21 +10,19 @@
 // Each mode prints one JSON object on stdout.
 #include "browse/scanner.h"
 
-#include <librdkafka/rdkafka.h>
-
-#include <sys/resource.h>
-
 #include <array>
 #include <chrono>
 #include <condition_variable>
-#include <mutex>
-#include <thread>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <librdkafka/rdkafka.h>
 #include <map>
+#include <mutex>
 #include <random>
 #include <string>
+#include <sys/resource.h>
+#include <thread>
 #include <vector>
 
 using namespace sluice;
@@ -64,16 +62,26 @@ Args parse(int argc, char** argv)
         if (i + 1 >= argc)
             usage(("value missing after " + flag).c_str());
         const std::string value = argv[++i];
-        if (flag == "--bootstrap") args.bootstrap = value;
-        else if (flag == "--topic") args.topic = value;
-        else if (flag == "--api") args.api = value;
-        else if (flag == "--spool") args.spool = value;
-        else if (flag == "--records") args.records = std::stoll(value);
-        else if (flag == "--value-bytes") args.valueBytes = std::stoi(value);
-        else if (flag == "--partitions") args.partitions = std::stoi(value);
-        else if (flag == "--seed") args.seed = static_cast<unsigned>(std::stoul(value));
-        else if (flag == "--batch") args.batch = std::stoi(value);
-        else if (flag == "--trace") args.trace = value == "1";
+        if (flag == "--bootstrap")
+            args.bootstrap = value;
+        else if (flag == "--topic")
+            args.topic = value;
+        else if (flag == "--api")
+            args.api = value;
+        else if (flag == "--spool")
+            args.spool = value;
+        else if (flag == "--records")
+            args.records = std::stoll(value);
+        else if (flag == "--value-bytes")
+            args.valueBytes = std::stoi(value);
+        else if (flag == "--partitions")
+            args.partitions = std::stoi(value);
+        else if (flag == "--seed")
+            args.seed = static_cast<unsigned>(std::stoul(value));
+        else if (flag == "--batch")
+            args.batch = std::stoi(value);
+        else if (flag == "--trace")
+            args.trace = value == "1";
         else if (flag == "--set") {
             const auto eq = value.find('=');
             if (eq == std::string::npos)
@@ -89,7 +97,7 @@ Args parse(int argc, char** argv)
 
 long peakRssKb()
 {
-    rusage usage{};
+    rusage usage {};
     getrusage(RUSAGE_SELF, &usage);
     return usage.ru_maxrss;
 }
@@ -97,7 +105,7 @@ long peakRssKb()
 rd_kafka_conf_t* makeConf(const Args& args, const std::vector<std::pair<std::string, std::string>>& props)
 {
     rd_kafka_conf_t* conf = rd_kafka_conf_new();
-    std::array<char, 512> err{};
+    std::array<char, 512> err {};
     auto set = [&](const std::string& k, const std::string& v) {
         if (rd_kafka_conf_set(conf, k.c_str(), v.c_str(), err.data(), err.size()) != RD_KAFKA_CONF_OK)
             usage((k + ": " + err.data()).c_str());
@@ -114,14 +122,11 @@ rd_kafka_conf_t* makeConf(const Args& args, const std::vector<std::pair<std::str
 
 int produce(const Args& args)
 {
-    std::array<char, 512> err{};
-    rd_kafka_conf_t* conf = makeConf(args, {{"linger.ms", "20"},
-                                            {"batch.size", "1000000"},
-                                            {"batch.num.messages", "100000"},
-                                            {"queue.buffering.max.messages", "1000000"},
-                                            {"queue.buffering.max.kbytes", "1048576"},
-                                            {"compression.type", "none"},
-                                            {"acks", "1"}});
+    std::array<char, 512> err {};
+    rd_kafka_conf_t* conf = makeConf(args,
+        { { "linger.ms", "20" }, { "batch.size", "1000000" }, { "batch.num.messages", "100000" },
+            { "queue.buffering.max.messages", "1000000" }, { "queue.buffering.max.kbytes", "1048576" },
+            { "compression.type", "none" }, { "acks", "1" } });
     rd_kafka_t* rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, err.data(), err.size());
     if (!rk)
         usage(err.data());
@@ -144,7 +149,7 @@ int produce(const Args& args)
     std::mt19937 rng(args.seed);
     static constexpr char kAlphabet[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
     std::string value(static_cast<std::size_t>(args.valueBytes), ' ');
-    std::array<char, 16> key{};
+    std::array<char, 16> key {};
     rd_kafka_topic_t* rkt = rd_kafka_topic_new(rk, args.topic.c_str(), nullptr);
     const auto started = Clock::now();
     for (long long i = 0; i < args.records; ++i) {
@@ -152,7 +157,8 @@ int produce(const Args& args)
             c = kAlphabet[rng() % (sizeof kAlphabet - 1)];
         const int keyLen = std::snprintf(key.data(), key.size(), "k%08lld", i % 100000);
         while (rd_kafka_produce(rkt, static_cast<int32_t>(i % args.partitions), RD_KAFKA_MSG_F_COPY, value.data(),
-                                value.size(), key.data(), static_cast<std::size_t>(keyLen), nullptr) != 0) {
+                   value.size(), key.data(), static_cast<std::size_t>(keyLen), nullptr)
+            != 0) {
             if (rd_kafka_last_error() != RD_KAFKA_RESP_ERR__QUEUE_FULL)
                 usage(rd_kafka_err2str(rd_kafka_last_error()));
             rd_kafka_poll(rk, 10);
@@ -176,7 +182,7 @@ int scan(const Args& args)
     const auto started = Clock::now();
     browse::ScanRequest request;
     request.cluster.name = "bench";
-    request.cluster.bootstrapServers = {args.bootstrap};
+    request.cluster.bootstrapServers = { args.bootstrap };
     request.topic = args.topic;
     request.spoolDirectory = args.spool;
     request.tuning.extraProperties = args.extra;
@@ -194,9 +200,9 @@ int scan(const Args& args)
         ++updates;
         if (args.trace)
             std::fprintf(stderr, "update %lld ms: %s rows=%llu read=%llu rate=%.0f/s\n",
-                         static_cast<long long>(update.progress.elapsed.count()), std::string(nameOf(update.state)).c_str(),
-                         static_cast<unsigned long long>(update.rows.end),
-                         static_cast<unsigned long long>(update.progress.recordsRead), update.progress.recordsPerSecond);
+                static_cast<long long>(update.progress.elapsed.count()), std::string(nameOf(update.state)).c_str(),
+                static_cast<unsigned long long>(update.rows.end),
+                static_cast<unsigned long long>(update.progress.recordsRead), update.progress.recordsPerSecond);
     });
     const double seconds = std::chrono::duration<double>(Clock::now() - started).count();
     if (result.state != browse::ScanState::Finished)
@@ -209,10 +215,10 @@ int scan(const Args& args)
     const auto memory = index.memory();
     std::printf("{\"mode\":\"scan\",\"records\":%llu,\"bytes\":%llu,\"seconds\":%.3f,\"scanMs\":%lld,\"updates\":%d,"
                 "\"indexBytesPerRecord\":%.2f,\"spoolBytes\":%llu,\"peakRssKb\":%ld}\n",
-                static_cast<unsigned long long>(result.progress.recordsMatched),
-                static_cast<unsigned long long>(result.progress.bytesRead), seconds,
-                static_cast<long long>(result.progress.elapsed.count()), updates, memory.bytesPerRow(),
-                static_cast<unsigned long long>(memory.spoolBytesOnDisk), peakRssKb());
+        static_cast<unsigned long long>(result.progress.recordsMatched),
+        static_cast<unsigned long long>(result.progress.bytesRead), seconds,
+        static_cast<long long>(result.progress.elapsed.count()), updates, memory.bytesPerRow(),
+        static_cast<unsigned long long>(memory.spoolBytesOnDisk), peakRssKb());
     return 0;
 }
 
@@ -242,15 +248,14 @@ void touch(const rd_kafka_message_t* m, RawTotals& t)
 std::vector<std::pair<std::string, std::string>> rawProps()
 {
     const browse::ScanTuning tuning; // the same knobs the scanner uses
-    return {{"queued.min.messages", std::to_string(tuning.queuedMinMessages)},
-            {"queued.max.messages.kbytes", std::to_string(tuning.queuedMaxMessagesKbytes)},
-            {"fetch.max.bytes", std::to_string(tuning.fetchMaxBytes)},
-            {"max.partition.fetch.bytes", std::to_string(tuning.maxPartitionFetchBytes)},
-            {"fetch.wait.max.ms", std::to_string(tuning.fetchWaitMaxMs)},
-            {"receive.message.max.bytes", std::to_string(std::max(100000000, tuning.fetchMaxBytes + (1 << 20)))},
-            {"enable.partition.eof", "true"},
-            {"enable.auto.commit", "false"},
-            {"enable.auto.offset.store", "false"}};
+    return { { "queued.min.messages", std::to_string(tuning.queuedMinMessages) },
+        { "queued.max.messages.kbytes", std::to_string(tuning.queuedMaxMessagesKbytes) },
+        { "fetch.max.bytes", std::to_string(tuning.fetchMaxBytes) },
+        { "max.partition.fetch.bytes", std::to_string(tuning.maxPartitionFetchBytes) },
+        { "fetch.wait.max.ms", std::to_string(tuning.fetchWaitMaxMs) },
+        { "receive.message.max.bytes", std::to_string(std::max(100000000, tuning.fetchMaxBytes + (1 << 20))) },
+        { "enable.partition.eof", "true" }, { "enable.auto.commit", "false" },
+        { "enable.auto.offset.store", "false" } };
 }
 
 int partitionCount(rd_kafka_t* rk, rd_kafka_topic_t* rkt)
@@ -267,7 +272,10 @@ int partitionCount(rd_kafka_t* rk, rd_kafka_topic_t* rkt)
 // index thread does, so the consume thread only consumes.
 class Reaper {
 public:
-    Reaper() : m_thread([this] { run(); }) {}
+    Reaper()
+        : m_thread([this] { run(); })
+    {
+    }
     ~Reaper() { finish(); }
     void take(rd_kafka_message_t** messages, std::size_t count)
     {
@@ -321,7 +329,8 @@ void kick(rd_kafka_t* rk, const std::string& topic, const std::vector<bool>& eof
     rd_kafka_topic_partition_list_t* list = rd_kafka_topic_partition_list_new(static_cast<int>(eofSeen.size()));
     for (std::size_t p = 0; p < eofSeen.size(); ++p)
         if (!eofSeen[p])
-            rd_kafka_topic_partition_list_add(list, topic.c_str(), static_cast<int32_t>(p))->offset = RD_KAFKA_OFFSET_END;
+            rd_kafka_topic_partition_list_add(list, topic.c_str(), static_cast<int32_t>(p))->offset
+                = RD_KAFKA_OFFSET_END;
     if (list->cnt > 0)
         rd_kafka_offsets_for_times(rk, list, 1000);
     rd_kafka_topic_partition_list_destroy(list);
@@ -330,7 +339,7 @@ void kick(rd_kafka_t* rk, const std::string& topic, const std::vector<bool>& eof
 int raw(const Args& args)
 {
     const auto started = Clock::now();
-    std::array<char, 512> err{};
+    std::array<char, 512> err {};
     auto props = rawProps();
     if (args.api == "poll")
         props.emplace_back("group.id", "bench-raw-poll");
@@ -367,8 +376,8 @@ int raw(const Args& args)
         while (totals.eofs < partitions) {
             if (args.api == "callback") {
                 rd_kafka_consume_callback_queue(
-                    queue, 1000, [](rd_kafka_message_t* m, void* opaque) { touch(m, *static_cast<RawTotals*>(opaque)); },
-                    &totals);
+                    queue, 1000,
+                    [](rd_kafka_message_t* m, void* opaque) { touch(m, *static_cast<RawTotals*>(opaque)); }, &totals);
                 continue;
             }
             ssize_t n = 0;
@@ -404,8 +413,9 @@ int raw(const Args& args)
     rd_kafka_topic_destroy(rkt);
     rd_kafka_destroy(rk);
     const double seconds = std::chrono::duration<double>(Clock::now() - started).count();
-    std::printf("{\"mode\":\"raw-%s\",\"records\":%llu,\"bytes\":%llu,\"seconds\":%.3f,\"checksum\":%u,\"peakRssKb\":%ld}\n",
-                args.api.c_str(), totals.records, totals.bytes, seconds, totals.checksum, peakRssKb());
+    std::printf(
+        "{\"mode\":\"raw-%s\",\"records\":%llu,\"bytes\":%llu,\"seconds\":%.3f,\"checksum\":%u,\"peakRssKb\":%ld}\n",
+        args.api.c_str(), totals.records, totals.bytes, seconds, totals.checksum, peakRssKb());
     return 0;
 }
 

@@ -9,7 +9,6 @@
 #include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
-
 #include <atomic>
 #include <thread>
 
@@ -39,7 +38,7 @@ struct Fixture {
         view.topic = "t";
         view.partition = partition;
         view.offset = offset;
-        view.timestamp = {1700000000000 + offset, decode::TimestampType::CreateTime};
+        view.timestamp = { 1700000000000 + offset, decode::TimestampType::CreateTime };
         view.key = decode::asBytes(key);
         view.value = decode::asBytes(value);
     }
@@ -68,10 +67,7 @@ private:
 private slots:
     void initTestCase() { QVERIFY(m_dir.isValid()); }
 
-    void entryIsFortyBytes()
-    {
-        QCOMPARE(sizeof(IndexEntry), std::size_t{40});
-    }
+    void entryIsFortyBytes() { QCOMPARE(sizeof(IndexEntry), std::size_t { 40 }); }
 
     void memoryPerRecordAtOneMillion()
     {
@@ -92,13 +88,13 @@ private slots:
         const double accounted = memory.bytesPerRow();
         const double measured = before && after ? static_cast<double>(after - before) / kRows : accounted;
         qInfo("index memory: %.2f B/record accounted, %.2f B/record resident growth, spool %.1f MB on disk", accounted,
-              measured, static_cast<double>(memory.spoolBytesOnDisk) / 1e6);
+            measured, static_cast<double>(memory.spoolBytesOnDisk) / 1e6);
         QVERIFY2(accounted <= 42.0, qPrintable(QString::number(accounted)));
         QVERIFY2(measured <= 48.0, qPrintable(QString::number(measured)));
         QVERIFY(memory.spoolBytesOnDisk >= kRows * 90);
 
         // Spot checks over the whole range.
-        for (std::uint64_t row : {std::uint64_t{0}, std::uint64_t{123457}, kRows - 1}) {
+        for (std::uint64_t row : { std::uint64_t { 0 }, std::uint64_t { 123457 }, kRows - 1 }) {
             f.set(static_cast<std::int32_t>(row % 8), static_cast<std::int64_t>(row / 8));
             auto record = index->fetch(row);
             QVERIFY(record.hasValue());
@@ -113,8 +109,8 @@ private slots:
         Fixture f;
         f.set(0, 0);
         QVERIFY(index->append(f.view).hasValue());
-        QCOMPARE(index->appendedRows(), std::uint64_t{1});
-        QCOMPARE(index->rows().size(), std::uint64_t{0});
+        QCOMPARE(index->appendedRows(), std::uint64_t { 1 });
+        QCOMPARE(index->rows().size(), std::uint64_t { 0 });
         QVERIFY(!index->entry(0));
         QCOMPARE(index->fetch(0).error().kind, ErrorKind::NotFound);
         QVERIFY(index->publish().hasValue());
@@ -134,25 +130,25 @@ private slots:
         }
         auto visible = index->publish();
         QVERIFY(visible.hasValue());
-        QCOMPARE(*visible, (RowRange{49000, 50000}));
-        QCOMPARE(index->droppedRows(), std::uint64_t{49000});
+        QCOMPARE(*visible, (RowRange { 49000, 50000 }));
+        QCOMPARE(index->droppedRows(), std::uint64_t { 49000 });
         QVERIFY(!index->entry(48999));
         QCOMPARE(index->fetch(48999).error().kind, ErrorKind::NotFound);
-        QCOMPARE(index->entry(49000)->offset, std::int64_t{49000});
+        QCOMPARE(index->entry(49000)->offset, std::int64_t { 49000 });
         auto last = index->fetch(49999);
         QVERIFY(last.hasValue());
-        QCOMPARE(last->offset, std::int64_t{49999});
+        QCOMPARE(last->offset, std::int64_t { 49999 });
         const IndexMemory memory = index->memory();
-        QCOMPARE(memory.rows, std::uint64_t{1000});
+        QCOMPARE(memory.rows, std::uint64_t { 1000 });
         // At most the writer's chunk and one more stay allocated; the spool keeps about
         // what the window needs (rows are ~100 bytes) plus a segment or two.
         QVERIFY(memory.entryBytes <= 2ULL * RecordIndex::kChunkRows * sizeof(IndexEntry));
         QVERIFY2(memory.spoolBytesOnDisk < 200'000, qPrintable(QString::number(memory.spoolBytesOnDisk)));
         QVERIFY(!index->findRow(0, 100));
-        QCOMPARE(index->findRow(1, 49001).value_or(0), std::uint64_t{49001});
+        QCOMPARE(index->findRow(1, 49001).value_or(0), std::uint64_t { 49001 });
         std::vector<IndexEntry> window;
-        QCOMPARE(index->copyEntries(48990, 20, window), std::size_t{10});
-        QCOMPARE(window.front().offset, std::int64_t{49000});
+        QCOMPARE(index->copyEntries(48990, 20, window), std::size_t { 10 });
+        QCOMPARE(window.front().offset, std::int64_t { 49000 });
     }
 
     void boundedModeFreesChunks()
@@ -182,24 +178,24 @@ private slots:
                 const std::int64_t offset = (run * 37 + k) * 2;
                 f.set(0, offset);
                 QVERIFY(index->append(f.view).hasValue());
-                expected[{0, offset}] = row++;
+                expected[{ 0, offset }] = row++;
             }
             for (std::int64_t k = 0; k < 11; ++k) {
                 const std::int64_t offset = 1000 + run * 11 + k;
                 f.set(1, offset);
                 QVERIFY(index->append(f.view).hasValue());
-                expected[{1, offset}] = row++;
+                expected[{ 1, offset }] = row++;
             }
         }
         QVERIFY(index->publish().hasValue());
         for (const auto& [key, r] : expected)
             QCOMPARE(index->findRow(key.first, key.second).value_or(~0ULL), r);
-        QVERIFY(!index->findRow(0, 3));                      // filtered out
-        QCOMPARE(index->findRow(0, 3, RecordIndex::Match::AtOrAfter).value_or(~0ULL), (expected[{0, 4}]));
-        QVERIFY(!index->findRow(1, 999));                    // before the first
-        QCOMPARE(index->findRow(1, 0, RecordIndex::Match::AtOrAfter).value_or(~0ULL), (expected[{1, 1000}]));
-        QVERIFY(!index->findRow(1, 1000 + 200 * 11));         // past the last
-        QVERIFY(!index->findRow(2, 0));                      // no such partition
+        QVERIFY(!index->findRow(0, 3)); // filtered out
+        QCOMPARE(index->findRow(0, 3, RecordIndex::Match::AtOrAfter).value_or(~0ULL), (expected[{ 0, 4 }]));
+        QVERIFY(!index->findRow(1, 999)); // before the first
+        QCOMPARE(index->findRow(1, 0, RecordIndex::Match::AtOrAfter).value_or(~0ULL), (expected[{ 1, 1000 }]));
+        QVERIFY(!index->findRow(1, 1000 + 200 * 11)); // past the last
+        QVERIFY(!index->findRow(2, 0)); // no such partition
         QVERIFY(!index->findRow(-1, 0));
     }
 
@@ -208,7 +204,8 @@ private slots:
         auto index = makeIndex();
         // Keys "a", "b", null, "a", "b", null, … and two keys with a forced equal hash are
         // impossible to build portably, so check that only equal bytes match.
-        const std::vector<std::optional<std::string>> keys{"a", "b", std::nullopt, "a", "bb", std::nullopt, "a", "b"};
+        const std::vector<std::optional<std::string>> keys { "a", "b", std::nullopt, "a", "bb", std::nullopt, "a",
+            "b" };
         for (std::size_t i = 0; i < keys.size(); ++i) {
             decode::RecordView view;
             view.partition = 0;
@@ -218,12 +215,12 @@ private slots:
             QVERIFY(index->append(view).hasValue());
         }
         QVERIFY(index->publish().hasValue());
-        QCOMPARE(index->findSameKey(0, true).value_or(99), std::uint64_t{3});
-        QCOMPARE(index->findSameKey(3, true).value_or(99), std::uint64_t{6});
+        QCOMPARE(index->findSameKey(0, true).value_or(99), std::uint64_t { 3 });
+        QCOMPARE(index->findSameKey(3, true).value_or(99), std::uint64_t { 6 });
         QVERIFY(!index->findSameKey(6, true));
-        QCOMPARE(index->findSameKey(6, false).value_or(99), std::uint64_t{3});
-        QCOMPARE(index->findSameKey(1, true).value_or(99), std::uint64_t{7}); // skips "bb"
-        QCOMPARE(index->findSameKey(2, true).value_or(99), std::uint64_t{5}); // null matches null
+        QCOMPARE(index->findSameKey(6, false).value_or(99), std::uint64_t { 3 });
+        QCOMPARE(index->findSameKey(1, true).value_or(99), std::uint64_t { 7 }); // skips "bb"
+        QCOMPARE(index->findSameKey(2, true).value_or(99), std::uint64_t { 5 }); // null matches null
         QVERIFY(!index->findSameKey(0, false));
         QVERIFY(!index->findSameKey(100, true));
     }
@@ -231,9 +228,9 @@ private slots:
     void readerSeesOnlyCompleteRowsWhileWriterAppends()
     {
         auto index = makeIndex(0, 1 << 20);
-        std::atomic<bool> done{false};
-        std::atomic<std::uint64_t> checked{0};
-        std::atomic<bool> bad{false};
+        std::atomic<bool> done { false };
+        std::atomic<std::uint64_t> checked { 0 };
+        std::atomic<bool> bad { false };
         std::thread reader([&] {
             std::vector<IndexEntry> window;
             while (!done.load()) {
@@ -242,8 +239,8 @@ private slots:
                     continue;
                 const std::uint64_t row = rows.first + (checked.load() * 7919) % rows.size();
                 auto record = index->fetch(row);
-                if (!record || record->offset != static_cast<std::int64_t>(row) ||
-                    record->value->size() != static_cast<std::size_t>(row % 300))
+                if (!record || record->offset != static_cast<std::int64_t>(row)
+                    || record->value->size() != static_cast<std::size_t>(row % 300))
                     bad = true;
                 window.clear();
                 index->copyEntries(rows.end > 50 ? rows.end - 50 : 0, 50, window);

@@ -13,7 +13,7 @@ class TestBrowseScanPlan : public QObject {
 private slots:
     void startPositions()
     {
-        const Watermarks w{100, 200};
+        const Watermarks w { 100, 200 };
         QCOMPARE(resolveStartOffset(StartPosition::beginning(), w, {}).offset, 100);
         QCOMPARE(resolveStartOffset(StartPosition::end(), w, {}).offset, 200);
         QCOMPARE(resolveStartOffset(StartPosition::endMinus(10), w, {}).offset, 190);
@@ -40,30 +40,32 @@ private slots:
         const auto noCommit = resolveStartOffset(StartPosition::committedBy("g"), w, std::nullopt);
         QCOMPARE(noCommit.offset, 100);
         QVERIFY(noCommit.note.find("group g") != std::string::npos);
-        QCOMPARE(resolveStartOffset(StartPosition::committedBy("g", StartPosition::Kind::End), w, std::nullopt).offset, 200);
+        QCOMPARE(
+            resolveStartOffset(StartPosition::committedBy("g", StartPosition::Kind::End), w, std::nullopt).offset, 200);
         QCOMPARE(resolveStartOffset(StartPosition::committedBy("g"), w, 50).offset, 100);
         QCOMPARE(resolveStartOffset(StartPosition::committedBy("g"), w, 200).offset, 200);
 
-        const Watermarks empty{0, 0};
+        const Watermarks empty { 0, 0 };
         QCOMPARE(resolveStartOffset(StartPosition::endMinus(10), empty, {}).offset, 0);
         QCOMPARE(resolveStartOffset(StartPosition::atOffset(3), empty, {}).offset, 0);
     }
 
     void planTakesTheHighWatermarkOnlyForScanStartEnd()
     {
-        QCOMPARE(planPartition(3, {0, 10}, 4, StopCondition::atEnd()).stopOffset.value_or(-1), 10);
-        QVERIFY(!planPartition(3, {0, 10}, 4, StopCondition::liveTail()).stopOffset);
-        QVERIFY(!planPartition(3, {0, 10}, 4, StopCondition::atTimestamp(5)).stopOffset);
-        QCOMPARE(planPartition(3, {0, 10}, 4, StopCondition::afterRecords(2)).stopOffset.value_or(-1), 10);
+        QCOMPARE(planPartition(3, { 0, 10 }, 4, StopCondition::atEnd()).stopOffset.value_or(-1), 10);
+        QVERIFY(!planPartition(3, { 0, 10 }, 4, StopCondition::liveTail()).stopOffset);
+        QVERIFY(!planPartition(3, { 0, 10 }, 4, StopCondition::atTimestamp(5)).stopOffset);
+        QCOMPARE(planPartition(3, { 0, 10 }, 4, StopCondition::afterRecords(2)).stopOffset.value_or(-1), 10);
     }
 
     void endAtScanStart()
     {
         const StopCondition stop = StopCondition::atEnd();
-        StopTracker tracker(stop, {planPartition(0, {0, 3}, 0, stop), planPartition(1, {5, 5}, 5, stop),
-                                   planPartition(2, {0, 10}, 8, stop)});
+        StopTracker tracker(stop,
+            { planPartition(0, { 0, 3 }, 0, stop), planPartition(1, { 5, 5 }, 5, stop),
+                planPartition(2, { 0, 10 }, 8, stop) });
         QVERIFY(tracker.isPartitionDone(1)); // empty range: never started
-        QCOMPARE(tracker.openPartitions(), std::size_t{2});
+        QCOMPARE(tracker.openPartitions(), std::size_t { 2 });
         QCOMPARE(tracker.onRecord(0, 0, 1), Decision::Take);
         QCOMPARE(tracker.onRecord(0, 1, 1), Decision::Take);
         QCOMPARE(tracker.onRecord(0, 2, 1), Decision::TakeLast);
@@ -80,7 +82,7 @@ private slots:
     void recordBeyondSnapshotEndsPartition()
     {
         const StopCondition stop = StopCondition::atEnd();
-        StopTracker tracker(stop, {planPartition(0, {0, 5}, 0, stop)});
+        StopTracker tracker(stop, { planPartition(0, { 0, 5 }, 0, stop) });
         QCOMPARE(tracker.onRecord(0, 3, 1), Decision::Take);
         // Offset 4 was compacted away; the next record is past the snapshot.
         QCOMPARE(tracker.onRecord(0, 6, 1), Decision::Skip);
@@ -90,7 +92,7 @@ private slots:
     void recordLimit()
     {
         StopCondition stop = StopCondition::afterRecords(3);
-        StopTracker tracker(stop, {planPartition(0, {0, 100}, 0, stop), planPartition(1, {0, 100}, 0, stop)});
+        StopTracker tracker(stop, { planPartition(0, { 0, 100 }, 0, stop), planPartition(1, { 0, 100 }, 0, stop) });
         for (int i = 0; i < 3; ++i) {
             QCOMPARE(tracker.onRecord(static_cast<std::size_t>(i % 2), i, 0), Decision::Take);
             QVERIFY(!tracker.isDone());
@@ -101,14 +103,14 @@ private slots:
         QCOMPARE(tracker.onRecord(0, 10, 0), Decision::Skip);
 
         StopCondition zero = StopCondition::afterRecords(0);
-        StopTracker none(zero, {planPartition(0, {0, 100}, 0, zero)});
+        StopTracker none(zero, { planPartition(0, { 0, 100 }, 0, zero) });
         QVERIFY(none.isDone());
     }
 
     void recordsFilteredOutDoNotCountTowardsTheLimit()
     {
         StopCondition stop = StopCondition::afterRecords(1);
-        StopTracker tracker(stop, {planPartition(0, {0, 100}, 0, stop)});
+        StopTracker tracker(stop, { planPartition(0, { 0, 100 }, 0, stop) });
         QCOMPARE(tracker.onRecord(0, 0, 0), Decision::Take); // predicate says no: no onMatched()
         QVERIFY(!tracker.isDone());
         QCOMPARE(tracker.onRecord(0, 1, 0), Decision::Take);
@@ -119,7 +121,7 @@ private slots:
     void liveTailNeverEndsByItself()
     {
         const StopCondition stop = StopCondition::liveTail();
-        StopTracker tracker(stop, {planPartition(0, {0, 0}, 0, stop)});
+        StopTracker tracker(stop, { planPartition(0, { 0, 0 }, 0, stop) });
         QVERIFY(!tracker.isPartitionDone(0)); // an empty partition is still tailed
         tracker.onEndOfPartition(0, 1);
         QVERIFY(tracker.isCaughtUp(0));
@@ -133,11 +135,12 @@ private slots:
     void untilTimestamp()
     {
         const StopCondition stop = StopCondition::atTimestamp(1000);
-        StopTracker tracker(stop, {planPartition(0, {0, 50}, 0, stop), planPartition(1, {0, 50}, 0, stop),
-                                   planPartition(2, {0, 50}, 0, stop)});
+        StopTracker tracker(stop,
+            { planPartition(0, { 0, 50 }, 0, stop), planPartition(1, { 0, 50 }, 0, stop),
+                planPartition(2, { 0, 50 }, 0, stop) });
         QCOMPARE(tracker.onRecord(0, 0, 999), Decision::Take);
-        QCOMPARE(tracker.onRecord(0, 1, 1000), Decision::Take);   // equal is still in
-        QCOMPARE(tracker.onRecord(0, 2, -1), Decision::Take);     // no timestamp: never ends it
+        QCOMPARE(tracker.onRecord(0, 1, 1000), Decision::Take); // equal is still in
+        QCOMPARE(tracker.onRecord(0, 2, -1), Decision::Take); // no timestamp: never ends it
         QCOMPARE(tracker.onRecord(0, 3, 1001), Decision::Skip);
         QVERIFY(tracker.isPartitionDone(0));
         // Partition 1 is at its end while the wall clock is before the stop time: it waits.
@@ -156,7 +159,7 @@ private slots:
     {
         StopCondition stop = StopCondition::atEnd();
         stop.untilTimestampMs = 100;
-        StopTracker tracker(stop, {planPartition(0, {0, 10}, 0, stop)});
+        StopTracker tracker(stop, { planPartition(0, { 0, 10 }, 0, stop) });
         QCOMPARE(tracker.onRecord(0, 0, 50), Decision::Take);
         QCOMPARE(tracker.onRecord(0, 1, 150), Decision::Skip);
         QVERIFY(tracker.isDone());

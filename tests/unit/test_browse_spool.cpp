@@ -8,7 +8,6 @@
 
 #include <QTemporaryDir>
 #include <QTest>
-
 #include <random>
 
 using namespace sluice;
@@ -39,7 +38,7 @@ decode::Record makeRecord(std::int32_t partition, std::int64_t offset)
     r.topic = "t";
     r.partition = partition;
     r.offset = offset;
-    r.timestamp = {1700000000000 + offset, decode::TimestampType::CreateTime};
+    r.timestamp = { 1700000000000 + offset, decode::TimestampType::CreateTime };
     return r;
 }
 
@@ -50,8 +49,8 @@ class TestBrowseSpool : public QObject {
 private:
     QTemporaryDir m_dir;
 
-    std::shared_ptr<RecordIndex> makeIndex(std::uint64_t maxRows = 0, std::uint64_t segmentBytes = 256ULL << 20,
-                                           std::size_t bufferBytes = 1U << 20)
+    std::shared_ptr<RecordIndex> makeIndex(
+        std::uint64_t maxRows = 0, std::uint64_t segmentBytes = 256ULL << 20, std::size_t bufferBytes = 1U << 20)
     {
         RecordIndex::Options options;
         options.topic = "t";
@@ -81,40 +80,41 @@ private slots:
         std::vector<decode::Record> records;
 
         auto binary = makeRecord(0, 10);
-        binary.key = bytesOf({0x00, 0x01, 0x00, 0xFF, 0x00});
-        binary.value = bytesOf({0x00, 0x00, 0x00, 0x00, 0x07, 'x', 0x00});
-        binary.headers = {{"dup", bytesOf({0x00})}, {"dup", decode::toBytes("second")}, {"", bytesOf({})},
-                          {"nullv", std::nullopt}, {"dup", std::nullopt}};
+        binary.key = bytesOf({ 0x00, 0x01, 0x00, 0xFF, 0x00 });
+        binary.value = bytesOf({ 0x00, 0x00, 0x00, 0x00, 0x07, 'x', 0x00 });
+        binary.headers = { { "dup", bytesOf({ 0x00 }) }, { "dup", decode::toBytes("second") }, { "", bytesOf({}) },
+            { "nullv", std::nullopt }, { "dup", std::nullopt } };
         records.push_back(binary);
 
         auto nulls = makeRecord(1, 0);
-        nulls.timestamp = {-1, decode::TimestampType::NotAvailable};
+        nulls.timestamp = { -1, decode::TimestampType::NotAvailable };
         records.push_back(nulls); // null key, null value, no headers
 
         auto empties = makeRecord(1, 1);
-        empties.key = decode::Bytes{};
-        empties.value = decode::Bytes{};
-        empties.headers = {{"h", decode::Bytes{}}};
-        empties.timestamp = {42, decode::TimestampType::LogAppendTime};
+        empties.key = decode::Bytes {};
+        empties.value = decode::Bytes {};
+        empties.headers = { { "h", decode::Bytes {} } };
+        empties.timestamp = { 42, decode::TimestampType::LogAppendTime };
         records.push_back(empties);
 
         auto nullKeyEmptyValue = makeRecord(2, 5);
-        nullKeyEmptyValue.value = decode::Bytes{};
+        nullKeyEmptyValue.value = decode::Bytes {};
         records.push_back(nullKeyEmptyValue);
 
         auto big = makeRecord(3, 7); // larger than the 1 MiB write buffer, headers past the read guess
         big.key = randomBytes(3000, 1);
         big.value = randomBytes(3 << 20, 2);
         for (int i = 0; i < 100; ++i)
-            big.headers.push_back({"header-" + std::to_string(i % 7), randomBytes(static_cast<std::size_t>(i * 13), 3)});
+            big.headers.push_back(
+                { "header-" + std::to_string(i % 7), randomBytes(static_cast<std::size_t>(i * 13), 3) });
         records.push_back(big);
 
         for (const auto& r : records)
             append(*index, r);
-        QCOMPARE(index->rows(), (RowRange{0, 0})); // nothing visible before publish
+        QCOMPARE(index->rows(), (RowRange { 0, 0 })); // nothing visible before publish
         auto visible = index->publish();
         QVERIFY(visible.hasValue());
-        QCOMPARE(*visible, (RowRange{0, records.size()}));
+        QCOMPARE(*visible, (RowRange { 0, records.size() }));
 
         for (std::size_t row = 0; row < records.size(); ++row) {
             auto back = index->fetch(row);
@@ -124,7 +124,7 @@ private slots:
 
         const auto e0 = *index->entry(0);
         QCOMPARE(e0.keySize, 5U);
-        QCOMPARE(e0.headerCount, std::uint16_t{5});
+        QCOMPARE(e0.headerCount, std::uint16_t { 5 });
         QVERIFY(!e0.hasNullKey() && !e0.hasNullValue());
         QCOMPARE(e0.keyHash, keyHash32(*binary.key));
         const auto e1 = *index->entry(1);
@@ -142,11 +142,11 @@ private slots:
     {
         auto index = makeIndex();
         auto framed = makeRecord(0, 0);
-        framed.key = bytesOf({0x00, 0x00, 0x00, 0x00, 0x05, 'k'});
-        framed.value = bytesOf({0x00, 0x00, 0x00, 0x01, 0x00, 'v'});
+        framed.key = bytesOf({ 0x00, 0x00, 0x00, 0x00, 0x05, 'k' });
+        framed.value = bytesOf({ 0x00, 0x00, 0x00, 0x01, 0x00, 'v' });
         auto valueOnly = makeRecord(0, 1);
-        valueOnly.key = bytesOf({0x00, 0x00, 0x00, 0x00, 0x00}); // schema id 0 is never issued
-        valueOnly.value = bytesOf({0x00, 0x00, 0x00, 0x01, 0x00});
+        valueOnly.key = bytesOf({ 0x00, 0x00, 0x00, 0x00, 0x00 }); // schema id 0 is never issued
+        valueOnly.value = bytesOf({ 0x00, 0x00, 0x00, 0x01, 0x00 });
         auto plain = makeRecord(0, 2);
         plain.value = decode::toBytes("{\"a\":1}");
         append(*index, framed);
@@ -163,7 +163,7 @@ private slots:
         QVERIFY(!index->schemaIds(e1).key);
         QCOMPARE(index->schemaIds(e1).value.value_or(-1), 256);
         const auto e2 = *index->entry(2);
-        QCOMPARE(e2.schemaSlot, std::uint16_t{0});
+        QCOMPARE(e2.schemaSlot, std::uint16_t { 0 });
         QVERIFY(!index->schemaIds(e2).value);
     }
 
@@ -176,9 +176,10 @@ private slots:
         for (int i = 0; i < 300; ++i) {
             auto r = makeRecord(i % 3, i / 3);
             r.key = randomBytes(static_cast<std::size_t>(i % 17), static_cast<std::uint32_t>(i));
-            r.value = randomBytes(i == 150 ? 200 << 10 : static_cast<std::size_t>(i * 37 % 5000), static_cast<std::uint32_t>(i + 1000));
+            r.value = randomBytes(
+                i == 150 ? 200 << 10 : static_cast<std::size_t>(i * 37 % 5000), static_cast<std::uint32_t>(i + 1000));
             if (i % 5 == 0)
-                r.headers = {{"a", randomBytes(10, static_cast<std::uint32_t>(i))}, {"a", std::nullopt}};
+                r.headers = { { "a", randomBytes(10, static_cast<std::uint32_t>(i)) }, { "a", std::nullopt } };
             records.push_back(r);
             append(*index, r);
         }
@@ -202,23 +203,23 @@ private slots:
         auto& s = **spool;
         const auto a = randomBytes(6000, 7);
         const auto b = randomBytes(6000, 8);
-        QCOMPARE(*s.beginRecord(a.size()), std::uint64_t{0});
+        QCOMPARE(*s.beginRecord(a.size()), std::uint64_t { 0 });
         QVERIFY(s.append(a).hasValue());
         const auto posB = s.beginRecord(b.size());
-        QCOMPARE(*posB, std::uint64_t{6000}); // does not fit the first segment: a new one starts here
+        QCOMPARE(*posB, std::uint64_t { 6000 }); // does not fit the first segment: a new one starts here
         QVERIFY(s.append(b).hasValue());
         QVERIFY(s.flush().hasValue());
 
         decode::Bytes out(10000);
         auto got = s.read(0, out);
-        QCOMPARE(*got, std::size_t{6000}); // stops at the end of the first segment
+        QCOMPARE(*got, std::size_t { 6000 }); // stops at the end of the first segment
         QVERIFY(std::equal(a.begin(), a.end(), out.begin()));
         got = s.read(6000, out);
-        QCOMPARE(*got, std::size_t{6000});
+        QCOMPARE(*got, std::size_t { 6000 });
         QVERIFY(std::equal(b.begin(), b.end(), out.begin()));
 
         s.dropBefore(6000);
-        QCOMPARE(s.bytesOnDisk(), std::uint64_t{6000});
+        QCOMPARE(s.bytesOnDisk(), std::uint64_t { 6000 });
         auto dropped = s.read(10, out);
         QVERIFY(!dropped.hasValue());
         QCOMPARE(dropped.error().kind, ErrorKind::NotFound);
@@ -227,7 +228,7 @@ private slots:
 
     void decodeRejectsDamagedBytes()
     {
-        IndexEntry entry{};
+        IndexEntry entry {};
         entry.keySize = 4;
         entry.valueSize = 4;
         entry.headerCount = 1;
