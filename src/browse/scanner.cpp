@@ -127,6 +127,7 @@ private:
     std::uint64_t m_bytesAtLastUpdate = 0;
     std::uint64_t m_changesSinceUpdate = 0;
     std::uint64_t m_kicks = 0;
+    Clock::time_point m_lastKick;
 };
 
 void ScanRun::onClientError(rd_kafka_t* rk, int err, const char* reason, void* opaque)
@@ -476,8 +477,9 @@ Status ScanRun::consume()
             if (rd_kafka_message_t* first = rd_kafka_consume_queue(m_queue.get(), behind ? kickMs : waitMs)) {
                 batch[0] = first;
                 count = 1;
-            } else if (behind) {
+            } else if (behind && Clock::now() - m_lastKick >= std::chrono::milliseconds(100)) {
                 kickFetcher();
+                m_lastKick = Clock::now();
             }
         }
         if (count < 0) {
