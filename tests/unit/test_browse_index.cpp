@@ -3,6 +3,7 @@
 // 1 M records, rows invisible until published, bounded mode dropping the oldest rows
 // (memory and spool segments with them), lookups by offset and by key, and a reader
 // thread that reads while the writer appends.
+#include "browse/index_feed.h"
 #include "browse/record_index.h"
 #include "support/qtest_printers.h"
 
@@ -16,6 +17,18 @@ using namespace sluice;
 using namespace sluice::browse;
 
 namespace {
+
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+constexpr bool kSanitized = true;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
+constexpr bool kSanitized = true;
+#else
+constexpr bool kSanitized = false;
+#endif
+#else
+constexpr bool kSanitized = false;
+#endif
 
 // Resident set size of this process in bytes (Linux); 0 where unknown.
 std::uint64_t residentBytes()
@@ -90,7 +103,8 @@ private slots:
         qInfo("index memory: %.2f B/record accounted, %.2f B/record resident growth, spool %.1f MB on disk", accounted,
             measured, static_cast<double>(memory.spoolBytesOnDisk) / 1e6);
         QVERIFY2(accounted <= 42.0, qPrintable(QString::number(accounted)));
-        QVERIFY2(measured <= 48.0, qPrintable(QString::number(measured)));
+        if (!kSanitized) // sanitizer shadow memory inflates the resident size
+            QVERIFY2(measured <= 48.0, qPrintable(QString::number(measured)));
         QVERIFY(memory.spoolBytesOnDisk >= kRows * 90);
 
         // Spot checks over the whole range.
@@ -265,6 +279,67 @@ private slots:
         done = true;
         reader.join();
         QVERIFY(!bad.load());
+    }
+
+    void indexFeedOnItsOwnThread()
+    {
+        // The scanner's hand-over: batches filled here, indexed and published on the feed's
+        // thread, which also delivers the updates; a reader reads all the while.
+        auto index = makeIndex();
+        std::vector<std::uint64_t> published;
+        std::thread::id callbackThread;
+        UpdateCallback onUpdate = [&](const ScanUpdate& update) {
+            published.push_back(update.rows.end);
+            callbackThread = std::this_thread::get_id();
+        };
+        std::atomic<bool> done { false };
+        std::atomic<bool> bad { false };
+        std::thread reader([&] {
+            while (!done.load()) {
+                const RowRange rows = index->rows();
+                if (rows.size() > 0) {
+                    auto record = index->fetch(rows.end - 1);
+                    if (!record || record->offset != static_cast<std::int64_t>(rows.end - 1)
+                        || record->headers.size() != 2)
+                        bad = true;
+                }
+            }
+        });
+        const std::string value(64, 'v');
+        const std::string headerValue = "h";
+        {
+            IndexFeed feed(*index, onUpdate, true, 2);
+            std::int64_t offset = 0;
+            for (int b = 0; b < 200; ++b) {
+                FeedBatch& batch = feed.batch();
+                for (int i = 0; i < 500; ++i, ++offset) {
+                    decode::RecordView view;
+                    view.partition = 0;
+                    view.offset = offset;
+                    view.value = decode::asBytes(value);
+                    batch.headers.push_back({ "a", decode::asBytes(headerValue) });
+                    batch.headers.push_back({ "a", std::nullopt });
+                    batch.addRecord(view, 2);
+                }
+                if (b % 10 == 9)
+                    batch.update = ScanUpdate {};
+                feed.submit();
+            }
+            feed.finish();
+            QVERIFY(!feed.hasFailed());
+        }
+        done = true;
+        reader.join();
+        QVERIFY(!bad.load());
+        QCOMPARE(index->rows().end, std::uint64_t { 100000 });
+        QCOMPARE(published.size(), std::size_t { 20 });
+        QVERIFY(std::is_sorted(published.begin(), published.end()));
+        QCOMPARE(published.back(), std::uint64_t { 100000 });
+        QVERIFY(callbackThread != std::this_thread::get_id());
+        auto last = index->fetch(99999);
+        QVERIFY(last.hasValue());
+        QCOMPARE(last->headers.size(), std::size_t { 2 });
+        QVERIFY(!last->headers[1].value);
     }
 
     void partitionBeyondRangeIsRefused()
