@@ -289,6 +289,10 @@ bool MainWindow::showView(const QString& text)
         return true;
     }
     ClusterView* view = entryFor(spec->cluster)->views->activate(*spec);
+    if (!view) {
+        logging::ui()->debug("no view for spec={}", text.toStdString());
+        return false;
+    }
     setCurrent(*spec, view);
     return true;
 }

@@ -3,6 +3,7 @@
 #include "common/format.h"
 #include "common/view_spec.h"
 
+#include <QSet>
 #include <QTest>
 
 using namespace sluice::ui;
@@ -35,6 +36,24 @@ private slots:
         QVERIFY(!parseViewSpec(u"brokers"_s));
         QVERIFY(!parseViewSpec(u"c:start"_s));
         QVERIFY(!parseViewSpec(u":topics"_s));
+        QVERIFY(!parseViewSpec(u"browse/"_s));
+        QVERIFY(!parseViewSpec(u"deadletters/x"_s));
+    }
+
+    void roundTripsEveryKind()
+    {
+        const QStringList specs { u"c:overview"_s, u"c:topics"_s, u"c:topic/t"_s, u"c:groups"_s, u"c:group/g"_s,
+            u"c:browse/orders"_s, u"c:deadletters"_s, u"c:deadletter/orders.dlq"_s, u"c:dashboard"_s,
+            u"c:alerts"_s, u"c:audit"_s };
+        QSet<int> kinds;
+        for (const QString& text : specs) {
+            const auto spec = parseViewSpec(text);
+            QVERIFY2(spec, qPrintable(text));
+            QCOMPARE(spec->toString(), text);
+            QCOMPARE(spec->needsTarget(), !spec->target.isEmpty());
+            kinds.insert(static_cast<int>(spec->kind));
+        }
+        QCOMPARE(kinds.size(), specs.size());
     }
 
     void formatsNumbersAndRetention()

@@ -78,6 +78,7 @@ ClusterView* ClusterViews::activate(const ViewSpec& viewSpec)
         m_groupPage->setGroup(viewSpec.target);
         return m_groupPage;
     case ViewSpec::Kind::Start:
+    default: // kinds whose views are not part of this build
         break;
     }
     return nullptr;

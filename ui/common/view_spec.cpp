@@ -5,56 +5,70 @@ namespace sluice::ui {
 
 namespace {
 
+struct KindName {
+    ViewSpec::Kind kind;
+    const char* name; // for kinds with a target: the prefix before '/'
+    bool hasTarget;
+};
+
+constexpr KindName kKindNames[] = {
+    { ViewSpec::Kind::Start, "start", false },
+    { ViewSpec::Kind::Overview, "overview", false },
+    { ViewSpec::Kind::Topics, "topics", false },
+    { ViewSpec::Kind::Topic, "topic", true },
+    { ViewSpec::Kind::Groups, "groups", false },
+    { ViewSpec::Kind::Group, "group", true },
+    { ViewSpec::Kind::Browse, "browse", true },
+    { ViewSpec::Kind::DeadLetters, "deadletters", false },
+    { ViewSpec::Kind::DeadLetter, "deadletter", true },
+    { ViewSpec::Kind::Dashboard, "dashboard", false },
+    { ViewSpec::Kind::Alerts, "alerts", false },
+    { ViewSpec::Kind::Audit, "audit", false },
+};
+
+const KindName& nameOf(ViewSpec::Kind kind)
+{
+    for (const KindName& entry : kKindNames) {
+        if (entry.kind == kind)
+            return entry;
+    }
+    return kKindNames[0];
+}
+
 // Parses the part after an optional cluster prefix.
 std::optional<ViewSpec> parseView(const QString& text)
 {
-    ViewSpec spec;
-    if (text == QLatin1String("start"))
-        spec.kind = ViewSpec::Kind::Start;
-    else if (text == QLatin1String("overview"))
-        spec.kind = ViewSpec::Kind::Overview;
-    else if (text == QLatin1String("topics"))
-        spec.kind = ViewSpec::Kind::Topics;
-    else if (text == QLatin1String("groups"))
-        spec.kind = ViewSpec::Kind::Groups;
-    else if (text.startsWith(QLatin1String("topic/"))) {
-        spec.kind = ViewSpec::Kind::Topic;
-        spec.target = text.mid(6);
-    } else if (text.startsWith(QLatin1String("group/"))) {
-        spec.kind = ViewSpec::Kind::Group;
-        spec.target = text.mid(6);
-    } else {
-        return std::nullopt;
+    for (const KindName& entry : kKindNames) {
+        const QString name = QLatin1String(entry.name);
+        ViewSpec spec;
+        spec.kind = entry.kind;
+        if (!entry.hasTarget && text == name)
+            return spec;
+        if (entry.hasTarget && text.startsWith(name + QLatin1Char('/'))) {
+            spec.target = text.mid(name.size() + 1);
+            if (spec.target.isEmpty())
+                return std::nullopt;
+            return spec;
+        }
     }
-    if ((spec.kind == ViewSpec::Kind::Topic || spec.kind == ViewSpec::Kind::Group) && spec.target.isEmpty())
-        return std::nullopt;
-    return spec;
+    return std::nullopt;
 }
 
 } // namespace
 
+bool ViewSpec::needsTarget() const
+{
+    return nameOf(kind).hasTarget;
+}
+
 QString ViewSpec::toString() const
 {
-    QString view;
-    switch (kind) {
-    case Kind::Start:
+    if (kind == Kind::Start)
         return QStringLiteral("start");
-    case Kind::Overview:
-        view = QStringLiteral("overview");
-        break;
-    case Kind::Topics:
-        view = QStringLiteral("topics");
-        break;
-    case Kind::Topic:
-        view = QStringLiteral("topic/") + target;
-        break;
-    case Kind::Groups:
-        view = QStringLiteral("groups");
-        break;
-    case Kind::Group:
-        view = QStringLiteral("group/") + target;
-        break;
-    }
+    const KindName& entry = nameOf(kind);
+    QString view = QLatin1String(entry.name);
+    if (entry.hasTarget)
+        view += QLatin1Char('/') + target;
     return cluster.isEmpty() ? view : cluster + QLatin1Char(':') + view;
 }
 
