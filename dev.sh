@@ -15,8 +15,10 @@ APT_PACKAGES=(
   cmake ninja-build g++ pkg-config git python3
   qt6-base-dev qt6-charts-dev qt6-svg-dev libqt6sql6-sqlite libqt6svg6 qt6-qpa-plugins
   qtkeychain-qt6-dev librdkafka-dev libyaml-cpp-dev libspdlog-dev libgl-dev
+  clang libclang-rt-14-dev
   openjdk-17-jdk-headless maven kcat xvfb xauth
 )
+FUZZ_BUILD_DIR="${SLUICE_FUZZ_BUILD_DIR:-$ROOT/build/fuzz}"
 
 step() { printf '\n==> %s\n' "$*"; }
 fail() { printf '\nsluice dev.sh: %s\n' "$*" >&2; exit 1; }
@@ -52,6 +54,14 @@ build() {
   cmake --build "$BUILD_DIR" -j "$JOBS" || fail "the build failed (see the compiler errors above)"
 }
 
+# The libFuzzer targets (tests/fuzz) need clang; they are a small project of their own.
+build_fuzz() {
+  step "Building the libFuzzer targets with clang in $FUZZ_BUILD_DIR"
+  CXX=clang++ cmake -S "$ROOT/tests/fuzz" -B "$FUZZ_BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null \
+    || fail "CMake configure of tests/fuzz with clang failed (is the clang package installed?)"
+  cmake --build "$FUZZ_BUILD_DIR" -j "$JOBS" || fail "the fuzz targets did not build (see the compiler errors above)"
+}
+
 STACK_DIR=""
 stop_stack() {
   if [ -n "$STACK_DIR" ] && [ -d "$STACK_DIR" ]; then
@@ -63,6 +73,7 @@ stop_stack() {
 cmd_test() {
   install_deps
   build
+  build_fuzz
   STACK_DIR="$(mktemp -d "${TMPDIR:-/tmp}/sluice-test-stack.XXXXXX")"
   trap stop_stack EXIT
   trap 'exit 130' INT TERM
@@ -74,6 +85,8 @@ cmd_test() {
   step "Running the test suite (unit, ui, integration)"
   local rc=0
   (cd "$BUILD_DIR" && ctest --output-on-failure --timeout 600 -j "$JOBS" "$@") || rc=$?
+  step "Running the libFuzzer smoke tests (15 s per target, clang build)"
+  (cd "$FUZZ_BUILD_DIR" && ctest --output-on-failure --timeout 300 -j "$JOBS" "$@") || rc=$?
   [ $rc -eq 0 ] && step "All tests passed" || printf '\nsluice dev.sh: tests failed (exit %s); see the output above\n' "$rc" >&2
   return $rc
 }
@@ -108,7 +121,7 @@ YAML
   step "Launching Sluice on $workspace (close the window or press Ctrl-C to stop everything)"
   local app="$BUILD_DIR/app/sluice"
   if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
-    echo "no display found: running under Xvfb; use --screenshot to see it, e.g. ./dev.sh run --screenshot view=topics out=topics.png"
+    echo "no display found: running under Xvfb; use --screenshot to see it, e.g. ./dev.sh demo --screenshot view=topics out=topics.png"
     xvfb-run -a "$app" --workspace "$workspace" "$@"
   else
     "$app" --workspace "$workspace" "$@"
