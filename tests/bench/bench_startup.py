@@ -22,7 +22,7 @@ def run_timed(cmd, marker, timeout=60):
     wall = (time.perf_counter() - start) * 1000
     milestone = None
     for line in out.stdout.splitlines():
-        if line.startswith(marker):
+        if marker and line.startswith(marker):
             milestone = float(line.split()[1])
     if out.returncode != 0 or (marker and milestone is None):
         sys.exit(f"bench: {' '.join(cmd)} failed (exit {out.returncode}): {out.stderr[-800:]}")
