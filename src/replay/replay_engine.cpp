@@ -253,7 +253,7 @@ using KafkaError = std::unique_ptr<rd_kafka_error_t, ErrorDeleter>;
 Status recordTargetStart(SourceReader& reader, const std::string& topic, const Journal& journal, JournalState& state)
 {
     if (state.targetStart.count(topic))
-        return Ok{};
+        return Ok {};
     auto partitions = reader.partitions(topic, kMetadataTimeoutMs);
     if (!partitions)
         return partitions.error();
@@ -950,7 +950,8 @@ Status ReplayEngine::Impl::runTransactional(const ReplayPlan& plan, const config
     if (!starts)
         return starts.error();
     const ReadRange range = readRange(plan, *starts);
-    auto ensureTargetStart = [&](const std::string& topic) { return recordTargetStart(**source, topic, journal, state); };
+    auto ensureTargetStart
+        = [&](const std::string& topic) { return recordTargetStart(**source, topic, journal, state); };
     if (auto saved = journal.save(state); !saved)
         return saved.error();
 

@@ -127,6 +127,7 @@ Status SourceReader::assign(const std::string& topic, const std::map<std::int32_
     m_ends = ends;
     m_open.clear();
     m_finished.clear();
+    m_finishAfterReturn = -1;
     kafka::PartitionList list(rd_kafka_topic_partition_list_new(static_cast<int>(positions.size())));
     for (const auto& [partition, offset] : positions) {
         const auto end = ends.find(partition);
@@ -154,6 +155,12 @@ std::vector<std::int32_t> SourceReader::takeFinished()
 
 Result<Message> SourceReader::next(int timeoutMs)
 {
+    // A partition whose last record was returned by the previous call ends now, after the
+    // caller processed that record: takeFinished() never runs ahead of the records.
+    if (m_finishAfterReturn >= 0)
+        finish(std::exchange(m_finishAfterReturn, -1));
+    if (m_open.empty())
+        return Message();
     Message message(rd_kafka_consumer_poll(m_handle.get(), timeoutMs));
     if (!message)
         return Message();
@@ -181,7 +188,7 @@ Result<Message> SourceReader::next(int timeoutMs)
         return Message();
     }
     if (message->offset + 1 >= end->second)
-        finish(partition);
+        m_finishAfterReturn = partition;
     return message;
 }
 

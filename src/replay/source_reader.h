@@ -64,6 +64,7 @@ private:
     std::map<std::int32_t, std::int64_t> m_ends;
     std::map<std::int32_t, bool> m_open;
     std::vector<std::int32_t> m_finished;
+    std::int32_t m_finishAfterReturn = -1;
 };
 
 // A borrowed view of a consumed message; header views point into the message.
