@@ -381,8 +381,11 @@ struct ReplayEngine::Impl {
         return options.dataDirectory.isEmpty() ? audit::AuditLog::dataDirectory() : options.dataDirectory;
     }
 
-    void publish(const ReplayProgress& progress, Clock::time_point& last, bool force = false) const
+    ReplayProgress lastProgress; // what was last published; verification carries the counts on
+
+    void publish(const ReplayProgress& progress, Clock::time_point& last, bool force = false)
     {
+        lastProgress = progress;
         if (!options.onProgress)
             return;
         const auto now = Clock::now();
@@ -1157,7 +1160,7 @@ Status ReplayEngine::Impl::runTransactional(const ReplayPlan& plan, const config
 void ReplayEngine::Impl::verify(const ReplayPlan& plan, const Journal& journal, const JournalState& state,
     const TransformContext& context, ReplayReport& report)
 {
-    ReplayProgress progress;
+    ReplayProgress progress = lastProgress;
     Clock::time_point lastReport {};
     progress.state = "verifying";
     publish(progress, lastReport, true);
