@@ -3,6 +3,7 @@
 #include "app_info.h"
 #include "logging_setup.h"
 #include "main_window.h"
+#include "replay_command.h"
 #include "screenshot_job.h"
 #include "secrets/keychain.h"
 #include "settings/app_settings.h"
@@ -56,6 +57,8 @@ bool quitAfterMilestone(const QString& milestone, sluice::ui::MainWindow& window
 int main(int argc, char* argv[])
 {
     using namespace sluice;
+    if (app::isHeadlessCommand(argc, argv)) // sluice replay … / sluice audit …: no window
+        return app::runHeadlessCommand(argc, argv);
     app::StartupProbe startup; // first thing: start-up milestones are measured from here
     preferOffscreenForScreenshots(argc, argv);
     QApplication app(argc, argv);

@@ -71,6 +71,8 @@ public:
     void exclude(RecordRef record);
     void include(RecordRef record); // undo exclude()
     bool isExcluded(RecordRef record) const;
+    // Excluded offsets per partition (all-matching form), e.g. to write them into a replay plan.
+    const std::map<std::int32_t, OffsetRangeSet>& exclusions() const { return m_excluded; }
 
     // Both forms. For the explicit form this is the whole answer; for the all-matching
     // form, whether the record is inside the bounds and not excluded (the filter decides
