@@ -58,6 +58,7 @@ void registerMetaTypes()
 {
     static const bool once = [] {
         qRegisterMetaType<sluice::kafka::SnapshotPtr>("sluice::kafka::SnapshotPtr");
+        qRegisterMetaType<sluice::kafka::LagSnapshotPtr>("sluice::kafka::LagSnapshotPtr");
         qRegisterMetaType<sluice::domain::ConnectionState>("sluice::domain::ConnectionState");
         return true;
     }();
@@ -85,12 +86,14 @@ void ClusterSession::start()
         return;
     m_thread = new QThread;
     m_thread->setObjectName(QStringLiteral("cluster:") + name());
-    auto* worker = new ClusterWorker(m_config, m_interval, m_secrets);
+    auto* worker = new ClusterWorker(m_config, m_interval, m_secrets, m_lagOptions);
     worker->moveToThread(m_thread);
     connect(m_thread, &QThread::finished, worker, &QObject::deleteLater);
     connect(worker, &ClusterWorker::snapshotReady, this, &ClusterSession::applySnapshot, Qt::QueuedConnection);
     connect(worker, &ClusterWorker::connectionStateChanged, this, &ClusterSession::applyConnectionState,
             Qt::QueuedConnection);
+    connect(worker, &ClusterWorker::lagSnapshotReady, this, &ClusterSession::applyLagSnapshot, Qt::QueuedConnection);
+    connect(worker, &ClusterWorker::lagSampleFailed, this, &ClusterSession::applyLagFailure, Qt::QueuedConnection);
     m_worker = worker;
     m_thread->start();
     QMetaObject::invokeMethod(worker, &ClusterWorker::start, Qt::QueuedConnection);
@@ -133,6 +136,21 @@ void ClusterSession::applySnapshot(SnapshotPtr snapshot)
         return;
     m_snapshot = std::move(snapshot);
     emit snapshotUpdated(m_snapshot);
+}
+
+void ClusterSession::applyLagSnapshot(LagSnapshotPtr snapshot)
+{
+    if (!snapshot)
+        return;
+    m_lagSnapshot = std::move(snapshot);
+    m_lagError.clear();
+    emit lagSnapshotUpdated(m_lagSnapshot);
+}
+
+void ClusterSession::applyLagFailure(const QString& message)
+{
+    m_lagError = message;
+    emit lagSampleFailed(message);
 }
 
 void ClusterSession::applyConnectionState(domain::ConnectionState state, const QString& lastError)

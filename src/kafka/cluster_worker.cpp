@@ -40,11 +40,12 @@ std::string topicSetKey(const domain::ClusterSnapshot& snapshot)
 } // namespace
 
 ClusterWorker::ClusterWorker(config::ClusterConfig cluster, std::chrono::milliseconds interval,
-                             std::shared_ptr<SecretResolver> secrets)
+                             std::shared_ptr<SecretResolver> secrets, LagSamplingOptions lag)
     : m_config(std::move(cluster))
     , m_interval(interval)
     , m_requestTimeout(requestTimeoutFor(interval))
     , m_secrets(std::move(secrets))
+    , m_lagOptions(std::move(lag))
 {
 }
 
@@ -62,10 +63,44 @@ void ClusterWorker::start()
         m_pollTimer = new QTimer(this);
         m_pollTimer->setInterval(kPollInterval);
         connect(m_pollTimer, &QTimer::timeout, this, &ClusterWorker::servePoll);
+        if (m_lagOptions.enabled) {
+            m_lagSampler = std::make_unique<lag::LagSampler>(m_clock, m_lagOptions.sampler);
+            m_lagTimer = new QTimer(this);
+            m_lagTimer->setInterval(m_lagOptions.interval);
+            connect(m_lagTimer, &QTimer::timeout, this, &ClusterWorker::sampleLag);
+        }
     }
     m_refreshTimer->start();
     m_pollTimer->start();
     refresh();
+    if (m_lagTimer) {
+        m_lagTimer->start();
+        // The first sample right after the first refresh (both queued on this thread).
+        QMetaObject::invokeMethod(this, &ClusterWorker::sampleLag, Qt::QueuedConnection);
+    }
+}
+
+void ClusterWorker::sampleLag()
+{
+    if (stopRequested || !m_lagSampler)
+        return;
+    if (auto ok = ensureHandle(); !ok) {
+        emit lagSampleFailed(QString::fromStdString(redaction::redact(ok.error().message)));
+        return;
+    }
+    auto result = m_lagSampler->sample(m_handle.get(), requestTimeoutFor(m_lagOptions.interval), &stopRequested);
+    if (stopRequested)
+        return;
+    if (!result) {
+        const std::string message = "Couldn't sample consumer lag on " + m_config.name + ": " + result.error().message;
+        logging::lag()->warn("lag sample failed cluster={} detail={}", m_config.name, result.error().message);
+        emit lagSampleFailed(QString::fromStdString(redaction::redact(message)));
+        return;
+    }
+    logging::lag()->debug("lag sample done cluster={} groups={} durationMs={} requests={} changes={}", m_config.name,
+                          result->groups.size(), result->cost.duration.count(), result->cost.requests,
+                          result->changes.size());
+    emit lagSnapshotReady(std::make_shared<const lag::LagSnapshot>(std::move(*result)));
 }
 
 void ClusterWorker::shutdown()
@@ -74,6 +109,8 @@ void ClusterWorker::shutdown()
         m_refreshTimer->stop();
     if (m_pollTimer)
         m_pollTimer->stop();
+    if (m_lagTimer)
+        m_lagTimer->stop();
     if (m_handle) {
         logging::kafka()->info("closing client cluster={}", m_config.name);
         m_handle.reset();

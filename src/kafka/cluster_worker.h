@@ -6,6 +6,8 @@
 #include "domain/connection_state.h"
 #include "kafka/cluster_session.h"
 #include "kafka/rdkafka_handles.h"
+#include "lag/lag_sampler.h"
+#include "support/clock.h"
 
 #include <QObject>
 #include <QTimer>
@@ -26,7 +28,7 @@ class ClusterWorker : public QObject {
     Q_OBJECT
 public:
     ClusterWorker(config::ClusterConfig cluster, std::chrono::milliseconds interval,
-                  std::shared_ptr<SecretResolver> secrets);
+                  std::shared_ptr<SecretResolver> secrets, LagSamplingOptions lag = {});
     ~ClusterWorker() override;
 
     // Set by the session before queuing refresh(); cleared when a refresh starts, so a burst
@@ -39,11 +41,14 @@ public:
 public slots:
     void start();
     void refresh();
-    void shutdown(); // destroys the handle on this thread
+    void sampleLag(); // one lag sample (LagSampler::sample) with this worker's handle
+    void shutdown();  // destroys the handle on this thread
 
 signals:
     void snapshotReady(sluice::kafka::SnapshotPtr snapshot);
     void connectionStateChanged(sluice::domain::ConnectionState state, const QString& lastError);
+    void lagSnapshotReady(sluice::kafka::LagSnapshotPtr snapshot);
+    void lagSampleFailed(const QString& message);
 
 private:
     Status ensureHandle();
@@ -63,6 +68,10 @@ private:
     KafkaHandle m_handle;
     QTimer* m_refreshTimer = nullptr;
     QTimer* m_pollTimer = nullptr;
+    QTimer* m_lagTimer = nullptr;
+    LagSamplingOptions m_lagOptions;
+    SystemClock m_clock;
+    std::unique_ptr<lag::LagSampler> m_lagSampler; // keeps its histories between samples
     domain::ConnectionState m_state = domain::ConnectionState::Connecting;
     std::string m_lastStateError;
 
