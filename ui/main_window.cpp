@@ -83,6 +83,9 @@ MainWindow::MainWindow(std::shared_ptr<kafka::SecretResolver> secrets, AppSettin
     statusBar()->addWidget(m_clusterStatus, 1);
     statusBar()->addPermanentWidget(m_refreshStatus);
     statusBar()->addPermanentWidget(m_costStatus);
+    m_lagStatus = new QLabel(this);
+    m_lagStatus->setObjectName(QStringLiteral("lagStatus"));
+    statusBar()->addPermanentWidget(m_lagStatus);
     m_ageTimer = new QTimer(this);
     m_ageTimer->setInterval(1000);
     connect(m_ageTimer, &QTimer::timeout, this, &MainWindow::updateStatus);
@@ -156,9 +159,14 @@ Status MainWindow::openWorkspaceFile(const QString& path)
 void MainWindow::openWorkspace(config::Workspace workspace)
 {
     std::vector<std::unique_ptr<kafka::ClusterSession>> sessions;
-    for (const config::ClusterConfig& cluster : workspace.clusters)
+    const kafka::LagSamplingOptions lagOptions = lagOptionsFor(workspace);
+    for (const config::ClusterConfig& cluster : workspace.clusters) {
         sessions.push_back(
             std::make_unique<kafka::ClusterSession>(cluster, workspace.refreshIntervalFor(cluster), m_secrets));
+        sessions.back()->setLagSampling(lagOptions);
+    }
+    if (m_startsSessions && !workspace.clusters.empty())
+        ensureHistory();
     std::vector<kafka::ClusterSession*> toStart;
     for (const auto& session : sessions)
         toStart.push_back(session.get());
@@ -188,7 +196,9 @@ void MainWindow::adoptSessions(
         if (session->config().production)
             production << session->name();
         ClusterEntry entry;
-        entry.views = std::make_unique<ClusterViews>(session.get(), m_settings, m_stack);
+        entry.views = std::make_unique<ClusterViews>(session.get(), m_settings, m_stack, history());
+        if (history::HistoryService* store = history())
+            store->watch(session.get());
         connect(entry.views.get(), &ClusterViews::viewRequested, this, &MainWindow::showView);
         connect(entry.views.get(), &ClusterViews::problemChanged, this, &MainWindow::updateBanner);
         entry.session = std::move(session);
@@ -221,6 +231,14 @@ void MainWindow::watchSession(kafka::ClusterSession* session)
                 updateStatus();
             }
         });
+    connect(session, &kafka::ClusterSession::lagSnapshotUpdated, this, [this, name] {
+        if (name == m_current.cluster)
+            updateStatus();
+    });
+    connect(session, &kafka::ClusterSession::lagSampleFailed, this, [this, name] {
+        if (name == m_current.cluster)
+            updateStatus();
+    });
     connect(session, &kafka::ClusterSession::snapshotUpdated, this, [this, name](const kafka::SnapshotPtr& snapshot) {
         if (snapshot)
             m_navigator->setCounts(
@@ -422,7 +440,21 @@ void MainWindow::updateStatus()
         m_clusterStatus->setText(m_workspace ? tr("Workspace %1").arg(qs(m_workspace->name)) : tr("No workspace open"));
         m_refreshStatus->clear();
         m_costStatus->clear();
+        m_lagStatus->clear();
         return;
+    }
+    if (const kafka::LagSnapshotPtr lag = s->lagSnapshot(); !s->lagError().isEmpty()) {
+        m_lagStatus->setText(tr("lag: sample failed"));
+        m_lagStatus->setToolTip(s->lagError());
+    } else if (lag) {
+        const int requests = lag->cost.requests;
+        m_lagStatus->setText(
+            tr("lag %1 groups took %2 \u00b7 %3")
+                .arg(formatCount(static_cast<qint64>(lag->groups.size())), formatDuration(lag->cost.duration),
+                    requests == 1 ? tr("1 request") : tr("%1 requests").arg(requests)));
+        m_lagStatus->setToolTip(tr("Last lag sample at %1").arg(formatTimeOfDay(lag->sampledAt)));
+    } else {
+        m_lagStatus->clear();
     }
     m_clusterStatus->setText(tr("%1 \u00b7 %2").arg(s->name(), connectionText(s->state())));
     const kafka::SnapshotPtr snapshot = s->snapshot();
@@ -447,6 +479,52 @@ QString MainWindow::refreshStatusText() const
 QString MainWindow::costStatusText() const
 {
     return m_costStatus->text();
+}
+QString MainWindow::lagStatusText() const
+{
+    return m_lagStatus->text();
+}
+
+std::filesystem::path MainWindow::historyPath() const
+{
+    return m_historyPath.empty() ? history::HistoryService::defaultPath() : m_historyPath;
+}
+
+history::HistoryService* MainWindow::history() const
+{
+    if (m_externalHistory)
+        return m_externalHistory.data();
+    return m_history.get();
+}
+
+history::HistoryService* MainWindow::ensureHistory()
+{
+    if (history::HistoryService* existing = history())
+        return existing;
+    m_history = std::make_unique<history::HistoryService>(historyPath());
+    connect(m_history.get(), &history::HistoryService::failed, this,
+        [](const QString& error) { logging::ui()->warn("lag history: {}", error.toStdString()); });
+    return m_history.get();
+}
+
+kafka::LagSamplingOptions MainWindow::lagOptionsFor(const config::Workspace& workspace)
+{
+    kafka::LagSamplingOptions options;
+    options.interval = workspace.refresh.lag;
+    if (!workspace.lagRules.empty()) {
+        options.sampler.evaluator.thresholdsFor = [rules = workspace.lagRules](std::string_view group) {
+            lag::LagThresholds thresholds;
+            for (const config::LagRule& rule : rules) {
+                if (!config::globMatches(rule.group, group))
+                    continue;
+                thresholds.maxLagRecords = rule.maxLagRecords;
+                thresholds.maxLagSeconds = rule.maxLagSeconds;
+                break;
+            }
+            return thresholds;
+        };
+    }
+    return options;
 }
 
 void MainWindow::updateTitle()

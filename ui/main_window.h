@@ -3,11 +3,13 @@
 
 #include "common/view_spec.h"
 #include "config/workspace.h"
+#include "history/history_service.h"
 #include "kafka/cluster_session.h"
 #include "support/result.h"
 
 #include <QMainWindow>
 #include <QPointer>
+#include <filesystem>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -72,6 +74,17 @@ public:
     // Whether openWorkspace(workspace) and openWorkspaceFile() start the sessions they create
     // (default true). Tests turn it off to open workspace files without touching the network.
     void setStartsSessions(bool start) { m_startsSessions = start; }
+    // Lag history (charts, "since when"). Sessions that the window starts itself write to it;
+    // it opens on first use at historyPath() (default: history.sqlite in the user's data folder).
+    void setHistoryPath(std::filesystem::path path) { m_historyPath = std::move(path); }
+    std::filesystem::path historyPath() const;
+    // Uses `history` (owned by the caller, e.g. a test) instead of opening one.
+    void setHistory(history::HistoryService* history) { m_externalHistory = history; }
+    history::HistoryService* history() const;
+    QString lagStatusText() const;
+    // The lag sampling options a session of `cluster` gets from the workspace: refresh.lag
+    // and the lagRules budgets.
+    static kafka::LagSamplingOptions lagOptionsFor(const config::Workspace& workspace);
 
 public slots:
     void refreshCurrentCluster();
@@ -99,6 +112,7 @@ private:
     void updateBanner();
     void updateStatus();
     void updateTitle();
+    history::HistoryService* ensureHistory();
 
     std::shared_ptr<kafka::SecretResolver> m_secrets;
     AppSettings& m_settings;
@@ -118,6 +132,10 @@ private:
     QLabel* m_clusterStatus = nullptr;
     QLabel* m_refreshStatus = nullptr;
     QLabel* m_costStatus = nullptr;
+    QLabel* m_lagStatus = nullptr;
+    std::filesystem::path m_historyPath;
+    std::unique_ptr<history::HistoryService> m_history;
+    QPointer<history::HistoryService> m_externalHistory;
     QTimer* m_ageTimer = nullptr;
 };
 

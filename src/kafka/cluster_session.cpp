@@ -6,7 +6,6 @@
 
 #include <QDeadlineTimer>
 #include <QMetaObject>
-
 #include <mutex>
 #include <set>
 
@@ -25,13 +24,16 @@ void adoptStoppedThread(QThread* thread)
         std::lock_guard lock(g_stoppedMutex);
         g_stoppedThreads.insert(thread);
     }
-    QObject::connect(thread, &QThread::finished, thread, [thread] {
-        {
-            std::lock_guard lock(g_stoppedMutex);
-            g_stoppedThreads.erase(thread);
-        }
-        thread->deleteLater();
-    }, Qt::DirectConnection);
+    QObject::connect(
+        thread, &QThread::finished, thread,
+        [thread] {
+            {
+                std::lock_guard lock(g_stoppedMutex);
+                g_stoppedThreads.erase(thread);
+            }
+            thread->deleteLater();
+        },
+        Qt::DirectConnection);
 }
 
 } // namespace
@@ -66,7 +68,7 @@ void registerMetaTypes()
 }
 
 ClusterSession::ClusterSession(config::ClusterConfig cluster, std::chrono::milliseconds refreshInterval,
-                               std::shared_ptr<SecretResolver> secrets, QObject* parent)
+    std::shared_ptr<SecretResolver> secrets, QObject* parent)
     : QObject(parent)
     , m_config(std::move(cluster))
     , m_interval(refreshInterval)
@@ -91,7 +93,7 @@ void ClusterSession::start()
     connect(m_thread, &QThread::finished, worker, &QObject::deleteLater);
     connect(worker, &ClusterWorker::snapshotReady, this, &ClusterSession::applySnapshot, Qt::QueuedConnection);
     connect(worker, &ClusterWorker::connectionStateChanged, this, &ClusterSession::applyConnectionState,
-            Qt::QueuedConnection);
+        Qt::QueuedConnection);
     connect(worker, &ClusterWorker::lagSnapshotReady, this, &ClusterSession::applyLagSnapshot, Qt::QueuedConnection);
     connect(worker, &ClusterWorker::lagSampleFailed, this, &ClusterSession::applyLagFailure, Qt::QueuedConnection);
     m_worker = worker;
@@ -123,7 +125,8 @@ void ClusterSession::stop()
         delete m_thread;
     } else {
         logging::kafka()->warn("worker of cluster {} is still in a blocking call after {} ms; it finishes in the "
-                               "background", m_config.name, kStopWaitMs);
+                               "background",
+            m_config.name, kStopWaitMs);
         adoptStoppedThread(m_thread);
     }
     m_thread = nullptr;

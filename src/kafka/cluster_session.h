@@ -11,7 +11,6 @@
 #include <QPointer>
 #include <QString>
 #include <QThread>
-
 #include <chrono>
 #include <memory>
 
@@ -26,7 +25,7 @@ using LagSnapshotPtr = std::shared_ptr<const lag::LagSnapshot>;
 struct LagSamplingOptions {
     bool enabled = true;
     std::chrono::milliseconds interval { 5000 }; // workspace refresh.lag
-    lag::LagSamplerSettings sampler;             // thresholds from the workspace lagRules
+    lag::LagSamplerSettings sampler; // thresholds from the workspace lagRules
 };
 
 // The GUI-side face of one connected cluster. Lives on the thread that created it (the GUI
@@ -36,23 +35,23 @@ class ClusterSession : public QObject {
     Q_OBJECT
 public:
     ClusterSession(config::ClusterConfig cluster, std::chrono::milliseconds refreshInterval,
-                   std::shared_ptr<SecretResolver> secrets, QObject* parent = nullptr);
+        std::shared_ptr<SecretResolver> secrets, QObject* parent = nullptr);
     ~ClusterSession() override; // stops the worker; never blocks for long (see stop())
 
     const config::ClusterConfig& config() const { return m_config; }
     QString name() const { return QString::fromStdString(m_config.name); }
-    SnapshotPtr snapshot() const { return m_snapshot; }     // null until the first refresh
+    SnapshotPtr snapshot() const { return m_snapshot; } // null until the first refresh
     domain::ConnectionState state() const { return m_state; }
-    QString lastError() const { return m_lastError; }       // empty when connected
+    QString lastError() const { return m_lastError; } // empty when connected
     LagSnapshotPtr lagSnapshot() const { return m_lagSnapshot; } // null until the first lag sample
-    QString lagError() const { return m_lagError; }              // why the last lag sample failed; empty when it worked
+    QString lagError() const { return m_lagError; } // why the last lag sample failed; empty when it worked
 
     // Call before start(); sampling is on by default every 5 s.
     void setLagSampling(LagSamplingOptions options) { m_lagOptions = std::move(options); }
     const LagSamplingOptions& lagSampling() const { return m_lagOptions; }
 
 public slots:
-    void start();   // begins periodic refresh (first refresh at once)
+    void start(); // begins periodic refresh (first refresh at once)
     void refresh(); // an extra refresh now; coalesced if one is running
     // Stops the worker: a refresh in progress is cancelled, the handle is destroyed on the
     // worker thread. Waits up to kStopWaitMs; a worker stuck longer in a blocking librdkafka

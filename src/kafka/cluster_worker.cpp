@@ -40,7 +40,7 @@ std::string topicSetKey(const domain::ClusterSnapshot& snapshot)
 } // namespace
 
 ClusterWorker::ClusterWorker(config::ClusterConfig cluster, std::chrono::milliseconds interval,
-                             std::shared_ptr<SecretResolver> secrets, LagSamplingOptions lag)
+    std::shared_ptr<SecretResolver> secrets, LagSamplingOptions lag)
     : m_config(std::move(cluster))
     , m_interval(interval)
     , m_requestTimeout(requestTimeoutFor(interval))
@@ -98,8 +98,7 @@ void ClusterWorker::sampleLag()
         return;
     }
     logging::lag()->debug("lag sample done cluster={} groups={} durationMs={} requests={} changes={}", m_config.name,
-                          result->groups.size(), result->cost.duration.count(), result->cost.requests,
-                          result->changes.size());
+        result->groups.size(), result->cost.duration.count(), result->cost.requests, result->changes.size());
     emit lagSnapshotReady(std::make_shared<const lag::LagSnapshot>(std::move(*result)));
 }
 
@@ -137,18 +136,18 @@ std::string ClusterWorker::takeLastClientError()
 Status ClusterWorker::ensureHandle()
 {
     if (m_handle)
-        return Ok{};
+        return Ok {};
     auto props = buildClientProperties(m_config, *m_secrets);
     if (!props)
         return props.error();
     auto client = createClient(*props, this, &ClusterWorker::errorCallback);
     if (!client)
-        return Error{client.error().kind, "Couldn't configure the client for cluster " + m_config.name + ": " +
-                     client.error().message, client.error().detail};
+        return Error { client.error().kind,
+            "Couldn't configure the client for cluster " + m_config.name + ": " + client.error().message,
+            client.error().detail };
     m_handle = std::move(*client);
-    logging::kafka()->info("client created cluster={} bootstrap={}", m_config.name,
-                           props->front().second);
-    return Ok{};
+    logging::kafka()->info("client created cluster={} bootstrap={}", m_config.name, props->front().second);
+    return Ok {};
 }
 
 void ClusterWorker::servePoll()
@@ -159,7 +158,7 @@ void ClusterWorker::servePoll()
     if (m_allBrokersDown.exchange(false) && m_state != domain::ConnectionState::Unreachable) {
         // Don't wait for the next refresh to say so; the refresh confirms or clears it.
         publishState(domain::ConnectionState::Unreachable,
-                     "All brokers of " + m_config.name + " are down or unreachable: " + takeLastClientError());
+            "All brokers of " + m_config.name + " are down or unreachable: " + takeLastClientError());
     }
 }
 
@@ -170,7 +169,7 @@ void ClusterWorker::publishState(domain::ConnectionState state, const std::strin
     if (state != m_state) {
         auto log = logging::kafka();
         log->log(state == domain::ConnectionState::Connected ? spdlog::level::info : spdlog::level::warn,
-                 "connection state cluster={} state={} detail={}", m_config.name, nameOf(state), error);
+            "connection state cluster={} state={} detail={}", m_config.name, nameOf(state), error);
     }
     m_state = state;
     m_lastStateError = error;
@@ -218,8 +217,8 @@ void ClusterWorker::refresh()
         return; // a half-filled snapshot is not published
 
     snapshot->fetchedAt = std::chrono::system_clock::now();
-    snapshot->cost.duration = std::chrono::duration_cast<std::chrono::milliseconds>(
-        std::chrono::steady_clock::now() - started);
+    snapshot->cost.duration
+        = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
     snapshot->cost.requests = requests;
 
     if (snapshot->warnings.empty()) {
@@ -228,8 +227,7 @@ void ClusterWorker::refresh()
         publishState(domain::ConnectionState::Degraded, snapshot->warnings.front());
     }
     logging::kafka()->debug("refresh done cluster={} topics={} groups={} durationMs={} requests={}", m_config.name,
-                            snapshot->topics.size(), snapshot->groups.size(), snapshot->cost.duration.count(),
-                            requests);
+        snapshot->topics.size(), snapshot->groups.size(), snapshot->cost.duration.count(), requests);
     emit snapshotReady(std::move(snapshot));
 }
 
@@ -239,7 +237,7 @@ void ClusterWorker::fillWatermarks(domain::ClusterSnapshot& snapshot, int& reque
     for (const auto& topic : snapshot.topics) {
         for (const auto& p : topic.partitions) {
             if (!p.isOffline())
-                partitions.push_back({topic.name, p.partition});
+                partitions.push_back({ topic.name, p.partition });
         }
     }
     if (partitions.empty())
@@ -250,7 +248,7 @@ void ClusterWorker::fillWatermarks(domain::ClusterSnapshot& snapshot, int& reque
     int failed = 0;
     for (auto& topic : snapshot.topics) {
         for (auto& p : topic.partitions) {
-            const domain::TopicPartition key{topic.name, p.partition};
+            const domain::TopicPartition key { topic.name, p.partition };
             if (auto it = low.offsets.find(key); it != low.offsets.end())
                 p.lowWatermark = it->second;
             if (auto it = high.offsets.find(key); it != high.offsets.end())
@@ -260,9 +258,9 @@ void ClusterWorker::fillWatermarks(domain::ClusterSnapshot& snapshot, int& reque
         }
     }
     if (failed > 0) {
-        snapshot.warnings.push_back("Couldn't read watermarks of " + std::to_string(failed) + " partition(s) on " +
-                                    m_config.name + ": " + (high.error.empty() ? low.error : high.error) +
-                                    ". Record counts for them are unknown until the next refresh.");
+        snapshot.warnings.push_back("Couldn't read watermarks of " + std::to_string(failed) + " partition(s) on "
+            + m_config.name + ": " + (high.error.empty() ? low.error : high.error)
+            + ". Record counts for them are unknown until the next refresh.");
     }
 }
 
@@ -281,8 +279,8 @@ void ClusterWorker::fillConfigs(domain::ClusterSnapshot& snapshot, int& requests
             m_configFetchedAt = std::chrono::steady_clock::now();
             m_configTopicSet = topicSet;
         } else {
-            snapshot.warnings.push_back("Couldn't read topic configurations on " + m_config.name + ": " +
-                                        configs.error().message);
+            snapshot.warnings.push_back(
+                "Couldn't read topic configurations on " + m_config.name + ": " + configs.error().message);
         }
         for (auto& broker : snapshot.brokers) {
             if (stopRequested)
@@ -307,8 +305,8 @@ void ClusterWorker::fillGroups(domain::ClusterSnapshot& snapshot, int& requests)
 {
     auto groups = describeAllGroups(m_handle.get(), m_requestTimeout, requests, &stopRequested);
     if (!groups) {
-        snapshot.warnings.push_back("Couldn't list consumer groups on " + m_config.name + ": " +
-                                    groups.error().message);
+        snapshot.warnings.push_back(
+            "Couldn't list consumer groups on " + m_config.name + ": " + groups.error().message);
         return;
     }
     snapshot.groups = std::move(groups->groups);

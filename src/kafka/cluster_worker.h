@@ -11,7 +11,6 @@
 
 #include <QObject>
 #include <QTimer>
-
 #include <atomic>
 #include <chrono>
 #include <map>
@@ -28,21 +27,21 @@ class ClusterWorker : public QObject {
     Q_OBJECT
 public:
     ClusterWorker(config::ClusterConfig cluster, std::chrono::milliseconds interval,
-                  std::shared_ptr<SecretResolver> secrets, LagSamplingOptions lag = {});
+        std::shared_ptr<SecretResolver> secrets, LagSamplingOptions lag = {});
     ~ClusterWorker() override;
 
     // Set by the session before queuing refresh(); cleared when a refresh starts, so a burst
     // of refresh requests collapses into one.
-    std::atomic<bool> refreshPending{false};
+    std::atomic<bool> refreshPending { false };
     // Set by the session when it stops: a refresh in progress gives up at its next check
     // (within ~100 ms, or one metadata slice of at most 1 s).
-    std::atomic<bool> stopRequested{false};
+    std::atomic<bool> stopRequested { false };
 
 public slots:
     void start();
     void refresh();
     void sampleLag(); // one lag sample (LagSampler::sample) with this worker's handle
-    void shutdown();  // destroys the handle on this thread
+    void shutdown(); // destroys the handle on this thread
 
 signals:
     void snapshotReady(sluice::kafka::SnapshotPtr snapshot);
@@ -77,13 +76,13 @@ private:
 
     // Topic configs change rarely: refetch when the topic set changes or after kConfigMaxAge.
     std::map<std::string, std::vector<domain::ConfigEntry>> m_configCache;
-    std::chrono::steady_clock::time_point m_configFetchedAt{};
+    std::chrono::steady_clock::time_point m_configFetchedAt {};
     std::string m_configTopicSet; // topic names the cache was fetched for
     std::map<std::int32_t, std::string> m_brokerRacks;
 
     std::mutex m_errorMutex; // guards m_lastClientError (written from librdkafka's callback)
     std::string m_lastClientError;
-    std::atomic<bool> m_allBrokersDown{false};
+    std::atomic<bool> m_allBrokersDown { false };
 };
 
 } // namespace sluice::kafka

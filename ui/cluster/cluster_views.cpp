@@ -12,8 +12,8 @@
 
 namespace sluice::ui {
 
-ClusterViews::ClusterViews(
-    kafka::ClusterSession* session, AppSettings& settings, QStackedWidget* stack, QObject* parent)
+ClusterViews::ClusterViews(kafka::ClusterSession* session, AppSettings& settings, QStackedWidget* stack,
+    history::HistoryService* history, QObject* parent)
     : QObject(parent)
     , m_session(session)
     , m_stack(stack)
@@ -23,7 +23,7 @@ ClusterViews::ClusterViews(
     m_topics = new TopicsView(name, settings);
     m_topicPage = new TopicPage(name);
     m_groups = new GroupsView(name);
-    m_groupPage = new GroupPage(name);
+    m_groupPage = new GroupPage(name, history);
     for (ClusterView* view :
         std::initializer_list<ClusterView*> { m_overview, m_topics, m_topicPage, m_groups, m_groupPage }) {
         stack->addWidget(view);
@@ -49,6 +49,9 @@ ClusterViews::ClusterViews(
     connect(session, &kafka::ClusterSession::snapshotUpdated, this, &ClusterViews::showSnapshot);
     if (session->snapshot())
         showSnapshot(session->snapshot());
+    connect(session, &kafka::ClusterSession::lagSnapshotUpdated, this, &ClusterViews::showLagSnapshot);
+    if (session->lagSnapshot())
+        showLagSnapshot(session->lagSnapshot());
 }
 
 ClusterViews::~ClusterViews()
@@ -91,6 +94,16 @@ void ClusterViews::showSnapshot(const kafka::SnapshotPtr& snapshot)
     for (const QPointer<ClusterView>& view : m_views) {
         if (view)
             view->showSnapshot(snapshot);
+    }
+}
+
+void ClusterViews::showLagSnapshot(const kafka::LagSnapshotPtr& snapshot)
+{
+    if (!snapshot)
+        return;
+    for (const QPointer<ClusterView>& view : m_views) {
+        if (view)
+            view->showLagSnapshot(snapshot);
     }
 }
 

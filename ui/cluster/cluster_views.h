@@ -10,6 +10,10 @@
 
 class QStackedWidget;
 
+namespace sluice::history {
+class HistoryService;
+}
+
 namespace sluice::ui {
 
 class AppSettings;
@@ -26,8 +30,9 @@ class TopicsView;
 class ClusterViews : public QObject {
     Q_OBJECT
 public:
-    ClusterViews(
-        kafka::ClusterSession* session, AppSettings& settings, QStackedWidget* stack, QObject* parent = nullptr);
+    // `history` (may be null: no charts) must outlive this object.
+    ClusterViews(kafka::ClusterSession* session, AppSettings& settings, QStackedWidget* stack,
+        history::HistoryService* history = nullptr, QObject* parent = nullptr);
     ~ClusterViews() override;
 
     kafka::ClusterSession* session() const { return m_session; }
@@ -48,6 +53,7 @@ signals:
 
 private:
     void showSnapshot(const kafka::SnapshotPtr& snapshot);
+    void showLagSnapshot(const kafka::LagSnapshotPtr& snapshot);
     QString spec(ViewSpec::Kind kind, const QString& target = {}) const;
 
     QPointer<kafka::ClusterSession> m_session;
