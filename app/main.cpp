@@ -70,7 +70,7 @@ int main(int argc, char* argv[])
     const QCommandLineOption workspaceOption(
         QStringLiteral("workspace"), QStringLiteral("Open the workspace FILE."), QStringLiteral("FILE"));
     const QCommandLineOption screenshotOption(QStringLiteral("screenshot"),
-        QStringLiteral("Render a view to PNG and exit: view=SPEC out=FILE [size=WxH] [timeout=SECONDS]. SPEC is start, "
+        QStringLiteral("Render a view to PNG and exit: view=SPEC out=FILE [size=WxH] [timeout=SECONDS] [lagSamples=N]. SPEC is start, "
                        "overview, topics, topic/NAME, groups or group/ID, optionally prefixed CLUSTER:."),
         QStringLiteral("view=SPEC"));
     const QCommandLineOption verboseOption(QStringLiteral("verbose"), QStringLiteral("Debug logging, also to stderr."));
@@ -79,7 +79,10 @@ int main(int argc, char* argv[])
     const QCommandLineOption quitAfterOption(QStringLiteral("quit-after"),
         QStringLiteral("Print the start-up time of a milestone and exit: first-window or overview (benchmarks)."),
         QStringLiteral("MILESTONE"));
-    parser.addOptions({ workspaceOption, screenshotOption, verboseOption, logDirOption, quitAfterOption });
+    const QCommandLineOption historyOption(QStringLiteral("history-file"),
+        QStringLiteral("Keep lag history in FILE instead of history.sqlite in the user's data folder."),
+        QStringLiteral("FILE"));
+    parser.addOptions({ workspaceOption, screenshotOption, verboseOption, logDirOption, quitAfterOption, historyOption });
     parser.addPositionalArgument(
         QStringLiteral("key=value"), QStringLiteral("More --screenshot settings."), QStringLiteral("[key=value…]"));
     parser.process(app);
@@ -97,6 +100,8 @@ int main(int argc, char* argv[])
 
     ui::AppSettings settings;
     ui::MainWindow window(ui::makeKeychainSecretResolver(), settings);
+    if (parser.isSet(historyOption))
+        window.setHistoryPath(parser.value(historyOption).toStdString());
     if (parser.isSet(workspaceOption)) {
         const Status opened = window.openWorkspaceFile(parser.value(workspaceOption));
         if (!opened)
