@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 // Composition root: parse the command line, set up logging, build the main window, run.
 #include "app_info.h"
+#include "kafka/cluster_session.h"
 #include "logging_setup.h"
 #include "main_window.h"
 #include "screenshot_job.h"
 #include "secrets/keychain.h"
 #include "settings/app_settings.h"
 #include "startup_probe.h"
-#include "kafka/cluster_session.h"
 #include "support/logging.h"
 
 #include <QApplication>
@@ -37,7 +37,7 @@ bool quitAfterMilestone(const QString& milestone, sluice::ui::MainWindow& window
     };
     if (milestone == QLatin1String("first-window")) {
         QObject::connect(&probe, &sluice::app::StartupProbe::firstPainted, qApp,
-                         [report](qint64 ms) { report("first-window-ms", ms); });
+            [report](qint64 ms) { report("first-window-ms", ms); });
         probe.watchFirstPaint(window.centralWidget() ? window.centralWidget() : &window);
         return true;
     }
@@ -47,7 +47,7 @@ bool quitAfterMilestone(const QString& milestone, sluice::ui::MainWindow& window
         return false;
     }
     QObject::connect(session, &sluice::kafka::ClusterSession::snapshotUpdated, qApp,
-                     [report, &probe] { report("overview-ms", probe.elapsedMs()); });
+        [report, &probe] { report("overview-ms", probe.elapsedMs()); });
     return true;
 }
 
@@ -70,7 +70,8 @@ int main(int argc, char* argv[])
     const QCommandLineOption workspaceOption(
         QStringLiteral("workspace"), QStringLiteral("Open the workspace FILE."), QStringLiteral("FILE"));
     const QCommandLineOption screenshotOption(QStringLiteral("screenshot"),
-        QStringLiteral("Render a view to PNG and exit: view=SPEC out=FILE [size=WxH] [timeout=SECONDS] [lagSamples=N]. SPEC is start, "
+        QStringLiteral("Render a view to PNG and exit: view=SPEC out=FILE [size=WxH] [timeout=SECONDS] [lagSamples=N]. "
+                       "SPEC is start, "
                        "overview, topics, topic/NAME, groups or group/ID, optionally prefixed CLUSTER:."),
         QStringLiteral("view=SPEC"));
     const QCommandLineOption verboseOption(QStringLiteral("verbose"), QStringLiteral("Debug logging, also to stderr."));
@@ -82,7 +83,8 @@ int main(int argc, char* argv[])
     const QCommandLineOption historyOption(QStringLiteral("history-file"),
         QStringLiteral("Keep lag history in FILE instead of history.sqlite in the user's data folder."),
         QStringLiteral("FILE"));
-    parser.addOptions({ workspaceOption, screenshotOption, verboseOption, logDirOption, quitAfterOption, historyOption });
+    parser.addOptions(
+        { workspaceOption, screenshotOption, verboseOption, logDirOption, quitAfterOption, historyOption });
     parser.addPositionalArgument(
         QStringLiteral("key=value"), QStringLiteral("More --screenshot settings."), QStringLiteral("[key=value…]"));
     parser.process(app);

@@ -24,6 +24,7 @@
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QStatusBar>
+#include <QSystemTrayIcon>
 #include <QTimer>
 #include <QVBoxLayout>
 
@@ -201,6 +202,7 @@ void MainWindow::adoptSessions(
             store->watch(session.get());
         connect(entry.views.get(), &ClusterViews::viewRequested, this, &MainWindow::showView);
         connect(entry.views.get(), &ClusterViews::problemChanged, this, &MainWindow::updateBanner);
+        connect(entry.views.get(), &ClusterViews::notificationWanted, this, &MainWindow::notify);
         entry.session = std::move(session);
         m_clusters.push_back(std::move(entry));
     }
@@ -448,10 +450,11 @@ void MainWindow::updateStatus()
         m_lagStatus->setToolTip(s->lagError());
     } else if (lag) {
         const int requests = lag->cost.requests;
-        m_lagStatus->setText(
-            tr("lag %1 groups took %2 \u00b7 %3")
-                .arg(formatCount(static_cast<qint64>(lag->groups.size())), formatDuration(lag->cost.duration),
-                    requests == 1 ? tr("1 request") : tr("%1 requests").arg(requests)));
+        const auto groups = static_cast<qint64>(lag->groups.size());
+        m_lagStatus->setText(tr("lag %1 took %2 \u00b7 %3")
+                                 .arg(groups == 1 ? tr("1 group") : tr("%1 groups").arg(formatCount(groups)),
+                                     formatDuration(lag->cost.duration),
+                                     requests == 1 ? tr("1 request") : tr("%1 requests").arg(requests)));
         m_lagStatus->setToolTip(tr("Last lag sample at %1").arg(formatTimeOfDay(lag->sampledAt)));
     } else {
         m_lagStatus->clear();
@@ -483,6 +486,26 @@ QString MainWindow::costStatusText() const
 QString MainWindow::lagStatusText() const
 {
     return m_lagStatus->text();
+}
+
+void MainWindow::notify(const QString& title, const QString& text, bool isProblem)
+{
+    logging::ui()->info("lag alert: {} ({})", title.toStdString(), text.toStdString());
+    if (!QSystemTrayIcon::isSystemTrayAvailable())
+        return;
+    if (!m_tray) {
+        m_tray = new QSystemTrayIcon(windowIcon(), this);
+        m_tray->setToolTip(QStringLiteral("Sluice"));
+        connect(m_tray, &QSystemTrayIcon::messageClicked, this, [this] {
+            showNormal();
+            raise();
+            activateWindow();
+            if (!m_current.cluster.isEmpty())
+                showView(ViewSpec { ViewSpec::Kind::Alerts, m_current.cluster, {} }.toString());
+        });
+        m_tray->show();
+    }
+    m_tray->showMessage(title, text, isProblem ? QSystemTrayIcon::Warning : QSystemTrayIcon::Information, 10000);
 }
 
 std::filesystem::path MainWindow::historyPath() const

@@ -15,6 +15,7 @@
 #include <vector>
 
 class QLabel;
+class QSystemTrayIcon;
 class QSplitter;
 class QStackedWidget;
 class QTimer;
@@ -82,6 +83,8 @@ public:
     void setHistory(history::HistoryService* history) { m_externalHistory = history; }
     history::HistoryService* history() const;
     QString lagStatusText() const;
+    // Desktop notification for a lag alert (system tray); logged when no tray is available.
+    void notify(const QString& title, const QString& text, bool isProblem);
     // The lag sampling options a session of `cluster` gets from the workspace: refresh.lag
     // and the lagRules budgets.
     static kafka::LagSamplingOptions lagOptionsFor(const config::Workspace& workspace);
@@ -133,6 +136,7 @@ private:
     QLabel* m_refreshStatus = nullptr;
     QLabel* m_costStatus = nullptr;
     QLabel* m_lagStatus = nullptr;
+    QSystemTrayIcon* m_tray = nullptr;
     std::filesystem::path m_historyPath;
     std::unique_ptr<history::HistoryService> m_history;
     QPointer<history::HistoryService> m_externalHistory;

@@ -54,7 +54,8 @@ inline lag::LagGroupSnapshot makeLagGroup(std::string id, const std::vector<Part
     return group;
 }
 
-inline kafka::LagSnapshotPtr makeLagSnapshot(std::chrono::system_clock::time_point at, std::vector<lag::LagGroupSnapshot> groups)
+inline kafka::LagSnapshotPtr makeLagSnapshot(
+    std::chrono::system_clock::time_point at, std::vector<lag::LagGroupSnapshot> groups)
 {
     auto snapshot = std::make_shared<lag::LagSnapshot>();
     snapshot->sampledAt = at;

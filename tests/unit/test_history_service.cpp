@@ -8,7 +8,6 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
-
 #include <fstream>
 
 using namespace sluice;
@@ -132,8 +131,7 @@ private slots:
         QVERIFY(std::filesystem::exists(path));
 
         HistoryService reopened(path);
-        const auto points
-            = ask(reopened, SeriesKey::forGroup("local", "billing"), { now - 10min, now + 1min });
+        const auto points = ask(reopened, SeriesKey::forGroup("local", "billing"), { now - 10min, now + 1min });
         QCOMPARE(points.size(), std::size_t(5));
         QCOMPARE(points.front().lagMax, std::optional<std::int64_t>(610));
         QCOMPARE(points.back().lagMax, std::optional<std::int64_t>(570));
@@ -144,7 +142,9 @@ private slots:
     {
         QTemporaryDir dir;
         const std::filesystem::path blocker = std::filesystem::path(dir.path().toStdString()) / "file";
-        { std::ofstream(blocker.string()) << "x"; }
+        {
+            std::ofstream(blocker.string()) << "x";
+        }
         HistoryService service(blocker / "history.sqlite");
         QSignalSpy failed(&service, &HistoryService::failed);
         QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 1, 10000);

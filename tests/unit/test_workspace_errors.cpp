@@ -51,8 +51,8 @@ private slots:
             "lagRules[0] sets no budget; expected maxLagRecords, maxLagSeconds or both next to 'group'");
         row("lag rule without group", "version: 1\nlagRules:\n  - maxLagSeconds: 5\n", "3:5",
             "lagRules[0] has no 'group'; expected a group id or pattern such as 'group: billing-*'");
-        row("lag rule unknown key", "version: 1\nlagRules:\n  - group: a\n    maxLagSecs: 5\n", "4:5",
-            "unknown key 'maxLagSecs' in lagRules[0]; did you mean 'maxLagSeconds'?");
+        row("lag rule unknown key", "version: 1\nlagRules:\n  - group: a\n    maxLagSecond: 5\n", "4:5",
+            "unknown key 'maxLagSecond' in lagRules[0]; did you mean 'maxLagSeconds'?");
         row("lag rules not list", "version: 1\nlagRules:\n  group: a\n", "3:3",
             "lagRules is a mapping; expected a list, each item starting with '- group:'");
         row("clusters not list", "version: 1\nclusters:\n  name: a\n", "3:3",

@@ -16,6 +16,7 @@ class HistoryService;
 
 namespace sluice::ui {
 
+class AlertsView;
 class AppSettings;
 class ClusterOverviewView;
 class ClusterView;
@@ -46,10 +47,13 @@ public:
     TopicPage* topicPage() const { return m_topicPage; }
     GroupsView* groups() const { return m_groups; }
     GroupPage* groupPage() const { return m_groupPage; }
+    AlertsView* alerts() const { return m_alerts; }
 
 signals:
     void viewRequested(const QString& spec); // canonical spec with our cluster prefix
     void problemChanged(sluice::ui::ClusterView* view);
+    // A lag alert passed the rate limits: the main window shows it as a desktop notification.
+    void notificationWanted(const QString& title, const QString& text, bool isProblem);
 
 private:
     void showSnapshot(const kafka::SnapshotPtr& snapshot);
@@ -63,6 +67,7 @@ private:
     TopicPage* m_topicPage = nullptr;
     GroupsView* m_groups = nullptr;
     GroupPage* m_groupPage = nullptr;
+    AlertsView* m_alerts = nullptr;
     std::vector<QPointer<ClusterView>> m_views;
 };
 

@@ -114,10 +114,14 @@ void GroupTableModel::rebuild()
             row.isSimple = group.protocolType.empty();
             rows.push_back(std::move(row));
         }
+        std::map<std::string_view, const lag::LagGroupSnapshot*> byId;
+        for (const lag::LagGroupSnapshot& group : m_lag->groups)
+            byId.emplace(group.group, &group);
         for (GroupRow& row : rows) {
-            const lag::LagGroupSnapshot* group = m_lag->group(row.groupId);
-            if (!group)
+            const auto found = byId.find(row.groupId);
+            if (found == byId.end())
                 continue;
+            const lag::LagGroupSnapshot* group = found->second;
             row.verdict = group->verdict;
             if (group->totals.partitions > group->totals.partitionsWithoutCommit)
                 row.totalLag = group->totals.totalLagRecords;

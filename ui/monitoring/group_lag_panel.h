@@ -12,6 +12,7 @@
 #include <QPointer>
 #include <QWidget>
 #include <chrono>
+#include <functional>
 #include <cstdint>
 #include <optional>
 
@@ -63,7 +64,7 @@ private:
     QString m_groupId;
     QPointer<history::HistoryService> m_history;
     kafka::LagSnapshotPtr m_snapshot;
-    Range m_range = Range::LastHour;
+    Range m_range = Range::Last15Min;
     std::int64_t m_customFrom = 0;
     std::int64_t m_customTo = 0;
     std::uint64_t m_pending = 0; // id of the query whose answer we want
