@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Composition root: parse the command line, set up logging, build the main window, run.
 #include "app_info.h"
+#include "kafka/cluster_session.h"
 #include "logging_setup.h"
 #include "main_window.h"
 #include "replay_command.h"
@@ -8,7 +9,6 @@
 #include "secrets/keychain.h"
 #include "settings/app_settings.h"
 #include "startup_probe.h"
-#include "kafka/cluster_session.h"
 #include "support/logging.h"
 
 #include <QApplication>
@@ -38,7 +38,7 @@ bool quitAfterMilestone(const QString& milestone, sluice::ui::MainWindow& window
     };
     if (milestone == QLatin1String("first-window")) {
         QObject::connect(&probe, &sluice::app::StartupProbe::firstPainted, qApp,
-                         [report](qint64 ms) { report("first-window-ms", ms); });
+            [report](qint64 ms) { report("first-window-ms", ms); });
         probe.watchFirstPaint(window.centralWidget() ? window.centralWidget() : &window);
         return true;
     }
@@ -48,7 +48,7 @@ bool quitAfterMilestone(const QString& milestone, sluice::ui::MainWindow& window
         return false;
     }
     QObject::connect(session, &sluice::kafka::ClusterSession::snapshotUpdated, qApp,
-                     [report, &probe] { report("overview-ms", probe.elapsedMs()); });
+        [report, &probe] { report("overview-ms", probe.elapsedMs()); });
     return true;
 }
 
@@ -73,7 +73,8 @@ int main(int argc, char* argv[])
     const QCommandLineOption workspaceOption(
         QStringLiteral("workspace"), QStringLiteral("Open the workspace FILE."), QStringLiteral("FILE"));
     const QCommandLineOption screenshotOption(QStringLiteral("screenshot"),
-        QStringLiteral("Render a view to PNG and exit: view=SPEC out=FILE [size=WxH] [timeout=SECONDS]. SPEC is start, "
+        QStringLiteral("Render a view to PNG and exit: view=SPEC out=FILE [size=WxH] [timeout=SECONDS] [lagSamples=N]. "
+                       "SPEC is start, "
                        "overview, topics, topic/NAME, groups or group/ID, optionally prefixed CLUSTER:."),
         QStringLiteral("view=SPEC"));
     const QCommandLineOption verboseOption(QStringLiteral("verbose"), QStringLiteral("Debug logging, also to stderr."));
@@ -82,7 +83,11 @@ int main(int argc, char* argv[])
     const QCommandLineOption quitAfterOption(QStringLiteral("quit-after"),
         QStringLiteral("Print the start-up time of a milestone and exit: first-window or overview (benchmarks)."),
         QStringLiteral("MILESTONE"));
-    parser.addOptions({ workspaceOption, screenshotOption, verboseOption, logDirOption, quitAfterOption });
+    const QCommandLineOption historyOption(QStringLiteral("history-file"),
+        QStringLiteral("Keep lag history in FILE instead of history.sqlite in the user's data folder."),
+        QStringLiteral("FILE"));
+    parser.addOptions(
+        { workspaceOption, screenshotOption, verboseOption, logDirOption, quitAfterOption, historyOption });
     parser.addPositionalArgument(
         QStringLiteral("key=value"), QStringLiteral("More --screenshot settings."), QStringLiteral("[key=value…]"));
     parser.process(app);
@@ -100,6 +105,8 @@ int main(int argc, char* argv[])
 
     ui::AppSettings settings;
     ui::MainWindow window(ui::makeKeychainSecretResolver(), settings);
+    if (parser.isSet(historyOption))
+        window.setHistoryPath(parser.value(historyOption).toStdString());
     if (parser.isSet(workspaceOption)) {
         const Status opened = window.openWorkspaceFile(parser.value(workspaceOption));
         if (!opened)

@@ -24,6 +24,7 @@
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QStatusBar>
+#include <QSystemTrayIcon>
 #include <QTimer>
 #include <QVBoxLayout>
 
@@ -83,6 +84,9 @@ MainWindow::MainWindow(std::shared_ptr<kafka::SecretResolver> secrets, AppSettin
     statusBar()->addWidget(m_clusterStatus, 1);
     statusBar()->addPermanentWidget(m_refreshStatus);
     statusBar()->addPermanentWidget(m_costStatus);
+    m_lagStatus = new QLabel(this);
+    m_lagStatus->setObjectName(QStringLiteral("lagStatus"));
+    statusBar()->addPermanentWidget(m_lagStatus);
     m_ageTimer = new QTimer(this);
     m_ageTimer->setInterval(1000);
     connect(m_ageTimer, &QTimer::timeout, this, &MainWindow::updateStatus);
@@ -156,9 +160,14 @@ Status MainWindow::openWorkspaceFile(const QString& path)
 void MainWindow::openWorkspace(config::Workspace workspace)
 {
     std::vector<std::unique_ptr<kafka::ClusterSession>> sessions;
-    for (const config::ClusterConfig& cluster : workspace.clusters)
+    const kafka::LagSamplingOptions lagOptions = lagOptionsFor(workspace);
+    for (const config::ClusterConfig& cluster : workspace.clusters) {
         sessions.push_back(
             std::make_unique<kafka::ClusterSession>(cluster, workspace.refreshIntervalFor(cluster), m_secrets));
+        sessions.back()->setLagSampling(lagOptions);
+    }
+    if (m_startsSessions && !workspace.clusters.empty())
+        ensureHistory();
     std::vector<kafka::ClusterSession*> toStart;
     for (const auto& session : sessions)
         toStart.push_back(session.get());
@@ -188,9 +197,12 @@ void MainWindow::adoptSessions(
         if (session->config().production)
             production << session->name();
         ClusterEntry entry;
-        entry.views = std::make_unique<ClusterViews>(session.get(), m_settings, m_stack);
+        entry.views = std::make_unique<ClusterViews>(session.get(), m_settings, m_stack, history());
+        if (history::HistoryService* store = history())
+            store->watch(session.get());
         connect(entry.views.get(), &ClusterViews::viewRequested, this, &MainWindow::showView);
         connect(entry.views.get(), &ClusterViews::problemChanged, this, &MainWindow::updateBanner);
+        connect(entry.views.get(), &ClusterViews::notificationWanted, this, &MainWindow::notify);
         entry.session = std::move(session);
         m_clusters.push_back(std::move(entry));
     }
@@ -221,6 +233,14 @@ void MainWindow::watchSession(kafka::ClusterSession* session)
                 updateStatus();
             }
         });
+    connect(session, &kafka::ClusterSession::lagSnapshotUpdated, this, [this, name] {
+        if (name == m_current.cluster)
+            updateStatus();
+    });
+    connect(session, &kafka::ClusterSession::lagSampleFailed, this, [this, name] {
+        if (name == m_current.cluster)
+            updateStatus();
+    });
     connect(session, &kafka::ClusterSession::snapshotUpdated, this, [this, name](const kafka::SnapshotPtr& snapshot) {
         if (snapshot)
             m_navigator->setCounts(
@@ -422,7 +442,22 @@ void MainWindow::updateStatus()
         m_clusterStatus->setText(m_workspace ? tr("Workspace %1").arg(qs(m_workspace->name)) : tr("No workspace open"));
         m_refreshStatus->clear();
         m_costStatus->clear();
+        m_lagStatus->clear();
         return;
+    }
+    if (const kafka::LagSnapshotPtr lag = s->lagSnapshot(); !s->lagError().isEmpty()) {
+        m_lagStatus->setText(tr("lag: sample failed"));
+        m_lagStatus->setToolTip(s->lagError());
+    } else if (lag) {
+        const int requests = lag->cost.requests;
+        const auto groups = static_cast<qint64>(lag->groups.size());
+        m_lagStatus->setText(tr("lag %1 took %2 \u00b7 %3")
+                                 .arg(groups == 1 ? tr("1 group") : tr("%1 groups").arg(formatCount(groups)),
+                                     formatDuration(lag->cost.duration),
+                                     requests == 1 ? tr("1 request") : tr("%1 requests").arg(requests)));
+        m_lagStatus->setToolTip(tr("Last lag sample at %1").arg(formatTimeOfDay(lag->sampledAt)));
+    } else {
+        m_lagStatus->clear();
     }
     m_clusterStatus->setText(tr("%1 \u00b7 %2").arg(s->name(), connectionText(s->state())));
     const kafka::SnapshotPtr snapshot = s->snapshot();
@@ -447,6 +482,72 @@ QString MainWindow::refreshStatusText() const
 QString MainWindow::costStatusText() const
 {
     return m_costStatus->text();
+}
+QString MainWindow::lagStatusText() const
+{
+    return m_lagStatus->text();
+}
+
+void MainWindow::notify(const QString& title, const QString& text, bool isProblem)
+{
+    logging::ui()->info("lag alert: {} ({})", title.toStdString(), text.toStdString());
+    if (!QSystemTrayIcon::isSystemTrayAvailable())
+        return;
+    if (!m_tray) {
+        m_tray = new QSystemTrayIcon(windowIcon(), this);
+        m_tray->setToolTip(QStringLiteral("Sluice"));
+        connect(m_tray, &QSystemTrayIcon::messageClicked, this, [this] {
+            showNormal();
+            raise();
+            activateWindow();
+            if (!m_current.cluster.isEmpty())
+                showView(ViewSpec { ViewSpec::Kind::Alerts, m_current.cluster, {} }.toString());
+        });
+        m_tray->show();
+    }
+    m_tray->showMessage(title, text, isProblem ? QSystemTrayIcon::Warning : QSystemTrayIcon::Information, 10000);
+}
+
+std::filesystem::path MainWindow::historyPath() const
+{
+    return m_historyPath.empty() ? history::HistoryService::defaultPath() : m_historyPath;
+}
+
+history::HistoryService* MainWindow::history() const
+{
+    if (m_externalHistory)
+        return m_externalHistory.data();
+    return m_history.get();
+}
+
+history::HistoryService* MainWindow::ensureHistory()
+{
+    if (history::HistoryService* existing = history())
+        return existing;
+    m_history = std::make_unique<history::HistoryService>(historyPath());
+    connect(m_history.get(), &history::HistoryService::failed, this,
+        [](const QString& error) { logging::ui()->warn("lag history: {}", error.toStdString()); });
+    return m_history.get();
+}
+
+kafka::LagSamplingOptions MainWindow::lagOptionsFor(const config::Workspace& workspace)
+{
+    kafka::LagSamplingOptions options;
+    options.interval = workspace.refresh.lag;
+    if (!workspace.lagRules.empty()) {
+        options.sampler.evaluator.thresholdsFor = [rules = workspace.lagRules](std::string_view group) {
+            lag::LagThresholds thresholds;
+            for (const config::LagRule& rule : rules) {
+                if (!config::globMatches(rule.group, group))
+                    continue;
+                thresholds.maxLagRecords = rule.maxLagRecords;
+                thresholds.maxLagSeconds = rule.maxLagSeconds;
+                break;
+            }
+            return thresholds;
+        };
+    }
+    return options;
 }
 
 void MainWindow::updateTitle()

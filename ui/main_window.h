@@ -3,16 +3,19 @@
 
 #include "common/view_spec.h"
 #include "config/workspace.h"
+#include "history/history_service.h"
 #include "kafka/cluster_session.h"
 #include "support/result.h"
 
 #include <QMainWindow>
 #include <QPointer>
+#include <filesystem>
 #include <memory>
 #include <optional>
 #include <vector>
 
 class QLabel;
+class QSystemTrayIcon;
 class QSplitter;
 class QStackedWidget;
 class QTimer;
@@ -72,6 +75,19 @@ public:
     // Whether openWorkspace(workspace) and openWorkspaceFile() start the sessions they create
     // (default true). Tests turn it off to open workspace files without touching the network.
     void setStartsSessions(bool start) { m_startsSessions = start; }
+    // Lag history (charts, "since when"). Sessions that the window starts itself write to it;
+    // it opens on first use at historyPath() (default: history.sqlite in the user's data folder).
+    void setHistoryPath(std::filesystem::path path) { m_historyPath = std::move(path); }
+    std::filesystem::path historyPath() const;
+    // Uses `history` (owned by the caller, e.g. a test) instead of opening one.
+    void setHistory(history::HistoryService* history) { m_externalHistory = history; }
+    history::HistoryService* history() const;
+    QString lagStatusText() const;
+    // Desktop notification for a lag alert (system tray); logged when no tray is available.
+    void notify(const QString& title, const QString& text, bool isProblem);
+    // The lag sampling options a session of `cluster` gets from the workspace: refresh.lag
+    // and the lagRules budgets.
+    static kafka::LagSamplingOptions lagOptionsFor(const config::Workspace& workspace);
 
 public slots:
     void refreshCurrentCluster();
@@ -99,6 +115,7 @@ private:
     void updateBanner();
     void updateStatus();
     void updateTitle();
+    history::HistoryService* ensureHistory();
 
     std::shared_ptr<kafka::SecretResolver> m_secrets;
     AppSettings& m_settings;
@@ -118,6 +135,11 @@ private:
     QLabel* m_clusterStatus = nullptr;
     QLabel* m_refreshStatus = nullptr;
     QLabel* m_costStatus = nullptr;
+    QLabel* m_lagStatus = nullptr;
+    QSystemTrayIcon* m_tray = nullptr;
+    std::filesystem::path m_historyPath;
+    std::unique_ptr<history::HistoryService> m_history;
+    QPointer<history::HistoryService> m_externalHistory;
     QTimer* m_ageTimer = nullptr;
 };
 

@@ -49,6 +49,12 @@ Result<ScreenshotRequest> parseScreenshotRequest(const QStringList& words)
             if (!ok || seconds <= 0)
                 return bad(QStringLiteral("timeout \u201c%1\u201d should be a number of seconds").arg(value));
             request.timeout = std::chrono::milliseconds(static_cast<long long>(seconds * 1000));
+        } else if (key == QLatin1String("lagSamples")) {
+            bool ok = false;
+            const int samples = value.toInt(&ok);
+            if (!ok || samples < 0 || samples > 10000)
+                return bad(QStringLiteral("lagSamples \u201c%1\u201d should be a whole number of samples").arg(value));
+            request.lagSamples = samples;
         } else {
             return bad(QStringLiteral("unknown key \u201c%1\u201d").arg(key));
         }
@@ -94,6 +100,12 @@ void ScreenshotJob::start()
     }
     m_window->show();
     kafka::ClusterSession* session = m_window->sessionForView(m_request.viewSpec);
+    if (session && m_request.lagSamples > 0) {
+        // Verdicts, trends and charts need a few samples; the timeout covers the whole wait.
+        connect(session, &kafka::ClusterSession::lagSnapshotUpdated, this, &ScreenshotJob::countLagSample);
+        m_timeout.start(m_request.timeout);
+        return;
+    }
     if (!session || session->snapshot()) {
         scheduleGrab();
         return;
@@ -101,6 +113,27 @@ void ScreenshotJob::start()
     // The window's views are connected before us, so they have rendered when this fires.
     connect(session, &kafka::ClusterSession::snapshotUpdated, this, &ScreenshotJob::scheduleGrab);
     m_timeout.start(m_request.timeout);
+}
+
+void ScreenshotJob::countLagSample()
+{
+    if (++m_lagSamplesSeen < m_request.lagSamples || m_grabScheduled || m_done)
+        return;
+    kafka::ClusterSession* session = m_window ? m_window->sessionForView(m_request.viewSpec) : nullptr;
+    if (session)
+        disconnect(session, nullptr, this, nullptr);
+    const auto spec = parseViewSpec(m_request.viewSpec);
+    history::HistoryService* store = m_window ? m_window->history() : nullptr;
+    if (store && spec && spec->kind == ViewSpec::Kind::Group && session && session->snapshot()) {
+        // The group page asks the history store on every sample; shoot when it has answered.
+        connect(store, &history::HistoryService::answered, this, &ScreenshotJob::scheduleGrab);
+        return;
+    }
+    if (session && !session->snapshot()) {
+        connect(session, &kafka::ClusterSession::snapshotUpdated, this, &ScreenshotJob::scheduleGrab);
+        return;
+    }
+    scheduleGrab();
 }
 
 void ScreenshotJob::scheduleGrab()

@@ -20,9 +20,10 @@ struct ScreenshotRequest {
     QString outputPath; // PNG file; its folder is created when missing
     QSize size { 1280, 800 };
     std::chrono::milliseconds timeout { 30000 };
+    int lagSamples = 0; // also wait for this many lag samples (verdicts, trends, charts)
 };
 
-// Parses "view=SPEC out=FILE [size=WxH] [timeout=SECONDS]" given as separate words or as one
+// Parses "view=SPEC out=FILE [size=WxH] [timeout=SECONDS] [lagSamples=N]" given as separate words or as one
 // string (what follows --screenshot on the command line).
 Result<ScreenshotRequest> parseScreenshotRequest(const QStringList& words);
 
@@ -42,6 +43,8 @@ signals:
 
 private:
     void scheduleGrab();
+    void countLagSample();
+    int m_lagSamplesSeen = 0;
     void grab();
     void fail(const QString& message);
     void finish(bool ok, const QString& message);

@@ -175,6 +175,39 @@ std::chrono::milliseconds Workspace::refreshIntervalFor(const ClusterConfig& clu
     return clusterConfig.refreshInterval.value_or(refresh.metadata);
 }
 
+const LagRule* Workspace::lagRuleFor(std::string_view groupId) const
+{
+    const auto it = std::find_if(
+        lagRules.begin(), lagRules.end(), [&](const LagRule& rule) { return globMatches(rule.group, groupId); });
+    return it == lagRules.end() ? nullptr : &*it;
+}
+
+bool globMatches(std::string_view pattern, std::string_view text)
+{
+    // Iterative matcher with one backtrack point for the last '*': linear in practice.
+    std::size_t p = 0;
+    std::size_t t = 0;
+    std::size_t starP = std::string_view::npos;
+    std::size_t starT = 0;
+    while (t < text.size()) {
+        if (p < pattern.size() && (pattern[p] == '?' || pattern[p] == text[t])) {
+            ++p;
+            ++t;
+        } else if (p < pattern.size() && pattern[p] == '*') {
+            starP = p++;
+            starT = t;
+        } else if (starP != std::string_view::npos) {
+            p = starP + 1;
+            t = ++starT;
+        } else {
+            return false;
+        }
+    }
+    while (p < pattern.size() && pattern[p] == '*')
+        ++p;
+    return p == pattern.size();
+}
+
 bool isForbiddenProperty(std::string_view key)
 {
     const std::string k = lower(trim(key));

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -118,6 +119,20 @@ struct RefreshSettings {
     friend bool operator==(const RefreshSettings&, const RefreshSettings&) = default;
 };
 
+// Lag budgets for consumer groups whose id matches a glob pattern ('*' any run of
+// characters, '?' one character). The first matching rule applies; a group matching none
+// has no budget (it never gets ERR, only the cadence verdicts).
+struct LagRule {
+    std::string group;                         // glob pattern over the group id
+    std::optional<std::int64_t> maxLagRecords; // ERR when a partition's lag exceeds this
+    std::optional<double> maxLagSeconds;       // ERR when a partition is this many seconds behind
+    SourceLocation location;
+    friend bool operator==(const LagRule&, const LagRule&) = default;
+};
+
+// Glob match of the whole text: '*' any run of characters (also none), '?' exactly one.
+bool globMatches(std::string_view pattern, std::string_view text);
+
 struct Workspace {
     int version = 1;
     std::string name;
@@ -127,9 +142,11 @@ struct Workspace {
     std::vector<ConnectClusterConfig> connectClusters;
     std::vector<SchemaRegistryConfig> schemaRegistries;
     std::vector<FlinkClusterConfig> flinkClusters;
+    std::vector<LagRule> lagRules; // in file order; the first match wins
 
     const ClusterConfig* cluster(std::string_view clusterName) const;
     std::chrono::milliseconds refreshIntervalFor(const ClusterConfig& cluster) const;
+    const LagRule* lagRuleFor(std::string_view groupId) const; // nullptr when none matches
     friend bool operator==(const Workspace&, const Workspace&) = default;
 };
 

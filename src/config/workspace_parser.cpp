@@ -5,6 +5,7 @@
 #include "config/yaml_reader.h"
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <optional>
 #include <set>
@@ -17,8 +18,9 @@ namespace {
 constexpr int kSupportedVersion = 1;
 
 constexpr std::string_view kTopKeys[]
-    = { "version", "name", "refresh", "clusters", "connect", "schemaRegistries", "flink" };
+    = { "version", "name", "refresh", "clusters", "connect", "schemaRegistries", "flink", "lagRules" };
 constexpr std::string_view kRefreshKeys[] = { "metadata", "lag" };
+constexpr std::string_view kLagRuleKeys[] = { "group", "maxLagRecords", "maxLagSeconds" };
 constexpr std::string_view kServiceKeys[] = { "name", "url", "cluster", "auth" };
 constexpr std::string_view kFlinkKeys[] = { "name", "url", "auth" };
 constexpr std::string_view kAuthKeys[] = { "username", "password", "bearerToken" };
@@ -89,6 +91,9 @@ public:
         readServices(top, "connect", "Connect cluster", workspace, workspace.connectClusters);
         readServices(top, "schemaRegistries", "schema registry", workspace, workspace.schemaRegistries);
         readServices(top, "flink", "Flink cluster", workspace, workspace.flinkClusters);
+        forEachItem(top, "lagRules", [&](const YAML::Node& item, const std::string& path) {
+            workspace.lagRules.push_back(readLagRule(item, path));
+        });
     }
 
 private:
@@ -122,6 +127,49 @@ private:
             refresh.lag = *lag;
     }
 
+    LagRule readLagRule(const YAML::Node& item, const std::string& path)
+    {
+        const MapReader map(item, path, kLagRuleKeys, m_context);
+        LagRule rule;
+        rule.location = toLocation(map.mark());
+        if (!map.isMap())
+            return rule;
+        rule.group = map.requiredText("group", "a group id or pattern such as 'group: billing-*'").value_or("");
+        if (const MapReader::Field* field = map.find("maxLagRecords")) {
+            const std::optional<std::int64_t> value = positiveNumber<std::int64_t>(field->value);
+            if (value)
+                rule.maxLagRecords = value;
+            else
+                m_context.diagnostics.add(field->valueMark,
+                    map.pathOf("maxLagRecords") + " " + quoted(field->value.Scalar()) + " is not a positive whole number",
+                    "expected a record count such as 10000");
+        }
+        if (const MapReader::Field* field = map.find("maxLagSeconds")) {
+            const std::optional<double> value = positiveNumber<double>(field->value);
+            if (value)
+                rule.maxLagSeconds = value;
+            else
+                m_context.diagnostics.add(field->valueMark,
+                    map.pathOf("maxLagSeconds") + " " + quoted(field->value.Scalar()) + " is not a positive number",
+                    "expected seconds such as 300 or 2.5");
+        }
+        if (!map.hasValue("maxLagRecords") && !map.hasValue("maxLagSeconds") && map.find("group")
+            && !map.wasSuggested("maxLagRecords") && !map.wasSuggested("maxLagSeconds"))
+            m_context.diagnostics.add(map.mark(), path + " sets no budget",
+                "expected maxLagRecords, maxLagSeconds or both next to 'group'");
+        return rule;
+    }
+
+    template <typename Number> static std::optional<Number> positiveNumber(const YAML::Node& node)
+    {
+        Number value {};
+        if (!node.IsScalar() || !YAML::convert<Number>::decode(node, value))
+            return std::nullopt;
+        if (!(value > Number {}) || !std::isfinite(static_cast<double>(value)))
+            return std::nullopt;
+        return value;
+    }
+
     template <typename Visit> void forEachItem(const MapReader& top, std::string_view key, Visit visit)
     {
         const MapReader::Field* field = top.find(key);
@@ -130,7 +178,8 @@ private:
         if (!field->value.IsSequence()) {
             m_context.diagnostics.add(field->valueMark,
                 std::string(key) + " is " + std::string(describeNodeType(field->value)),
-                "expected a list, each item starting with '- name:'");
+                key == "lagRules" ? "expected a list, each item starting with '- group:'"
+                                  : "expected a list, each item starting with '- name:'");
             return;
         }
         std::size_t index = 0;

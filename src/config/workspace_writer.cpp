@@ -155,6 +155,19 @@ std::string serializeWorkspace(const Workspace& workspace)
     writeServices(out, "connect", workspace.connectClusters);
     writeServices(out, "schemaRegistries", workspace.schemaRegistries);
     writeServices(out, "flink", workspace.flinkClusters);
+    if (!workspace.lagRules.empty()) {
+        out << YAML::Key << "lagRules" << YAML::Value << YAML::BeginSeq;
+        for (const LagRule& rule : workspace.lagRules) {
+            out << YAML::BeginMap;
+            out << YAML::Key << "group" << YAML::Value << rule.group;
+            if (rule.maxLagRecords)
+                out << YAML::Key << "maxLagRecords" << YAML::Value << *rule.maxLagRecords;
+            if (rule.maxLagSeconds)
+                out << YAML::Key << "maxLagSeconds" << YAML::Value << *rule.maxLagSeconds;
+            out << YAML::EndMap;
+        }
+        out << YAML::EndSeq;
+    }
     out << YAML::EndMap;
     return std::string(out.c_str()) + "\n";
 }

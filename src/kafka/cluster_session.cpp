@@ -6,7 +6,6 @@
 
 #include <QDeadlineTimer>
 #include <QMetaObject>
-
 #include <mutex>
 #include <set>
 
@@ -25,13 +24,16 @@ void adoptStoppedThread(QThread* thread)
         std::lock_guard lock(g_stoppedMutex);
         g_stoppedThreads.insert(thread);
     }
-    QObject::connect(thread, &QThread::finished, thread, [thread] {
-        {
-            std::lock_guard lock(g_stoppedMutex);
-            g_stoppedThreads.erase(thread);
-        }
-        thread->deleteLater();
-    }, Qt::DirectConnection);
+    QObject::connect(
+        thread, &QThread::finished, thread,
+        [thread] {
+            {
+                std::lock_guard lock(g_stoppedMutex);
+                g_stoppedThreads.erase(thread);
+            }
+            thread->deleteLater();
+        },
+        Qt::DirectConnection);
 }
 
 } // namespace
@@ -58,6 +60,7 @@ void registerMetaTypes()
 {
     static const bool once = [] {
         qRegisterMetaType<sluice::kafka::SnapshotPtr>("sluice::kafka::SnapshotPtr");
+        qRegisterMetaType<sluice::kafka::LagSnapshotPtr>("sluice::kafka::LagSnapshotPtr");
         qRegisterMetaType<sluice::domain::ConnectionState>("sluice::domain::ConnectionState");
         return true;
     }();
@@ -65,7 +68,7 @@ void registerMetaTypes()
 }
 
 ClusterSession::ClusterSession(config::ClusterConfig cluster, std::chrono::milliseconds refreshInterval,
-                               std::shared_ptr<SecretResolver> secrets, QObject* parent)
+    std::shared_ptr<SecretResolver> secrets, QObject* parent)
     : QObject(parent)
     , m_config(std::move(cluster))
     , m_interval(refreshInterval)
@@ -85,12 +88,14 @@ void ClusterSession::start()
         return;
     m_thread = new QThread;
     m_thread->setObjectName(QStringLiteral("cluster:") + name());
-    auto* worker = new ClusterWorker(m_config, m_interval, m_secrets);
+    auto* worker = new ClusterWorker(m_config, m_interval, m_secrets, m_lagOptions);
     worker->moveToThread(m_thread);
     connect(m_thread, &QThread::finished, worker, &QObject::deleteLater);
     connect(worker, &ClusterWorker::snapshotReady, this, &ClusterSession::applySnapshot, Qt::QueuedConnection);
     connect(worker, &ClusterWorker::connectionStateChanged, this, &ClusterSession::applyConnectionState,
-            Qt::QueuedConnection);
+        Qt::QueuedConnection);
+    connect(worker, &ClusterWorker::lagSnapshotReady, this, &ClusterSession::applyLagSnapshot, Qt::QueuedConnection);
+    connect(worker, &ClusterWorker::lagSampleFailed, this, &ClusterSession::applyLagFailure, Qt::QueuedConnection);
     m_worker = worker;
     m_thread->start();
     QMetaObject::invokeMethod(worker, &ClusterWorker::start, Qt::QueuedConnection);
@@ -120,7 +125,8 @@ void ClusterSession::stop()
         delete m_thread;
     } else {
         logging::kafka()->warn("worker of cluster {} is still in a blocking call after {} ms; it finishes in the "
-                               "background", m_config.name, kStopWaitMs);
+                               "background",
+            m_config.name, kStopWaitMs);
         adoptStoppedThread(m_thread);
     }
     m_thread = nullptr;
@@ -133,6 +139,21 @@ void ClusterSession::applySnapshot(SnapshotPtr snapshot)
         return;
     m_snapshot = std::move(snapshot);
     emit snapshotUpdated(m_snapshot);
+}
+
+void ClusterSession::applyLagSnapshot(LagSnapshotPtr snapshot)
+{
+    if (!snapshot)
+        return;
+    m_lagSnapshot = std::move(snapshot);
+    m_lagError.clear();
+    emit lagSnapshotUpdated(m_lagSnapshot);
+}
+
+void ClusterSession::applyLagFailure(const QString& message)
+{
+    m_lagError = message;
+    emit lagSampleFailed(message);
 }
 
 void ClusterSession::applyConnectionState(domain::ConnectionState state, const QString& lastError)

@@ -5,12 +5,12 @@
 #include "domain/cluster_snapshot.h"
 #include "domain/connection_state.h"
 #include "kafka/secret_resolver.h"
+#include "lag/lag_sampler.h"
 
 #include <QObject>
 #include <QPointer>
 #include <QString>
 #include <QThread>
-
 #include <chrono>
 #include <memory>
 
@@ -18,6 +18,15 @@ namespace sluice::kafka {
 
 class ClusterWorker;
 using SnapshotPtr = std::shared_ptr<const domain::ClusterSnapshot>;
+using LagSnapshotPtr = std::shared_ptr<const lag::LagSnapshot>;
+
+// How a session samples consumer lag (docs/lag-rules.md). The sampler runs on the session's
+// worker thread, on its own timer, with the same librdkafka handle as the metadata refresh.
+struct LagSamplingOptions {
+    bool enabled = true;
+    std::chrono::milliseconds interval { 5000 }; // workspace refresh.lag
+    lag::LagSamplerSettings sampler; // thresholds from the workspace lagRules
+};
 
 // The GUI-side face of one connected cluster. Lives on the thread that created it (the GUI
 // thread); owns a worker thread whose ClusterWorker holds the librdkafka handle. All Kafka
@@ -26,17 +35,23 @@ class ClusterSession : public QObject {
     Q_OBJECT
 public:
     ClusterSession(config::ClusterConfig cluster, std::chrono::milliseconds refreshInterval,
-                   std::shared_ptr<SecretResolver> secrets, QObject* parent = nullptr);
+        std::shared_ptr<SecretResolver> secrets, QObject* parent = nullptr);
     ~ClusterSession() override; // stops the worker; never blocks for long (see stop())
 
     const config::ClusterConfig& config() const { return m_config; }
     QString name() const { return QString::fromStdString(m_config.name); }
-    SnapshotPtr snapshot() const { return m_snapshot; }     // null until the first refresh
+    SnapshotPtr snapshot() const { return m_snapshot; } // null until the first refresh
     domain::ConnectionState state() const { return m_state; }
-    QString lastError() const { return m_lastError; }       // empty when connected
+    QString lastError() const { return m_lastError; } // empty when connected
+    LagSnapshotPtr lagSnapshot() const { return m_lagSnapshot; } // null until the first lag sample
+    QString lagError() const { return m_lagError; } // why the last lag sample failed; empty when it worked
+
+    // Call before start(); sampling is on by default every 5 s.
+    void setLagSampling(LagSamplingOptions options) { m_lagOptions = std::move(options); }
+    const LagSamplingOptions& lagSampling() const { return m_lagOptions; }
 
 public slots:
-    void start();   // begins periodic refresh (first refresh at once)
+    void start(); // begins periodic refresh (first refresh at once)
     void refresh(); // an extra refresh now; coalesced if one is running
     // Stops the worker: a refresh in progress is cancelled, the handle is destroyed on the
     // worker thread. Waits up to kStopWaitMs; a worker stuck longer in a blocking librdkafka
@@ -46,9 +61,15 @@ public slots:
     // Entry points for the worker's results; public so UI tests can drive a session.
     void applySnapshot(sluice::kafka::SnapshotPtr snapshot);
     void applyConnectionState(sluice::domain::ConnectionState state, const QString& lastError);
+    void applyLagSnapshot(sluice::kafka::LagSnapshotPtr snapshot);
+    void applyLagFailure(const QString& message);
 
 signals:
     void snapshotUpdated(sluice::kafka::SnapshotPtr snapshot);
+    // One lag sample of every group (with its refresh cost and the verdict changes after
+    // hysteresis). Emitted on the session's thread; the snapshot is immutable and shared.
+    void lagSnapshotUpdated(sluice::kafka::LagSnapshotPtr snapshot);
+    void lagSampleFailed(const QString& message);
     void connectionStateChanged(sluice::domain::ConnectionState state, const QString& lastError);
 
 private:
@@ -58,6 +79,9 @@ private:
     QThread* m_thread = nullptr; // owned; handed to the stopped-worker list if it outlives us
     QPointer<ClusterWorker> m_worker;
     SnapshotPtr m_snapshot;
+    LagSamplingOptions m_lagOptions;
+    LagSnapshotPtr m_lagSnapshot;
+    QString m_lagError;
     domain::ConnectionState m_state = domain::ConnectionState::Connecting;
     QString m_lastError;
 };
@@ -76,4 +100,5 @@ bool waitForStoppedWorkers(unsigned long timeoutMs);
 } // namespace sluice::kafka
 
 Q_DECLARE_METATYPE(sluice::kafka::SnapshotPtr)
+Q_DECLARE_METATYPE(sluice::kafka::LagSnapshotPtr)
 Q_DECLARE_METATYPE(sluice::domain::ConnectionState)

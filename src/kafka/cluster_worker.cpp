@@ -40,11 +40,12 @@ std::string topicSetKey(const domain::ClusterSnapshot& snapshot)
 } // namespace
 
 ClusterWorker::ClusterWorker(config::ClusterConfig cluster, std::chrono::milliseconds interval,
-                             std::shared_ptr<SecretResolver> secrets)
+    std::shared_ptr<SecretResolver> secrets, LagSamplingOptions lag)
     : m_config(std::move(cluster))
     , m_interval(interval)
     , m_requestTimeout(requestTimeoutFor(interval))
     , m_secrets(std::move(secrets))
+    , m_lagOptions(std::move(lag))
 {
 }
 
@@ -62,10 +63,43 @@ void ClusterWorker::start()
         m_pollTimer = new QTimer(this);
         m_pollTimer->setInterval(kPollInterval);
         connect(m_pollTimer, &QTimer::timeout, this, &ClusterWorker::servePoll);
+        if (m_lagOptions.enabled) {
+            m_lagSampler = std::make_unique<lag::LagSampler>(m_clock, m_lagOptions.sampler);
+            m_lagTimer = new QTimer(this);
+            m_lagTimer->setInterval(m_lagOptions.interval);
+            connect(m_lagTimer, &QTimer::timeout, this, &ClusterWorker::sampleLag);
+        }
     }
     m_refreshTimer->start();
     m_pollTimer->start();
     refresh();
+    if (m_lagTimer) {
+        m_lagTimer->start();
+        // The first sample right after the first refresh (both queued on this thread).
+        QMetaObject::invokeMethod(this, &ClusterWorker::sampleLag, Qt::QueuedConnection);
+    }
+}
+
+void ClusterWorker::sampleLag()
+{
+    if (stopRequested || !m_lagSampler)
+        return;
+    if (auto ok = ensureHandle(); !ok) {
+        emit lagSampleFailed(QString::fromStdString(redaction::redact(ok.error().message)));
+        return;
+    }
+    auto result = m_lagSampler->sample(m_handle.get(), requestTimeoutFor(m_lagOptions.interval), &stopRequested);
+    if (stopRequested)
+        return;
+    if (!result) {
+        const std::string message = "Couldn't sample consumer lag on " + m_config.name + ": " + result.error().message;
+        logging::lag()->warn("lag sample failed cluster={} detail={}", m_config.name, result.error().message);
+        emit lagSampleFailed(QString::fromStdString(redaction::redact(message)));
+        return;
+    }
+    logging::lag()->debug("lag sample done cluster={} groups={} durationMs={} requests={} changes={}", m_config.name,
+        result->groups.size(), result->cost.duration.count(), result->cost.requests, result->changes.size());
+    emit lagSnapshotReady(std::make_shared<const lag::LagSnapshot>(std::move(*result)));
 }
 
 void ClusterWorker::shutdown()
@@ -74,6 +108,8 @@ void ClusterWorker::shutdown()
         m_refreshTimer->stop();
     if (m_pollTimer)
         m_pollTimer->stop();
+    if (m_lagTimer)
+        m_lagTimer->stop();
     if (m_handle) {
         logging::kafka()->info("closing client cluster={}", m_config.name);
         m_handle.reset();
@@ -100,18 +136,18 @@ std::string ClusterWorker::takeLastClientError()
 Status ClusterWorker::ensureHandle()
 {
     if (m_handle)
-        return Ok{};
+        return Ok {};
     auto props = buildClientProperties(m_config, *m_secrets);
     if (!props)
         return props.error();
     auto client = createClient(*props, this, &ClusterWorker::errorCallback);
     if (!client)
-        return Error{client.error().kind, "Couldn't configure the client for cluster " + m_config.name + ": " +
-                     client.error().message, client.error().detail};
+        return Error { client.error().kind,
+            "Couldn't configure the client for cluster " + m_config.name + ": " + client.error().message,
+            client.error().detail };
     m_handle = std::move(*client);
-    logging::kafka()->info("client created cluster={} bootstrap={}", m_config.name,
-                           props->front().second);
-    return Ok{};
+    logging::kafka()->info("client created cluster={} bootstrap={}", m_config.name, props->front().second);
+    return Ok {};
 }
 
 void ClusterWorker::servePoll()
@@ -122,7 +158,7 @@ void ClusterWorker::servePoll()
     if (m_allBrokersDown.exchange(false) && m_state != domain::ConnectionState::Unreachable) {
         // Don't wait for the next refresh to say so; the refresh confirms or clears it.
         publishState(domain::ConnectionState::Unreachable,
-                     "All brokers of " + m_config.name + " are down or unreachable: " + takeLastClientError());
+            "All brokers of " + m_config.name + " are down or unreachable: " + takeLastClientError());
     }
 }
 
@@ -133,7 +169,7 @@ void ClusterWorker::publishState(domain::ConnectionState state, const std::strin
     if (state != m_state) {
         auto log = logging::kafka();
         log->log(state == domain::ConnectionState::Connected ? spdlog::level::info : spdlog::level::warn,
-                 "connection state cluster={} state={} detail={}", m_config.name, nameOf(state), error);
+            "connection state cluster={} state={} detail={}", m_config.name, nameOf(state), error);
     }
     m_state = state;
     m_lastStateError = error;
@@ -181,8 +217,8 @@ void ClusterWorker::refresh()
         return; // a half-filled snapshot is not published
 
     snapshot->fetchedAt = std::chrono::system_clock::now();
-    snapshot->cost.duration = std::chrono::duration_cast<std::chrono::milliseconds>(
-        std::chrono::steady_clock::now() - started);
+    snapshot->cost.duration
+        = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
     snapshot->cost.requests = requests;
 
     if (snapshot->warnings.empty()) {
@@ -191,8 +227,7 @@ void ClusterWorker::refresh()
         publishState(domain::ConnectionState::Degraded, snapshot->warnings.front());
     }
     logging::kafka()->debug("refresh done cluster={} topics={} groups={} durationMs={} requests={}", m_config.name,
-                            snapshot->topics.size(), snapshot->groups.size(), snapshot->cost.duration.count(),
-                            requests);
+        snapshot->topics.size(), snapshot->groups.size(), snapshot->cost.duration.count(), requests);
     emit snapshotReady(std::move(snapshot));
 }
 
@@ -202,7 +237,7 @@ void ClusterWorker::fillWatermarks(domain::ClusterSnapshot& snapshot, int& reque
     for (const auto& topic : snapshot.topics) {
         for (const auto& p : topic.partitions) {
             if (!p.isOffline())
-                partitions.push_back({topic.name, p.partition});
+                partitions.push_back({ topic.name, p.partition });
         }
     }
     if (partitions.empty())
@@ -213,7 +248,7 @@ void ClusterWorker::fillWatermarks(domain::ClusterSnapshot& snapshot, int& reque
     int failed = 0;
     for (auto& topic : snapshot.topics) {
         for (auto& p : topic.partitions) {
-            const domain::TopicPartition key{topic.name, p.partition};
+            const domain::TopicPartition key { topic.name, p.partition };
             if (auto it = low.offsets.find(key); it != low.offsets.end())
                 p.lowWatermark = it->second;
             if (auto it = high.offsets.find(key); it != high.offsets.end())
@@ -223,9 +258,9 @@ void ClusterWorker::fillWatermarks(domain::ClusterSnapshot& snapshot, int& reque
         }
     }
     if (failed > 0) {
-        snapshot.warnings.push_back("Couldn't read watermarks of " + std::to_string(failed) + " partition(s) on " +
-                                    m_config.name + ": " + (high.error.empty() ? low.error : high.error) +
-                                    ". Record counts for them are unknown until the next refresh.");
+        snapshot.warnings.push_back("Couldn't read watermarks of " + std::to_string(failed) + " partition(s) on "
+            + m_config.name + ": " + (high.error.empty() ? low.error : high.error)
+            + ". Record counts for them are unknown until the next refresh.");
     }
 }
 
@@ -244,8 +279,8 @@ void ClusterWorker::fillConfigs(domain::ClusterSnapshot& snapshot, int& requests
             m_configFetchedAt = std::chrono::steady_clock::now();
             m_configTopicSet = topicSet;
         } else {
-            snapshot.warnings.push_back("Couldn't read topic configurations on " + m_config.name + ": " +
-                                        configs.error().message);
+            snapshot.warnings.push_back(
+                "Couldn't read topic configurations on " + m_config.name + ": " + configs.error().message);
         }
         for (auto& broker : snapshot.brokers) {
             if (stopRequested)
@@ -270,8 +305,8 @@ void ClusterWorker::fillGroups(domain::ClusterSnapshot& snapshot, int& requests)
 {
     auto groups = describeAllGroups(m_handle.get(), m_requestTimeout, requests, &stopRequested);
     if (!groups) {
-        snapshot.warnings.push_back("Couldn't list consumer groups on " + m_config.name + ": " +
-                                    groups.error().message);
+        snapshot.warnings.push_back(
+            "Couldn't list consumer groups on " + m_config.name + ": " + groups.error().message);
         return;
     }
     snapshot.groups = std::move(groups->groups);

@@ -6,10 +6,11 @@
 #include "domain/connection_state.h"
 #include "kafka/cluster_session.h"
 #include "kafka/rdkafka_handles.h"
+#include "lag/lag_sampler.h"
+#include "support/clock.h"
 
 #include <QObject>
 #include <QTimer>
-
 #include <atomic>
 #include <chrono>
 #include <map>
@@ -26,24 +27,27 @@ class ClusterWorker : public QObject {
     Q_OBJECT
 public:
     ClusterWorker(config::ClusterConfig cluster, std::chrono::milliseconds interval,
-                  std::shared_ptr<SecretResolver> secrets);
+        std::shared_ptr<SecretResolver> secrets, LagSamplingOptions lag = {});
     ~ClusterWorker() override;
 
     // Set by the session before queuing refresh(); cleared when a refresh starts, so a burst
     // of refresh requests collapses into one.
-    std::atomic<bool> refreshPending{false};
+    std::atomic<bool> refreshPending { false };
     // Set by the session when it stops: a refresh in progress gives up at its next check
     // (within ~100 ms, or one metadata slice of at most 1 s).
-    std::atomic<bool> stopRequested{false};
+    std::atomic<bool> stopRequested { false };
 
 public slots:
     void start();
     void refresh();
+    void sampleLag(); // one lag sample (LagSampler::sample) with this worker's handle
     void shutdown(); // destroys the handle on this thread
 
 signals:
     void snapshotReady(sluice::kafka::SnapshotPtr snapshot);
     void connectionStateChanged(sluice::domain::ConnectionState state, const QString& lastError);
+    void lagSnapshotReady(sluice::kafka::LagSnapshotPtr snapshot);
+    void lagSampleFailed(const QString& message);
 
 private:
     Status ensureHandle();
@@ -63,18 +67,22 @@ private:
     KafkaHandle m_handle;
     QTimer* m_refreshTimer = nullptr;
     QTimer* m_pollTimer = nullptr;
+    QTimer* m_lagTimer = nullptr;
+    LagSamplingOptions m_lagOptions;
+    SystemClock m_clock;
+    std::unique_ptr<lag::LagSampler> m_lagSampler; // keeps its histories between samples
     domain::ConnectionState m_state = domain::ConnectionState::Connecting;
     std::string m_lastStateError;
 
     // Topic configs change rarely: refetch when the topic set changes or after kConfigMaxAge.
     std::map<std::string, std::vector<domain::ConfigEntry>> m_configCache;
-    std::chrono::steady_clock::time_point m_configFetchedAt{};
+    std::chrono::steady_clock::time_point m_configFetchedAt {};
     std::string m_configTopicSet; // topic names the cache was fetched for
     std::map<std::int32_t, std::string> m_brokerRacks;
 
     std::mutex m_errorMutex; // guards m_lastClientError (written from librdkafka's callback)
     std::string m_lastClientError;
-    std::atomic<bool> m_allBrokersDown{false};
+    std::atomic<bool> m_allBrokersDown { false };
 };
 
 } // namespace sluice::kafka

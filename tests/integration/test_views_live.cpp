@@ -57,6 +57,7 @@ private slots:
     {
         ui::AppSettings settings(m_dir.filePath(QStringLiteral("settings.ini")));
         ui::MainWindow window(kafka::makeEnvSecretResolver(), settings);
+        window.setHistoryPath(m_dir.filePath(QStringLiteral("history.sqlite")).toStdString()); // not the user's
         config::Workspace workspace;
         workspace.name = "live";
         workspace.refresh.metadata = std::chrono::milliseconds(1000);

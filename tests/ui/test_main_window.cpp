@@ -4,16 +4,20 @@
 // applyConnectionState.
 #include "cluster/cluster_views.h"
 #include "common/inline_banner.h"
+#include "common/substring_filter_proxy.h"
 #include "config/workspace_io.h"
 #include "groups/group_assignment_model.h"
 #include "groups/group_page.h"
+#include "groups/group_table_model.h"
 #include "groups/groups_view.h"
 #include "main_window.h"
+#include "monitoring/alerts_view.h"
 #include "navigation/cluster_navigator.h"
 #include "overview/cluster_overview_view.h"
 #include "overview/stat_tile.h"
 #include "settings/app_settings.h"
 #include "start/start_page.h"
+#include "support/lag_snapshots.h"
 #include "test_snapshots.h"
 #include "topics/partition_table_model.h"
 #include "topics/topic_page.h"
@@ -72,6 +76,44 @@ private slots:
         QCOMPARE(m_window->currentView(), m_window->startPage());
         QVERIFY(!m_window->showView(u"overview"_s)); // no workspace, no cluster
         QVERIFY(m_window->banner()->isHidden());
+    }
+
+    void lagSamplesReachStatusLineGroupsAndAlerts()
+    {
+        openTwoClusters();
+        QVERIFY(m_window->lagStatusText().isEmpty());
+        const auto now = std::chrono::system_clock::now();
+        auto snapshot = testing::makeLagSnapshot(now,
+            { testing::makeLagGroup(
+                "audit-archiver", { { "orders", 0, 100, 1002, 600.0, 0.0, 50.0, lag::Verdict::Stop, "" } }) });
+        std::const_pointer_cast<lag::LagSnapshot>(snapshot)->changes
+            = { { "audit-archiver", lag::Verdict::Ok, lag::Verdict::Stop, now } };
+        m_local->applyLagSnapshot(snapshot);
+        QCOMPARE(m_window->lagStatusText(), u"lag 1 group took 12 ms \u00b7 3 requests"_s);
+        GroupsView* groups = m_window->clusterViews(u"local"_s)->groups();
+        QCOMPARE(groups->proxy()->index(0, GroupTableModel::Verdict).data().toString(), u"STOP"_s);
+
+        QVERIFY(m_window->showView(u"local:alerts"_s));
+        AlertsView* alerts = m_window->clusterViews(u"local"_s)->alerts();
+        QCOMPARE(m_window->currentView(), alerts);
+        QCOMPARE(alerts->model()->rowCount(), 1);
+        QCOMPARE(alerts->model()->index(0, AlertListModel::Change).data().toString(), u"OK \u2192 STOP"_s);
+        m_local->applyLagFailure(u"Couldn't sample consumer lag on local: timed out"_s);
+        QCOMPARE(m_window->lagStatusText(), u"lag: sample failed"_s);
+    }
+
+    void lagOptionsComeFromTheWorkspace()
+    {
+        config::Workspace workspace;
+        workspace.refresh.lag = std::chrono::milliseconds(1500);
+        workspace.lagRules = { { "billing-*", std::nullopt, 60.0, {} }, { "*", 1000, std::nullopt, {} } };
+        const kafka::LagSamplingOptions options = MainWindow::lagOptionsFor(workspace);
+        QCOMPARE(options.interval, std::chrono::milliseconds(1500));
+        QVERIFY(options.sampler.evaluator.thresholdsFor);
+        const lag::LagThresholds billing = options.sampler.evaluator.thresholdsFor("billing-slow");
+        QCOMPARE(billing.maxLagSeconds, std::optional<double>(60.0));
+        QVERIFY(!billing.maxLagRecords);
+        QCOMPARE(options.sampler.evaluator.thresholdsFor("orders").maxLagRecords, std::optional<std::int64_t>(1000));
     }
 
     void opensOnTheFirstClusterOverview()

@@ -55,6 +55,8 @@ Workspace withoutLocations(Workspace workspace)
         r.location = {};
     for (auto& f : workspace.flinkClusters)
         f.location = {};
+    for (auto& r : workspace.lagRules)
+        r.location = {};
     return workspace;
 }
 
@@ -463,6 +465,51 @@ connect:
                         "not flooded with requests"));
     }
 
+    void lagRulesMatchGroupsInFileOrder()
+    {
+        const Result<Workspace> ws = parse("version: 1\nlagRules:\n  - group: billing-*\n    maxLagSeconds: 60\n"
+                                           "  - group: '*'\n    maxLagRecords: 100000\n    maxLagSeconds: 1.5\n");
+        QVERIFY2(ws, ws ? "" : ws.error().detail.c_str());
+        QCOMPARE(ws->lagRules.size(), std::size_t(2));
+        QCOMPARE(ws->lagRules[0].group, std::string("billing-*"));
+        QCOMPARE(ws->lagRules[0].maxLagSeconds, std::optional<double>(60.0));
+        QVERIFY(!ws->lagRules[0].maxLagRecords);
+        QCOMPARE(ws->lagRules[0].location.line, 3);
+        QCOMPARE(ws->lagRules[1].maxLagRecords, std::optional<std::int64_t>(100000));
+        QCOMPARE(ws->lagRules[1].maxLagSeconds, std::optional<double>(1.5));
+        QCOMPARE(ws->lagRuleFor("billing-slow"), &ws->lagRules[0]);
+        QCOMPARE(ws->lagRuleFor("orders"), &ws->lagRules[1]);
+        const Result<Workspace> none = parse("version: 1\n");
+        QVERIFY(none && none->lagRuleFor("orders") == nullptr);
+    }
+
+    void globPatterns_data()
+    {
+        QTest::addColumn<QString>("pattern");
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<bool>("matches");
+        QTest::newRow("exact") << "orders" << "orders" << true;
+        QTest::newRow("exact differs") << "orders" << "orders2" << false;
+        QTest::newRow("star suffix") << "billing-*" << "billing-slow" << true;
+        QTest::newRow("star empty") << "billing-*" << "billing-" << true;
+        QTest::newRow("star prefix no") << "billing-*" << "xbilling-slow" << false;
+        QTest::newRow("star middle") << "a*c" << "abbbc" << true;
+        QTest::newRow("star backtrack") << "*ab*c" << "aabxabyc" << true;
+        QTest::newRow("star backtrack no") << "*ab*c" << "aabxaby" << false;
+        QTest::newRow("question") << "audit-?" << "audit-1" << true;
+        QTest::newRow("question needs one") << "audit-?" << "audit-" << false;
+        QTest::newRow("only star") << "*" << "" << true;
+        QTest::newRow("empty pattern") << "" << "x" << false;
+    }
+
+    void globPatterns()
+    {
+        QFETCH(QString, pattern);
+        QFETCH(QString, text);
+        QFETCH(bool, matches);
+        QCOMPARE(config::globMatches(pattern.toStdString(), text.toStdString()), matches);
+    }
+
     void roundTripsThroughText()
     {
         Result<Workspace> original = parse(kFull);
@@ -473,6 +520,8 @@ connect:
         original->clusters[1].tls.caFile = "ignored under SASL_SSL? no: kept";
         original->clusters[1].tls.verifyCertificates = false;
         original->connectClusters.push_back({ "second", "https://c2.example", "", {}, {} });
+        original->lagRules.push_back({ "billing-*", 10000, 2.5, {} });
+        original->lagRules.push_back({ "audit-?", std::nullopt, 600.0, {} });
         const std::string text = serializeWorkspace(*original);
         QVERIFY(text.find('#') == std::string::npos);
         const Result<Workspace> reread = parse(text);

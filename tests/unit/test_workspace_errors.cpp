@@ -43,6 +43,18 @@ private slots:
             "unknown key 'linger.ms' in clusters[0]; librdkafka settings such as 'linger.ms' go under properties");
         row("wrong type", "version: 1\nclusters:\n  - name: {a: 1}\n    bootstrapServers: a:9092\n", "3:11",
             "clusters[0].name is a mapping; expected a single value");
+        row("lag rule records not a number", "version: 1\nlagRules:\n  - group: a*\n    maxLagRecords: lots\n",
+            "4:20", "lagRules[0].maxLagRecords 'lots' is not a positive whole number; expected a record count such as 10000");
+        row("lag rule seconds negative", "version: 1\nlagRules:\n  - group: a*\n    maxLagSeconds: -5\n", "4:20",
+            "lagRules[0].maxLagSeconds '-5' is not a positive number; expected seconds such as 300 or 2.5");
+        row("lag rule without budget", "version: 1\nlagRules:\n  - group: a*\n", "3:5",
+            "lagRules[0] sets no budget; expected maxLagRecords, maxLagSeconds or both next to 'group'");
+        row("lag rule without group", "version: 1\nlagRules:\n  - maxLagSeconds: 5\n", "3:5",
+            "lagRules[0] has no 'group'; expected a group id or pattern such as 'group: billing-*'");
+        row("lag rule unknown key", "version: 1\nlagRules:\n  - group: a\n    maxLagSecond: 5\n", "4:5",
+            "unknown key 'maxLagSecond' in lagRules[0]; did you mean 'maxLagSeconds'?");
+        row("lag rules not list", "version: 1\nlagRules:\n  group: a\n", "3:3",
+            "lagRules is a mapping; expected a list, each item starting with '- group:'");
         row("clusters not list", "version: 1\nclusters:\n  name: a\n", "3:3",
             "clusters is a mapping; expected a list, each item starting with '- name:'");
         row("property map value",

@@ -4,6 +4,7 @@
 #include "common/cluster_view.h"
 #include "groups/group_page.h"
 #include "groups/groups_view.h"
+#include "monitoring/alerts_view.h"
 #include "overview/cluster_overview_view.h"
 #include "topics/topic_page.h"
 #include "topics/topics_view.h"
@@ -12,8 +13,8 @@
 
 namespace sluice::ui {
 
-ClusterViews::ClusterViews(
-    kafka::ClusterSession* session, AppSettings& settings, QStackedWidget* stack, QObject* parent)
+ClusterViews::ClusterViews(kafka::ClusterSession* session, AppSettings& settings, QStackedWidget* stack,
+    history::HistoryService* history, QObject* parent)
     : QObject(parent)
     , m_session(session)
     , m_stack(stack)
@@ -23,9 +24,10 @@ ClusterViews::ClusterViews(
     m_topics = new TopicsView(name, settings);
     m_topicPage = new TopicPage(name);
     m_groups = new GroupsView(name);
-    m_groupPage = new GroupPage(name);
+    m_groupPage = new GroupPage(name, history);
+    m_alerts = new AlertsView(name);
     for (ClusterView* view :
-        std::initializer_list<ClusterView*> { m_overview, m_topics, m_topicPage, m_groups, m_groupPage }) {
+        std::initializer_list<ClusterView*> { m_overview, m_topics, m_topicPage, m_groups, m_groupPage, m_alerts }) {
         stack->addWidget(view);
         m_views.emplace_back(view);
         connect(view, &ClusterView::problemChanged, this, [this, view] { emit problemChanged(view); });
@@ -42,6 +44,9 @@ ClusterViews::ClusterViews(
     connect(m_topicPage, &TopicPage::backRequested, this, [this] { emit viewRequested(spec(ViewSpec::Kind::Topics)); });
     connect(m_topicPage, &TopicPage::groupActivated, this,
         [this](const QString& group) { emit viewRequested(spec(ViewSpec::Kind::Group, group)); });
+    connect(m_alerts, &AlertsView::groupActivated, this,
+        [this](const QString& group) { emit viewRequested(spec(ViewSpec::Kind::Group, group)); });
+    connect(m_alerts, &AlertsView::notificationWanted, this, &ClusterViews::notificationWanted);
     connect(m_groupPage, &GroupPage::backRequested, this, [this] { emit viewRequested(spec(ViewSpec::Kind::Groups)); });
     connect(m_groupPage, &GroupPage::topicActivated, this,
         [this](const QString& topic) { emit viewRequested(spec(ViewSpec::Kind::Topic, topic)); });
@@ -49,6 +54,9 @@ ClusterViews::ClusterViews(
     connect(session, &kafka::ClusterSession::snapshotUpdated, this, &ClusterViews::showSnapshot);
     if (session->snapshot())
         showSnapshot(session->snapshot());
+    connect(session, &kafka::ClusterSession::lagSnapshotUpdated, this, &ClusterViews::showLagSnapshot);
+    if (session->lagSnapshot())
+        showLagSnapshot(session->lagSnapshot());
 }
 
 ClusterViews::~ClusterViews()
@@ -77,6 +85,8 @@ ClusterView* ClusterViews::activate(const ViewSpec& viewSpec)
     case ViewSpec::Kind::Group:
         m_groupPage->setGroup(viewSpec.target);
         return m_groupPage;
+    case ViewSpec::Kind::Alerts:
+        return m_alerts;
     case ViewSpec::Kind::Start:
     default: // kinds whose views are not part of this build
         break;
@@ -91,6 +101,16 @@ void ClusterViews::showSnapshot(const kafka::SnapshotPtr& snapshot)
     for (const QPointer<ClusterView>& view : m_views) {
         if (view)
             view->showSnapshot(snapshot);
+    }
+}
+
+void ClusterViews::showLagSnapshot(const kafka::LagSnapshotPtr& snapshot)
+{
+    if (!snapshot)
+        return;
+    for (const QPointer<ClusterView>& view : m_views) {
+        if (view)
+            view->showLagSnapshot(snapshot);
     }
 }
 

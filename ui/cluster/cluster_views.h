@@ -10,8 +10,13 @@
 
 class QStackedWidget;
 
+namespace sluice::history {
+class HistoryService;
+}
+
 namespace sluice::ui {
 
+class AlertsView;
 class AppSettings;
 class ClusterOverviewView;
 class ClusterView;
@@ -26,8 +31,9 @@ class TopicsView;
 class ClusterViews : public QObject {
     Q_OBJECT
 public:
-    ClusterViews(
-        kafka::ClusterSession* session, AppSettings& settings, QStackedWidget* stack, QObject* parent = nullptr);
+    // `history` (may be null: no charts) must outlive this object.
+    ClusterViews(kafka::ClusterSession* session, AppSettings& settings, QStackedWidget* stack,
+        history::HistoryService* history = nullptr, QObject* parent = nullptr);
     ~ClusterViews() override;
 
     kafka::ClusterSession* session() const { return m_session; }
@@ -41,13 +47,17 @@ public:
     TopicPage* topicPage() const { return m_topicPage; }
     GroupsView* groups() const { return m_groups; }
     GroupPage* groupPage() const { return m_groupPage; }
+    AlertsView* alerts() const { return m_alerts; }
 
 signals:
     void viewRequested(const QString& spec); // canonical spec with our cluster prefix
     void problemChanged(sluice::ui::ClusterView* view);
+    // A lag alert passed the rate limits: the main window shows it as a desktop notification.
+    void notificationWanted(const QString& title, const QString& text, bool isProblem);
 
 private:
     void showSnapshot(const kafka::SnapshotPtr& snapshot);
+    void showLagSnapshot(const kafka::LagSnapshotPtr& snapshot);
     QString spec(ViewSpec::Kind kind, const QString& target = {}) const;
 
     QPointer<kafka::ClusterSession> m_session;
@@ -57,6 +67,7 @@ private:
     TopicPage* m_topicPage = nullptr;
     GroupsView* m_groups = nullptr;
     GroupPage* m_groupPage = nullptr;
+    AlertsView* m_alerts = nullptr;
     std::vector<QPointer<ClusterView>> m_views;
 };
 

@@ -25,6 +25,8 @@ public:
 
     // Called on the GUI thread with every new snapshot (never null).
     virtual void showSnapshot(const kafka::SnapshotPtr& snapshot) = 0;
+    // Called with every lag sample of the cluster (never null); most views ignore it.
+    virtual void showLagSnapshot(const kafka::LagSnapshotPtr& /*snapshot*/) { }
     virtual ViewProblem problem() const { return {}; }
 
 signals:

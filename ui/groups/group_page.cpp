@@ -10,10 +10,12 @@
 #include "groups/group_assignment_model.h"
 #include "groups/group_member_model.h"
 #include "groups/group_table_model.h"
+#include "monitoring/group_lag_panel.h"
 
 #include <QLabel>
 #include <QSplitter>
 #include <QStringList>
+#include <QTabWidget>
 #include <QTableView>
 #include <QUrl>
 #include <QVBoxLayout>
@@ -52,7 +54,7 @@ QWidget* pane(QWidget* title, QWidget* body, QWidget* parent)
 
 } // namespace
 
-GroupPage::GroupPage(const QString& clusterName, QWidget* parent)
+GroupPage::GroupPage(const QString& clusterName, history::HistoryService* history, QWidget* parent)
     : ClusterView(parent)
     , m_clusterName(clusterName)
 {
@@ -96,6 +98,12 @@ GroupPage::GroupPage(const QString& clusterName, QWidget* parent)
     splitter->setStretchFactor(1, 2); // partitions usually outnumber members
     splitter->setChildrenCollapsible(false);
 
+    m_lagPanel = new GroupLagPanel(clusterName, history, this);
+    m_tabs = new QTabWidget(this);
+    m_tabs->setObjectName(QStringLiteral("groupTabs"));
+    m_tabs->addTab(m_lagPanel, tr("Lag"));
+    m_tabs->addTab(splitter, tr("Members"));
+
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(12, 8, 12, 10);
     layout->setSpacing(6);
@@ -103,7 +111,7 @@ GroupPage::GroupPage(const QString& clusterName, QWidget* parent)
     layout->addWidget(m_summary);
     layout->addWidget(m_topics);
     layout->addWidget(m_noMembers);
-    layout->addWidget(splitter, 1);
+    layout->addWidget(m_tabs, 1);
 }
 
 void GroupPage::setGroup(const QString& groupId)
@@ -113,7 +121,13 @@ void GroupPage::setGroup(const QString& groupId)
     m_groupId = groupId;
     m_members->setGroup(nullptr);
     m_assignments->setGroup(nullptr);
+    m_lagPanel->setGroup(groupId);
     render();
+}
+
+void GroupPage::showLagSnapshot(const kafka::LagSnapshotPtr& snapshot)
+{
+    m_lagPanel->showLagSnapshot(snapshot);
 }
 
 void GroupPage::showSnapshot(const kafka::SnapshotPtr& snapshot)

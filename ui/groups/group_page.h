@@ -5,24 +5,35 @@
 
 class QLabel;
 class QTableView;
+class QTabWidget;
+
+namespace sluice::history {
+class HistoryService;
+}
 
 namespace sluice::ui {
 
 class GroupAssignmentModel;
+class GroupLagPanel;
 class GroupMemberModel;
 class PageHeader;
 
 // One consumer group, live: state, protocol and assignor, coordinator, the topics it reads
-// (links to their pages), its members and which member owns which partition.
+// (links to their pages); a Lag tab (verdict, since when, charts from the lag history,
+// per-partition lag) and a Members tab (members, which member owns which partition).
 class GroupPage : public ClusterView {
     Q_OBJECT
 public:
-    explicit GroupPage(const QString& clusterName, QWidget* parent = nullptr);
+    // `history` may be null (no charts); it must outlive the page.
+    explicit GroupPage(
+        const QString& clusterName, history::HistoryService* history = nullptr, QWidget* parent = nullptr);
 
     void setGroup(const QString& groupId);
     QString group() const { return m_groupId; }
 
     void showSnapshot(const kafka::SnapshotPtr& snapshot) override;
+    void showLagSnapshot(const kafka::LagSnapshotPtr& snapshot) override;
+    GroupLagPanel* lagPanel() const { return m_lagPanel; }
     ViewProblem problem() const override { return m_problem; }
 
     GroupMemberModel* memberModel() const { return m_members; }
@@ -49,6 +60,8 @@ private:
     GroupAssignmentModel* m_assignments = nullptr;
     QTableView* m_memberTable = nullptr;
     QTableView* m_assignmentTable = nullptr;
+    QTabWidget* m_tabs = nullptr;
+    GroupLagPanel* m_lagPanel = nullptr;
 };
 
 } // namespace sluice::ui

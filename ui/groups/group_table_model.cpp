@@ -4,8 +4,11 @@
 #include "common/format.h"
 #include "common/model_roles.h"
 #include "common/state_palette.h"
+#include "monitoring/lag_format.h"
 
+#include <QFont>
 #include <QStringList>
+#include <set>
 
 namespace sluice::ui {
 
@@ -30,6 +33,12 @@ QString topicsText(const std::vector<std::string>& topics)
     return names.join(QStringLiteral(", "));
 }
 
+bool isNumeric(int column)
+{
+    return column == GroupTableModel::Members || column == GroupTableModel::Lag || column == GroupTableModel::LagSeconds
+        || column == GroupTableModel::ConsumeRate;
+}
+
 } // namespace
 
 GroupTableModel::GroupTableModel(QObject* parent)
@@ -39,17 +48,96 @@ GroupTableModel::GroupTableModel(QObject* parent)
 
 GroupRow GroupTableModel::rowFor(const domain::ConsumerGroupInfo& group)
 {
-    return { group.groupId, group.state, group.protocolType, group.assignor, group.isSimple,
-        static_cast<int>(group.members.size()), group.topics(), group.error };
+    GroupRow row;
+    row.groupId = group.groupId;
+    row.state = group.state;
+    row.protocolType = group.protocolType;
+    row.assignor = group.assignor;
+    row.isSimple = group.isSimple;
+    row.members = static_cast<int>(group.members.size());
+    row.topics = group.topics();
+    row.error = group.error;
+    return row;
+}
+
+qint64 verdictSortKey(const GroupRow& row)
+{
+    if (!row.verdict)
+        return -1;
+    constexpr qint64 kLagCap = (qint64(1) << 52) - 1;
+    return (qint64(lag::severityOf(*row.verdict)) << 52)
+        | std::min(kLagCap, std::max<qint64>(0, row.totalLag.value_or(0)));
 }
 
 void GroupTableModel::setSnapshot(const kafka::SnapshotPtr& snapshot)
 {
-    std::vector<GroupRow> rows;
+    m_snapshot = snapshot;
+    rebuild();
+}
+
+void GroupTableModel::setLagSnapshot(const kafka::LagSnapshotPtr& snapshot)
+{
+    m_lag = snapshot;
     if (snapshot) {
-        rows.reserve(snapshot->groups.size());
-        for (const domain::ConsumerGroupInfo& group : snapshot->groups)
+        std::set<std::string, std::less<>> seen;
+        for (const lag::LagGroupSnapshot& group : snapshot->groups) {
+            seen.insert(group.group);
+            std::deque<double>& trend = m_trends[group.group];
+            trend.push_back(static_cast<double>(group.totals.totalLagRecords));
+            while (trend.size() > static_cast<std::size_t>(kTrendLength))
+                trend.pop_front();
+        }
+        std::erase_if(m_trends, [&](const auto& entry) { return !seen.count(entry.first); });
+    }
+    rebuild();
+}
+
+void GroupTableModel::rebuild()
+{
+    std::vector<GroupRow> rows;
+    std::set<std::string, std::less<>> listed;
+    if (m_snapshot) {
+        rows.reserve(m_snapshot->groups.size());
+        for (const domain::ConsumerGroupInfo& group : m_snapshot->groups) {
             rows.push_back(rowFor(group));
+            listed.insert(group.groupId);
+        }
+    }
+    if (m_lag) {
+        for (const lag::LagGroupSnapshot& group : m_lag->groups) {
+            if (listed.count(group.group))
+                continue;
+            GroupRow row;
+            row.groupId = group.group;
+            row.state = group.state;
+            row.protocolType = group.protocolType;
+            row.isSimple = group.protocolType.empty();
+            rows.push_back(std::move(row));
+        }
+        std::map<std::string_view, const lag::LagGroupSnapshot*> byId;
+        for (const lag::LagGroupSnapshot& group : m_lag->groups)
+            byId.emplace(group.group, &group);
+        for (GroupRow& row : rows) {
+            const auto found = byId.find(row.groupId);
+            if (found == byId.end())
+                continue;
+            const lag::LagGroupSnapshot* group = found->second;
+            row.verdict = group->verdict;
+            if (group->totals.partitions > group->totals.partitionsWithoutCommit)
+                row.totalLag = group->totals.totalLagRecords;
+            if (group->totals.maxTimeLag) {
+                row.maxLagSeconds = group->totals.maxTimeLag->seconds;
+                row.maxLagSecondsIsLowerBound = group->totals.maxTimeLag->isLowerBound;
+            }
+            std::optional<double> rate;
+            for (const lag::LagPartitionRow& partition : group->partitions)
+                if (partition.consumeRate)
+                    rate = rate.value_or(0.0) + partition.consumeRate->recordsPerSecond;
+            row.consumeRate = rate;
+            row.partitionsWithoutCommit = group->totals.partitionsWithoutCommit;
+            if (const auto it = m_trends.find(row.groupId); it != m_trends.end())
+                row.trend = QList<double>(it->second.begin(), it->second.end());
+        }
     }
     replaceRows(std::move(rows));
 }
@@ -70,6 +158,16 @@ QVariant GroupTableModel::data(const QModelIndex& index, int role) const
         switch (column) {
         case GroupId:
             return qs(row->groupId);
+        case Verdict:
+            return verdictText(row->verdict);
+        case Lag:
+            return formatCount(row->totalLag);
+        case LagSeconds:
+            return formatLagSeconds(row->maxLagSeconds, row->maxLagSecondsIsLowerBound);
+        case Trend:
+            return {};
+        case ConsumeRate:
+            return formatRate(row->consumeRate);
         case State:
             return row->state.empty() ? unknownText() : qs(row->state);
         case Type:
@@ -87,6 +185,16 @@ QVariant GroupTableModel::data(const QModelIndex& index, int role) const
         switch (column) {
         case GroupId:
             return qs(row->groupId);
+        case Verdict:
+            return verdictSortKey(*row);
+        case Lag:
+            return row->totalLag ? static_cast<qint64>(*row->totalLag) : qint64(-1);
+        case LagSeconds:
+            return row->maxLagSeconds.value_or(-1.0);
+        case Trend: // by the latest total lag
+            return row->trend.isEmpty() ? -1.0 : row->trend.back();
+        case ConsumeRate:
+            return row->consumeRate.value_or(-1.0);
         case State:
             return qs(row->state);
         case Type:
@@ -102,14 +210,25 @@ QVariant GroupTableModel::data(const QModelIndex& index, int role) const
         }
     case KeyRole:
         return qs(row->groupId);
+    case TrendRole:
+        return column == Trend ? QVariant::fromValue(row->trend) : QVariant();
+    case VerdictRole:
+        return row->verdict ? lag::severityOf(*row->verdict) : -1;
     case Qt::TextAlignmentRole:
         return QVariant::fromValue(
-            column == Members ? Qt::AlignRight | Qt::AlignVCenter : Qt::AlignLeft | Qt::AlignVCenter);
+            isNumeric(column) ? Qt::AlignRight | Qt::AlignVCenter : Qt::AlignLeft | Qt::AlignVCenter);
     case Qt::FontRole:
-        if (column == Members)
+        if (isNumeric(column))
             return numberFont();
+        if (column == Verdict && row->verdict) {
+            QFont bold;
+            bold.setBold(true);
+            return bold;
+        }
         return {};
     case Qt::ForegroundRole:
+        if (column == Verdict && row->verdict)
+            return healthColor(verdictHealth(*row->verdict));
         if (column == State)
             return healthColor(groupStateHealth(row->state));
         if (column == GroupId && !row->error.empty())
@@ -118,6 +237,13 @@ QVariant GroupTableModel::data(const QModelIndex& index, int role) const
     case Qt::ToolTipRole:
         if (column == GroupId && !row->error.empty())
             return tr("Describe failed: %1").arg(qs(row->error));
+        if (column == Verdict && row->verdict)
+            return verdictExplanation(*row->verdict);
+        if (column == Lag && row->partitionsWithoutCommit > 0)
+            return tr(
+                "%n partition(s) without a committed offset are not counted.", nullptr, row->partitionsWithoutCommit);
+        if (column == LagSeconds && row->maxLagSecondsIsLowerBound)
+            return tr("At least this far behind: the record is older than the sampled history reaches.");
         if (column == Topics && !row->topics.empty())
             return topicsText(row->topics);
         return {};
@@ -132,12 +258,22 @@ QVariant GroupTableModel::headerData(int section, Qt::Orientation orientation, i
         return {};
     if (role == Qt::TextAlignmentRole)
         return QVariant::fromValue(
-            section == Members ? Qt::AlignRight | Qt::AlignVCenter : Qt::AlignLeft | Qt::AlignVCenter);
+            isNumeric(section) ? Qt::AlignRight | Qt::AlignVCenter : Qt::AlignLeft | Qt::AlignVCenter);
     if (role != Qt::DisplayRole)
         return {};
     switch (section) {
     case GroupId:
         return tr("Group");
+    case Verdict:
+        return tr("Verdict");
+    case Lag:
+        return tr("Lag");
+    case LagSeconds:
+        return tr("Max lag time");
+    case Trend:
+        return tr("Trend");
+    case ConsumeRate:
+        return tr("Consume rate");
     case State:
         return tr("State");
     case Type:

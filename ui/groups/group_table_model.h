@@ -4,7 +4,12 @@
 #include "common/keyed_table_model.h"
 #include "common/state_palette.h"
 #include "kafka/cluster_session.h"
+#include "lag/verdict.h"
 
+#include <QList>
+#include <deque>
+#include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -19,6 +24,14 @@ struct GroupRow {
     int members = 0;
     std::vector<std::string> topics;
     std::string error;
+    // From the lag sampler; all unset until the group has been sampled.
+    std::optional<lag::Verdict> verdict;
+    std::optional<std::int64_t> totalLag; // unset when no partition has a commit
+    std::optional<double> maxLagSeconds;
+    bool maxLagSecondsIsLowerBound = false;
+    std::optional<double> consumeRate; // records/s over the group's partitions
+    int partitionsWithoutCommit = 0;
+    QList<double> trend; // recent total lag, oldest first
 
     const std::string& key() const { return groupId; }
     friend bool operator==(const GroupRow&, const GroupRow&) = default;
@@ -26,26 +39,51 @@ struct GroupRow {
 
 // Consumer groups of one cluster, replaced in place from each snapshot.
 //
-// Lag seam: lag, verdicts and trends come from src/lag/ (a later issue), not from the
-// snapshot. They plug in here as extra columns placed between Topics and ColumnCount
-// (e.g. LagMessages, LagSeconds, Verdict), fed by a per-group summary keyed by group id that
-// the lag sampler publishes; rows without a summary show "—". Until that exists this model has
-// no lag columns at all: it never derives or guesses a lag value from the snapshot.
+// Lag, verdicts and trends come from the lag sampler (setLagSnapshot), never from the
+// metadata snapshot; rows without a lag sample show "—". The trend keeps the last
+// kTrendLength total-lag values of each group in memory (the charts read the history store).
+// A group that only the lag sampler knows (e.g. listed after the last metadata refresh) is
+// shown too.
 class GroupTableModel : public KeyedTableModel<GroupRow> {
     Q_OBJECT
 public:
-    enum Column { GroupId, State, Type, Assignor, Members, Topics, /* lag columns go here */ ColumnCount };
+    enum Column {
+        GroupId,
+        Verdict,
+        Lag,
+        LagSeconds,
+        Trend,
+        ConsumeRate,
+        State,
+        Type,
+        Assignor,
+        Members,
+        Topics,
+        ColumnCount
+    };
+    static constexpr int kTrendLength = 60;
 
     explicit GroupTableModel(QObject* parent = nullptr);
 
     void setSnapshot(const kafka::SnapshotPtr& snapshot);
+    void setLagSnapshot(const kafka::LagSnapshotPtr& snapshot);
 
     int columnCount(const QModelIndex& parent = {}) const override;
     QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
     static GroupRow rowFor(const domain::ConsumerGroupInfo& group);
+
+private:
+    void rebuild();
+
+    kafka::SnapshotPtr m_snapshot;
+    kafka::LagSnapshotPtr m_lag;
+    std::map<std::string, std::deque<double>, std::less<>> m_trends;
 };
+
+// Sorts worst first when sorted descending: verdict severity, then total lag.
+qint64 verdictSortKey(const GroupRow& row);
 
 // Colour of a group state: Stable is healthy, rebalancing is amber, Dead is red.
 Health groupStateHealth(const std::string& state);

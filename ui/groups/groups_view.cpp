@@ -6,6 +6,7 @@
 #include "common/substring_filter_proxy.h"
 #include "common/table_setup.h"
 #include "groups/group_table_model.h"
+#include "monitoring/sparkline_delegate.h"
 
 #include <QHBoxLayout>
 #include <QLabel>
@@ -34,8 +35,10 @@ GroupsView::GroupsView(const QString& clusterName, QWidget* parent)
     m_table = new QTableView(this);
     m_table->setObjectName(QStringLiteral("groupTable"));
     m_table->setModel(m_proxy);
-    setupDataTable(m_table, { 40, 20, 10, 18, 9, 40 });
-    m_table->sortByColumn(GroupTableModel::GroupId, Qt::AscendingOrder);
+    setupDataTable(m_table, { 34, 9, 13, 13, 14, 13, 18, 10, 14, 9, 30 });
+    m_table->setItemDelegateForColumn(GroupTableModel::Trend, new SparklineDelegate(m_table));
+    // Worst first: verdict severity, then total lag.
+    m_table->sortByColumn(GroupTableModel::Verdict, Qt::DescendingOrder);
     connect(m_table, &QTableView::activated, this, [this](const QModelIndex& index) {
         emit groupActivated(index.siblingAtColumn(GroupTableModel::GroupId).data(KeyRole).toString());
     });
@@ -60,6 +63,12 @@ GroupsView::GroupsView(const QString& clusterName, QWidget* parent)
 void GroupsView::showSnapshot(const kafka::SnapshotPtr& snapshot)
 {
     m_model->setSnapshot(snapshot);
+    updateCount();
+}
+
+void GroupsView::showLagSnapshot(const kafka::LagSnapshotPtr& snapshot)
+{
+    m_model->setLagSnapshot(snapshot);
     updateCount();
 }
 

@@ -12,14 +12,15 @@ namespace sluice::ui {
 class GroupTableModel;
 class SubstringFilterProxy;
 
-// The consumer groups of one cluster: filter box and a sortable live table. Activating a row
-// asks to open the group's page.
+// The consumer groups of one cluster: filter box and a sortable live table with lag verdicts,
+// worst first by default. Activating a row asks to open the group's page.
 class GroupsView : public ClusterView {
     Q_OBJECT
 public:
     explicit GroupsView(const QString& clusterName, QWidget* parent = nullptr);
 
     void showSnapshot(const kafka::SnapshotPtr& snapshot) override;
+    void showLagSnapshot(const kafka::LagSnapshotPtr& snapshot) override;
 
     GroupTableModel* model() const { return m_model; }
     SubstringFilterProxy* proxy() const { return m_proxy; }

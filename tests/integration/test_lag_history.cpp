@@ -1,0 +1,125 @@
+// SPDX-License-Identifier: Apache-2.0
+// The whole lag path on the real broker: a session samples lag on its worker thread, the
+// history service writes the samples on its own thread, and after both are stopped and
+// started again (an app restart) the rows are still there and new ones join them.
+
+#include "history/history_service.h"
+#include "kafka/cluster_session.h"
+#include "support/qtest_printers.h"
+#include "support/stack_env.h"
+
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+#include <chrono>
+#include <filesystem>
+
+using namespace std::chrono_literals;
+using namespace sluice;
+
+namespace {
+
+config::ClusterConfig clusterAt(const std::string& bootstrap)
+{
+    config::ClusterConfig cluster;
+    cluster.name = "local";
+    cluster.bootstrapServers = { bootstrap };
+    return cluster;
+}
+
+std::unique_ptr<kafka::ClusterSession> startSession(const std::string& bootstrap)
+{
+    auto session = std::make_unique<kafka::ClusterSession>(clusterAt(bootstrap), 10s, kafka::makeEnvSecretResolver());
+    kafka::LagSamplingOptions options;
+    options.interval = 300ms;
+    session->setLagSampling(options);
+    return session;
+}
+
+// Points of the group series over the last hour, or nothing when no answer came in 10 s.
+std::vector<history::HistoryPoint> groupPoints(history::HistoryService& service, const std::string& group)
+{
+    QSignalSpy spy(&service, &history::HistoryService::answered);
+    const auto now = std::chrono::system_clock::now();
+    const std::uint64_t id
+        = service.query({ { history::SeriesKey::forGroup("local", group) }, { now - 1h, now + 1min }, 10000 });
+    const auto deadline = std::chrono::steady_clock::now() + 10s;
+    while (std::chrono::steady_clock::now() < deadline) {
+        if (spy.isEmpty() && !spy.wait(200))
+            continue;
+        const auto answer = spy.takeFirst().at(0).value<history::SeriesAnswerPtr>();
+        if (answer->id == id)
+            return answer->series.at(0);
+    }
+    return {};
+}
+
+} // namespace
+
+class TestLagHistory : public QObject {
+    Q_OBJECT
+
+    std::string m_bootstrap;
+    testing::Client m_admin;
+
+private slots:
+    void initTestCase()
+    {
+        const auto env = testing::stackEnvOrFail();
+        m_bootstrap = env.at(QStringLiteral("SLUICE_KAFKA_BOOTSTRAP")).toStdString();
+        m_admin = testing::makeClient(m_bootstrap, RD_KAFKA_PRODUCER);
+    }
+
+    void historyRowsExistAfterRestartingTheSampler()
+    {
+        const std::string topic = testing::uniqueName("lag-history");
+        const std::string group = testing::uniqueName("lag-history-g");
+        QCOMPARE(testing::createTopic(m_admin.get(), topic, 1), std::string());
+        QVERIFY(testing::produce(m_admin.get(), topic, 0, 10));
+        {
+            auto consumer = testing::makeClient(
+                m_bootstrap, RD_KAFKA_CONSUMER, { { "group.id", group }, { "enable.auto.commit", "false" } });
+            rd_kafka_topic_partition_list_t* list = rd_kafka_topic_partition_list_new(1);
+            rd_kafka_topic_partition_list_add(list, topic.c_str(), 0)->offset = 4;
+            const rd_kafka_resp_err_t err = rd_kafka_commit(consumer.get(), list, 0);
+            rd_kafka_topic_partition_list_destroy(list);
+            rd_kafka_consumer_close(consumer.get());
+            QVERIFY2(err == RD_KAFKA_RESP_ERR_NO_ERROR, rd_kafka_err2str(err));
+        }
+
+        QTemporaryDir dir;
+        const std::filesystem::path path = std::filesystem::path(dir.path().toStdString()) / "history.sqlite";
+        std::size_t before = 0;
+        {
+            history::HistoryService service(path);
+            auto session = startSession(m_bootstrap);
+            service.watch(session.get());
+            session->start();
+            // Until a sample holds the group with its lag, and the store has it.
+            QTRY_VERIFY_WITH_TIMEOUT(session->lagSnapshot() && session->lagSnapshot()->group(group)
+                    && session->lagSnapshot()->group(group)->totals.totalLagRecords == 6,
+                30000);
+            QVERIFY(session->lagSnapshot()->cost.requests > 0);
+            QTRY_VERIFY_WITH_TIMEOUT(groupPoints(service, group).size() >= 2, 30000);
+            before = groupPoints(service, group).size();
+            session->stop();
+        } // service closes its store and joins its thread
+
+        // "Restart": a new store object on the same file sees the rows at once.
+        history::HistoryService service(path);
+        const auto after = groupPoints(service, group);
+        QVERIFY(after.size() >= before);
+        QCOMPARE(after.back().lagMax, std::optional<std::int64_t>(6));
+        QCOMPARE(after.back().verdict.has_value(), true);
+
+        // A new sampler appends to the same series.
+        auto session = startSession(m_bootstrap);
+        service.watch(session.get());
+        session->start();
+        QTRY_VERIFY_WITH_TIMEOUT(groupPoints(service, group).size() > after.size(), 30000);
+        session->stop();
+    }
+};
+
+QTEST_GUILESS_MAIN(TestLagHistory)
+#include "test_lag_history.moc"

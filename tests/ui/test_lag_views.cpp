@@ -1,0 +1,170 @@
+// SPDX-License-Identifier: Apache-2.0
+// Lag in the views: the groups table's verdict, lag, lag time, trend and rate columns (worst
+// first), the per-partition lag table, and the group page's charts rendered from a history
+// store filled with known data.
+#include "common/format.h"
+#include "common/model_roles.h"
+#include "common/substring_filter_proxy.h"
+#include "groups/group_page.h"
+#include "groups/group_table_model.h"
+#include "groups/groups_view.h"
+#include "monitoring/group_lag_panel.h"
+#include "monitoring/lag_format.h"
+#include "monitoring/partition_lag_model.h"
+#include "support/lag_snapshots.h"
+#include "test_snapshots.h"
+
+#include <QAbstractItemModelTester>
+#include <QSignalSpy>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace sluice;
+using namespace sluice::ui;
+using namespace std::chrono_literals;
+using testing::makeLagGroup;
+using testing::makeLagSnapshot;
+
+namespace {
+
+QString cell(const QAbstractItemModel& model, int row, int column, int role = Qt::DisplayRole)
+{
+    return model.index(row, column).data(role).toString();
+}
+
+kafka::LagSnapshotPtr incidentAt(
+    std::chrono::system_clock::time_point at, std::int64_t billingCommitted, lag::Verdict billingVerdict)
+{
+    return makeLagSnapshot(at,
+        { makeLagGroup(
+              "orders-enrichment", { { "orders", 0, 1000, 1002, 0.4, 50.0, 50.0, lag::Verdict::Ok, "enricher-1" } }),
+            makeLagGroup("billing-slow",
+                { { "orders", 0, billingCommitted, 1002, 95.0, 5.0, 50.0, billingVerdict, "billing-1" },
+                    { "orders", 1, std::nullopt, 30, std::nullopt, std::nullopt, 1.0, lag::Verdict::Ok, "" } }),
+            makeLagGroup("audit-archiver", { { "orders", 0, 100, 1002, 600.0, 0.0, 50.0, lag::Verdict::Stop, "" } }) });
+}
+
+} // namespace
+
+class TestLagViews : public QObject {
+    Q_OBJECT
+private slots:
+    void groupTableShowsLagColumnsWorstFirst()
+    {
+        GroupsView view(QStringLiteral("local"));
+        QAbstractItemModelTester tester(view.model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester proxyTester(view.proxy(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        view.showSnapshot(testing::makeSnapshot());
+        const int listed = view.model()->rowCount();
+        const auto now = std::chrono::system_clock::now();
+        view.showLagSnapshot(incidentAt(now - 5s, 500, lag::Verdict::Warn));
+        view.showLagSnapshot(incidentAt(now, 400, lag::Verdict::Warn));
+        // Groups only the lag sampler knows are listed too.
+        QCOMPARE(view.model()->rowCount(), listed + 3);
+
+        const QAbstractItemModel& proxy = *view.proxy();
+        QCOMPARE(cell(proxy, 0, GroupTableModel::GroupId), QStringLiteral("audit-archiver"));
+        QCOMPARE(cell(proxy, 0, GroupTableModel::Verdict), QStringLiteral("STOP"));
+        QCOMPARE(cell(proxy, 1, GroupTableModel::GroupId), QStringLiteral("billing-slow"));
+        QCOMPARE(cell(proxy, 1, GroupTableModel::Verdict), QStringLiteral("WARN"));
+        QCOMPARE(cell(proxy, 1, GroupTableModel::Lag), QStringLiteral("602"));
+        QCOMPARE(cell(proxy, 1, GroupTableModel::LagSeconds), QStringLiteral("1 min 35 s"));
+        QCOMPARE(cell(proxy, 1, GroupTableModel::ConsumeRate), QStringLiteral("5.00/s"));
+        QVERIFY(cell(proxy, 1, GroupTableModel::Lag, Qt::ToolTipRole).contains(QStringLiteral("without a committed")));
+        QCOMPARE(proxy.index(1, GroupTableModel::Verdict).data(Qt::ForegroundRole).value<QColor>(),
+            healthColor(Health::Warning));
+        QCOMPARE(cell(proxy, 2, GroupTableModel::Verdict), QStringLiteral("OK"));
+        const auto trend = proxy.index(1, GroupTableModel::Trend).data(TrendRole).value<QList<double>>();
+        QCOMPARE(trend, (QList<double> { 502.0, 602.0 }));
+        // Groups without a lag sample sort last and show a dash.
+        const int last = proxy.rowCount() - 1;
+        QCOMPARE(cell(proxy, last, GroupTableModel::Verdict), unknownText());
+
+        // Filtering still works on the id.
+        view.proxy()->setFilterText(QStringLiteral("billing-slow"));
+        QCOMPARE(proxy.rowCount(), 1);
+    }
+
+    void groupTableDropsTrendsOfVanishedGroups()
+    {
+        GroupTableModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        const auto now = std::chrono::system_clock::now();
+        model.setLagSnapshot(incidentAt(now, 500, lag::Verdict::Ok));
+        QCOMPARE(model.rowCount(), 3);
+        model.setLagSnapshot(makeLagSnapshot(now + 5s, {}));
+        QCOMPARE(model.rowCount(), 0);
+        model.setLagSnapshot(incidentAt(now + 10s, 500, lag::Verdict::Ok));
+        for (int row = 0; row < model.rowCount(); ++row)
+            QCOMPARE(model.index(row, GroupTableModel::Trend).data(TrendRole).value<QList<double>>().size(), 1);
+    }
+
+    void partitionLagTable()
+    {
+        PartitionLagModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        const auto snapshot = incidentAt(std::chrono::system_clock::now(), 400, lag::Verdict::Warn);
+        model.setGroup(snapshot->group("billing-slow"));
+        QCOMPARE(model.rowCount(), 2);
+        QCOMPARE(cell(model, 0, PartitionLagModel::Committed), QStringLiteral("400"));
+        QCOMPARE(cell(model, 0, PartitionLagModel::End), QStringLiteral("1,002"));
+        QCOMPARE(cell(model, 0, PartitionLagModel::Lag), QStringLiteral("602"));
+        QCOMPARE(cell(model, 0, PartitionLagModel::Verdict), QStringLiteral("WARN"));
+        QCOMPARE(cell(model, 0, PartitionLagModel::Client), QStringLiteral("billing-1"));
+        QCOMPARE(cell(model, 1, PartitionLagModel::Committed), QStringLiteral("no commit"));
+        QCOMPARE(cell(model, 1, PartitionLagModel::Lag), unknownText()); // never a fake 0
+        model.setGroup(nullptr);
+        QCOMPARE(model.rowCount(), 0);
+    }
+
+    void groupPageRendersChartsFromTheStore()
+    {
+        QTemporaryDir dir;
+        history::HistoryService store(std::filesystem::path(dir.path().toStdString()) / "history.sqlite");
+        QSignalSpy written(&store, &history::HistoryService::recorded);
+        const auto now = std::chrono::system_clock::now();
+        // 30 samples a minute apart: OK for 20 minutes, then WARN (one verdict change).
+        for (int i = 0; i < 30; ++i)
+            store.record(QStringLiteral("local"),
+                incidentAt(now - 30min + i * 1min, 1000 - i * 10, i < 20 ? lag::Verdict::Ok : lag::Verdict::Warn));
+        QTRY_COMPARE_WITH_TIMEOUT(written.count(), 30, 10000);
+
+        GroupPage page(QStringLiteral("local"), &store);
+        page.resize(1200, 800);
+        page.show();
+        page.showSnapshot(testing::makeSnapshot());
+        page.showLagSnapshot(incidentAt(now, 700, lag::Verdict::Warn));
+        GroupLagPanel* panel = page.lagPanel();
+        panel->setNow([now] { return now; });
+        panel->setRange(GroupLagPanel::Range::LastHour);
+        page.setGroup(QStringLiteral("billing-slow"));
+
+        QTRY_VERIFY_WITH_TIMEOUT(panel->lagChart()->pointCount(0) >= 30, 10000);
+        QCOMPARE(panel->lagChart()->seriesCount(), 2); // records, seconds
+        QVERIFY(panel->lagChart()->pointCount(1) >= 30);
+        QCOMPARE(panel->lagChart()->markerCount(), 1); // OK -> WARN
+        QCOMPARE(panel->rateChart()->seriesCount(), 2); // consume, produce
+        QVERIFY(panel->rateChart()->pointCount(0) >= 30);
+        QCOMPARE(panel->partitionModel()->rowCount(), 2);
+        QVERIFY(panel->summaryText().contains(QStringLiteral("WARN")));
+        QVERIFY(panel->summaryText().contains(QStringLiteral("since")));
+
+        // A 15-minute range shows only the last 15 samples.
+        const std::uint64_t answered = panel->answeredQueries();
+        panel->setRange(GroupLagPanel::Range::Last15Min);
+        QTRY_VERIFY_WITH_TIMEOUT(panel->answeredQueries() > answered, 10000);
+        QVERIFY(panel->lagChart()->pointCount(0) >= 14);
+        QVERIFY(panel->lagChart()->pointCount(0) <= 16);
+
+        // Another group with no history: empty charts, no markers.
+        page.setGroup(QStringLiteral("nobody"));
+        const std::uint64_t before = panel->answeredQueries();
+        QTRY_VERIFY_WITH_TIMEOUT(panel->answeredQueries() > before, 10000);
+        QCOMPARE(panel->lagChart()->pointCount(0), 0);
+        QCOMPARE(panel->lagChart()->markerCount(), 0);
+    }
+};
+
+QTEST_MAIN(TestLagViews)
+#include "test_lag_views.moc"

@@ -1,0 +1,331 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "monitoring/group_lag_panel.h"
+
+#include "common/format.h"
+#include "common/substring_filter_proxy.h"
+#include "common/table_setup.h"
+#include "monitoring/lag_format.h"
+#include "monitoring/partition_lag_model.h"
+
+#include <QComboBox>
+#include <QDateTime>
+#include <QDateTimeEdit>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPushButton>
+#include <QSplitter>
+#include <QTableView>
+#include <QVBoxLayout>
+
+namespace sluice::ui {
+namespace {
+
+using namespace std::chrono_literals;
+
+std::int64_t toMs(std::chrono::system_clock::time_point t)
+{
+    return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
+}
+
+std::chrono::system_clock::time_point fromMs(std::int64_t ms)
+{
+    return std::chrono::system_clock::time_point(std::chrono::milliseconds(ms));
+}
+
+std::chrono::milliseconds spanOf(GroupLagPanel::Range range)
+{
+    switch (range) {
+    case GroupLagPanel::Range::Last15Min:
+        return 15min;
+    case GroupLagPanel::Range::LastHour:
+        return 1h;
+    case GroupLagPanel::Range::Last6Hours:
+        return 6h;
+    case GroupLagPanel::Range::Last24Hours:
+        return 24h;
+    case GroupLagPanel::Range::Last7Days:
+        return 24h * 7;
+    case GroupLagPanel::Range::Custom:
+        break;
+    }
+    return 1h;
+}
+
+// A bucket keeps its extremes: min then max when they differ (a spike is never averaged away).
+template <typename Get> void appendMinMax(std::vector<lag::SeriesPoint>& out, const history::HistoryPoint& p, Get get)
+{
+    const auto [lo, hi] = get(p);
+    if (!lo || !hi)
+        return;
+    const std::int64_t at = toMs(p.at);
+    out.push_back({ at, static_cast<double>(*lo) });
+    if (*hi != *lo)
+        out.push_back({ std::max(at + 1, toMs(p.lastAt)), static_cast<double>(*hi) });
+}
+
+} // namespace
+
+GroupLagPanel::GroupLagPanel(const QString& clusterName, history::HistoryService* history, QWidget* parent)
+    : QWidget(parent)
+    , m_clusterName(clusterName)
+    , m_history(history)
+    , m_now([] { return std::chrono::system_clock::now(); })
+{
+    m_summary = new QLabel(this);
+    m_summary->setObjectName(QStringLiteral("lagSummary"));
+    m_summary->setTextFormat(Qt::RichText);
+
+    m_rangeBox = new QComboBox(this);
+    m_rangeBox->setObjectName(QStringLiteral("lagRange"));
+    m_rangeBox->addItems(
+        { tr("Last 15 min"), tr("Last hour"), tr("Last 6 h"), tr("Last 24 h"), tr("Last 7 days"), tr("Custom") });
+    m_rangeBox->setCurrentIndex(static_cast<int>(m_range));
+    m_fromEdit = new QDateTimeEdit(this);
+    m_toEdit = new QDateTimeEdit(this);
+    for (QDateTimeEdit* edit : { m_fromEdit, m_toEdit }) {
+        edit->setDisplayFormat(QStringLiteral("yyyy-MM-dd HH:mm"));
+        edit->setCalendarPopup(true);
+        edit->setEnabled(false);
+    }
+    m_apply = new QPushButton(tr("Show"), this);
+    m_apply->setEnabled(false);
+    connect(m_rangeBox, &QComboBox::activated, this, [this](int index) { setRange(static_cast<Range>(index)); });
+    connect(m_apply, &QPushButton::clicked, this, [this] {
+        setCustomRange(m_fromEdit->dateTime().toMSecsSinceEpoch(), m_toEdit->dateTime().toMSecsSinceEpoch());
+    });
+    m_hover = new QLabel(this);
+    m_hover->setObjectName(QStringLiteral("chartHover"));
+    m_hover->setStyleSheet(QStringLiteral("color: palette(mid);"));
+
+    auto* bar = new QHBoxLayout;
+    bar->addWidget(new QLabel(tr("Range"), this));
+    bar->addWidget(m_rangeBox);
+    bar->addWidget(m_fromEdit);
+    bar->addWidget(new QLabel(QStringLiteral("\u2013"), this));
+    bar->addWidget(m_toEdit);
+    bar->addWidget(m_apply);
+    bar->addSpacing(12);
+    bar->addWidget(m_hover, 1);
+
+    m_note = new QLabel(this);
+    m_note->setWordWrap(true);
+    m_note->setStyleSheet(QStringLiteral("color: palette(mid);"));
+    m_note->setVisible(!m_history);
+    m_note->setText(tr("No lag history in this window: charts need the history store."));
+
+    m_lagChart = makeQtTimeSeriesChart(this);
+    m_lagChart->setObjectName(QStringLiteral("lagChart"));
+    m_lagChart->setTitle(tr("Lag"));
+    m_lagChart->setAxisTitles(tr("records"), tr("seconds"));
+    m_rateChart = makeQtTimeSeriesChart(this);
+    m_rateChart->setObjectName(QStringLiteral("rateChart"));
+    m_rateChart->setTitle(tr("Rates"));
+    m_rateChart->setAxisTitles(tr("records/s"), {});
+    for (TimeSeriesChart* chart : { m_lagChart, m_rateChart }) {
+        connect(chart, &TimeSeriesChart::hoverText, m_hover, &QLabel::setText);
+        connect(chart, &TimeSeriesChart::rangeChanged, this,
+            [this](std::int64_t from, std::int64_t to) { setCustomRange(from, to); });
+    }
+
+    m_partitions = new PartitionLagModel(this);
+    auto* proxy = new SubstringFilterProxy(this);
+    proxy->setSourceModel(m_partitions);
+    m_partitionTable = new QTableView(this);
+    m_partitionTable->setObjectName(QStringLiteral("partitionLagTable"));
+    m_partitionTable->setModel(proxy);
+    setupDataTable(m_partitionTable, { 24, 9, 13, 13, 11, 13, 12, 12, 9, 24 });
+    m_partitionTable->sortByColumn(PartitionLagModel::Lag, Qt::DescendingOrder);
+
+    auto* charts = new QWidget(this);
+    auto* chartLayout = new QHBoxLayout(charts);
+    chartLayout->setContentsMargins(0, 0, 0, 0);
+    chartLayout->addWidget(m_lagChart, 1);
+    chartLayout->addWidget(m_rateChart, 1);
+
+    auto* splitter = new QSplitter(Qt::Vertical, this);
+    splitter->addWidget(charts);
+    splitter->addWidget(m_partitionTable);
+    splitter->setStretchFactor(0, 3);
+    splitter->setStretchFactor(1, 2);
+    splitter->setChildrenCollapsible(false);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(6);
+    layout->addWidget(m_summary);
+    layout->addLayout(bar);
+    layout->addWidget(m_note);
+    layout->addWidget(splitter, 1);
+
+    if (m_history)
+        connect(m_history, &history::HistoryService::answered, this, &GroupLagPanel::showAnswer);
+}
+
+void GroupLagPanel::setGroup(const QString& groupId)
+{
+    if (groupId == m_groupId)
+        return;
+    m_groupId = groupId;
+    m_troubleSince.reset();
+    m_lagChart->setData({}, {}, 0, 1);
+    m_rateChart->setData({}, {}, 0, 1);
+    m_partitions->setGroup(m_snapshot ? m_snapshot->group(groupId.toStdString()) : nullptr);
+    renderSummary();
+    requestHistory();
+}
+
+void GroupLagPanel::showLagSnapshot(const kafka::LagSnapshotPtr& snapshot)
+{
+    m_snapshot = snapshot;
+    m_partitions->setGroup(snapshot && !m_groupId.isEmpty() ? snapshot->group(m_groupId.toStdString()) : nullptr);
+    renderSummary();
+    if (m_range != Range::Custom && isVisible())
+        requestHistory(); // live ranges follow new samples
+}
+
+void GroupLagPanel::showEvent(QShowEvent* event)
+{
+    QWidget::showEvent(event);
+    requestHistory();
+}
+
+void GroupLagPanel::setRange(Range range)
+{
+    m_range = range;
+    m_rangeBox->setCurrentIndex(static_cast<int>(range));
+    const bool custom = range == Range::Custom;
+    for (QWidget* w : std::initializer_list<QWidget*> { m_fromEdit, m_toEdit, m_apply })
+        w->setEnabled(custom);
+    if (custom) {
+        const auto [from, to] = currentWindow();
+        m_customFrom = from;
+        m_customTo = to;
+    }
+    requestHistory();
+}
+
+void GroupLagPanel::setCustomRange(std::int64_t fromMs, std::int64_t toMs)
+{
+    if (toMs <= fromMs)
+        return;
+    m_range = Range::Custom;
+    m_customFrom = fromMs;
+    m_customTo = toMs;
+    m_rangeBox->setCurrentIndex(static_cast<int>(Range::Custom));
+    for (QWidget* w : std::initializer_list<QWidget*> { m_fromEdit, m_toEdit, m_apply })
+        w->setEnabled(true);
+    requestHistory();
+}
+
+std::pair<std::int64_t, std::int64_t> GroupLagPanel::currentWindow() const
+{
+    if (m_range == Range::Custom && m_customTo > m_customFrom)
+        return { m_customFrom, m_customTo };
+    const auto now = m_now();
+    return { toMs(now - spanOf(m_range)), toMs(now) };
+}
+
+void GroupLagPanel::requestHistory()
+{
+    if (!m_history || m_groupId.isEmpty())
+        return;
+    const auto [from, to] = currentWindow();
+    m_fromEdit->setDateTime(QDateTime::fromMSecsSinceEpoch(from));
+    m_toEdit->setDateTime(QDateTime::fromMSecsSinceEpoch(to));
+    history::SeriesQuery query;
+    query.keys.push_back(history::SeriesKey::forGroup(m_clusterName.toStdString(), m_groupId.toStdString()));
+    query.range = { fromMs(from), fromMs(to) };
+    query.maxPoints = std::max(50, m_lagChart->plotWidth() / 2); // each point may yield min and max
+    m_pending = m_history->query(std::move(query));
+}
+
+void GroupLagPanel::showAnswer(const history::SeriesAnswerPtr& answer)
+{
+    if (!answer || answer->id != m_pending)
+        return; // an older question, or another page's
+    ++m_answered;
+    m_note->setVisible(!answer->error.empty());
+    if (!answer->error.empty())
+        m_note->setText(tr("Couldn't read lag history: %1").arg(qs(answer->error)));
+    const std::vector<history::HistoryPoint> empty;
+    const std::vector<history::HistoryPoint>& points = answer->series.empty() ? empty : answer->series.front();
+
+    ChartSeries lagRecords { tr("lag (records)"), healthColor(Health::Warning), {}, false };
+    ChartSeries lagSeconds { tr("max lag time (s)"), QColor(0x3b, 0x6e, 0xc4), {}, true };
+    ChartSeries consume { tr("consume rate"), healthColor(Health::Ok), {}, false };
+    ChartSeries produce { tr("produce rate"), QColor(0x3b, 0x6e, 0xc4), {}, false };
+    std::vector<ChartMarker> markers;
+    std::optional<lag::Verdict> previous;
+    std::optional<std::chrono::system_clock::time_point> badSince;
+    for (const history::HistoryPoint& p : points) {
+        appendMinMax(
+            lagRecords.points, p, [](const history::HistoryPoint& q) { return std::pair(q.lagMin, q.lagMax); });
+        appendMinMax(lagSeconds.points, p,
+            [](const history::HistoryPoint& q) { return std::pair(q.lagSecondsMin, q.lagSecondsMax); });
+        if (p.consumeRate)
+            consume.points.push_back({ toMs(p.at), *p.consumeRate });
+        if (p.produceRate)
+            produce.points.push_back({ toMs(p.at), *p.produceRate });
+        if (p.verdict && previous && *p.verdict != *previous) {
+            QString label = tr("%1 \u2192 %2").arg(verdictText(previous), verdictText(p.verdict));
+            if (*p.verdict == lag::Verdict::Rewind)
+                label += tr(" (offset reset)");
+            markers.push_back({ toMs(p.at), label, healthColor(verdictHealth(*p.verdict)) });
+        }
+        if (p.verdict) {
+            if (*p.verdict == lag::Verdict::Ok)
+                badSince.reset();
+            else if (!badSince || (previous && *previous == lag::Verdict::Ok))
+                badSince = p.at;
+            previous = p.verdict;
+        }
+    }
+    m_troubleSince = badSince;
+    const auto& range = answer->query.range;
+    const std::int64_t from = toMs(range.from);
+    const std::int64_t to = toMs(range.to);
+    std::vector<ChartMarker> rateMarkers = markers;
+    m_lagChart->setData({ std::move(lagRecords), std::move(lagSeconds) }, std::move(markers), from, to);
+    m_rateChart->setData({ std::move(consume), std::move(produce) }, std::move(rateMarkers), from, to);
+    renderSummary();
+}
+
+QString GroupLagPanel::summaryText() const
+{
+    return m_summary->text();
+}
+
+void GroupLagPanel::renderSummary()
+{
+    const lag::LagGroupSnapshot* group
+        = m_snapshot && !m_groupId.isEmpty() ? m_snapshot->group(m_groupId.toStdString()) : nullptr;
+    if (!group) {
+        m_summary->setText(m_snapshot ? tr("No lag sample for this group: it has no committed offsets.")
+                                      : tr("Waiting for the first lag sample from %1\u2026").arg(m_clusterName));
+        return;
+    }
+    const auto item = [](const QString& label, const QString& value, QColor colour = {}) {
+        const QString v = value.toHtmlEscaped();
+        return QStringLiteral("<span style=\"color:gray\">%1</span>&nbsp;<b%3>%2</b>")
+            .arg(label.toHtmlEscaped(), v,
+                colour.isValid() ? QStringLiteral(" style=\"color:%1\"").arg(colour.name()) : QString());
+    };
+    QStringList items;
+    items << item(tr("Verdict"), verdictText(group->verdict), healthColor(verdictHealth(group->verdict)));
+    if (group->verdict != lag::Verdict::Ok && m_troubleSince)
+        items << item(
+            tr("since"), tr("%1 (%2)").arg(formatTimeOfDay(*m_troubleSince), formatAge(*m_troubleSince, m_now())));
+    const bool anyCommit = group->totals.partitions > group->totals.partitionsWithoutCommit;
+    items << item(tr("Lag"), anyCommit ? formatCount(group->totals.totalLagRecords) : unknownText());
+    items << item(tr("Max lag time"),
+        group->totals.maxTimeLag
+            ? formatLagSeconds(group->totals.maxTimeLag->seconds, group->totals.maxTimeLag->isLowerBound)
+            : unknownText());
+    items << item(tr("Partitions"), formatCount(group->totals.partitions));
+    if (group->totals.partitionsWithoutCommit > 0)
+        items << item(tr("without commit"), formatCount(group->totals.partitionsWithoutCommit));
+    items << item(tr("Sampled"), formatTimeOfDay(m_snapshot->sampledAt));
+    m_summary->setText(items.join(QStringLiteral("&nbsp;&nbsp;&nbsp;")));
+}
+
+} // namespace sluice::ui

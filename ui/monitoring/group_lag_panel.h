@@ -1,0 +1,88 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+// The lag half of a consumer group's page: a verdict summary, lag and rate charts over a
+// chosen range (read from the history store on its thread), and per-partition lag from the
+// latest sample.
+
+#include "history/history_service.h"
+#include "kafka/cluster_session.h"
+#include "monitoring/time_series_chart.h"
+
+#include <QPointer>
+#include <QWidget>
+#include <chrono>
+#include <functional>
+#include <cstdint>
+#include <optional>
+
+class QComboBox;
+class QDateTimeEdit;
+class QLabel;
+class QPushButton;
+class QTableView;
+
+namespace sluice::ui {
+
+class PartitionLagModel;
+
+class GroupLagPanel : public QWidget {
+    Q_OBJECT
+public:
+    enum class Range { Last15Min, LastHour, Last6Hours, Last24Hours, Last7Days, Custom };
+
+    // `history` may be null (no charts, a note says why); it must outlive the panel.
+    GroupLagPanel(const QString& clusterName, history::HistoryService* history, QWidget* parent = nullptr);
+
+    void setGroup(const QString& groupId);
+    void showLagSnapshot(const kafka::LagSnapshotPtr& snapshot);
+
+    // Range presets end at "now" and follow new samples; Custom stays where it is.
+    void setRange(Range range);
+    void setCustomRange(std::int64_t fromMs, std::int64_t toMs);
+    Range range() const { return m_range; }
+
+    TimeSeriesChart* lagChart() const { return m_lagChart; }
+    TimeSeriesChart* rateChart() const { return m_rateChart; }
+    PartitionLagModel* partitionModel() const { return m_partitions; }
+    QString summaryText() const;
+    std::uint64_t answeredQueries() const { return m_answered; }
+
+    // The clock used for "now" (tests pin it).
+    void setNow(std::function<std::chrono::system_clock::time_point()> now) { m_now = std::move(now); }
+
+protected:
+    void showEvent(QShowEvent* event) override;
+
+private:
+    void requestHistory();
+    void showAnswer(const history::SeriesAnswerPtr& answer);
+    void renderSummary();
+    std::pair<std::int64_t, std::int64_t> currentWindow() const;
+
+    QString m_clusterName;
+    QString m_groupId;
+    QPointer<history::HistoryService> m_history;
+    kafka::LagSnapshotPtr m_snapshot;
+    Range m_range = Range::Last15Min;
+    std::int64_t m_customFrom = 0;
+    std::int64_t m_customTo = 0;
+    std::uint64_t m_pending = 0; // id of the query whose answer we want
+    std::uint64_t m_answered = 0;
+    std::optional<std::chrono::system_clock::time_point> m_troubleSince; // from history
+    std::function<std::chrono::system_clock::time_point()> m_now;
+
+    QLabel* m_summary = nullptr;
+    QComboBox* m_rangeBox = nullptr;
+    QDateTimeEdit* m_fromEdit = nullptr;
+    QDateTimeEdit* m_toEdit = nullptr;
+    QPushButton* m_apply = nullptr;
+    QLabel* m_hover = nullptr;
+    QLabel* m_note = nullptr;
+    TimeSeriesChart* m_lagChart = nullptr;
+    TimeSeriesChart* m_rateChart = nullptr;
+    PartitionLagModel* m_partitions = nullptr;
+    QTableView* m_partitionTable = nullptr;
+};
+
+} // namespace sluice::ui
