@@ -34,6 +34,9 @@ public:
     SnapshotPtr snapshot() const { return m_snapshot; }     // null until the first refresh
     domain::ConnectionState state() const { return m_state; }
     QString lastError() const { return m_lastError; }       // empty when connected
+    // The resolver this session's clients use, for other clients of the same cluster
+    // (the message browser's scans and record fetches).
+    const std::shared_ptr<SecretResolver>& secrets() const { return m_secrets; }
 
 public slots:
     void start();   // begins periodic refresh (first refresh at once)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "cluster/cluster_views.h"
 
+#include "browse/message_browser_view.h"
 #include "common/cluster_view.h"
 #include "groups/group_page.h"
 #include "groups/groups_view.h"
@@ -24,8 +25,9 @@ ClusterViews::ClusterViews(
     m_topicPage = new TopicPage(name);
     m_groups = new GroupsView(name);
     m_groupPage = new GroupPage(name);
+    m_browser = new MessageBrowserView(session, settings);
     for (ClusterView* view :
-        std::initializer_list<ClusterView*> { m_overview, m_topics, m_topicPage, m_groups, m_groupPage }) {
+        std::initializer_list<ClusterView*> { m_overview, m_topics, m_topicPage, m_groups, m_groupPage, m_browser }) {
         stack->addWidget(view);
         m_views.emplace_back(view);
         connect(view, &ClusterView::problemChanged, this, [this, view] { emit problemChanged(view); });
@@ -45,6 +47,16 @@ ClusterViews::ClusterViews(
     connect(m_groupPage, &GroupPage::backRequested, this, [this] { emit viewRequested(spec(ViewSpec::Kind::Groups)); });
     connect(m_groupPage, &GroupPage::topicActivated, this,
         [this](const QString& topic) { emit viewRequested(spec(ViewSpec::Kind::Topic, topic)); });
+
+    connect(m_topicPage, &TopicPage::browseRequested, this,
+        [this](const QString& topic) { emit viewRequested(spec(ViewSpec::Kind::Browse, topic)); });
+    connect(m_browser, &MessageBrowserView::backRequested, this,
+        [this] { emit viewRequested(spec(ViewSpec::Kind::Topic, m_browser->topic())); });
+    connect(m_browser, &MessageBrowserView::recordRequested, this,
+        [this](const QString& topic, int partition, qint64 offset) {
+            emit viewRequested(
+                spec(ViewSpec::Kind::Browse, QStringLiteral("%1@%2:%3").arg(topic).arg(partition).arg(offset)));
+        });
 
     connect(session, &kafka::ClusterSession::snapshotUpdated, this, &ClusterViews::showSnapshot);
     if (session->snapshot())
@@ -77,6 +89,9 @@ ClusterView* ClusterViews::activate(const ViewSpec& viewSpec)
     case ViewSpec::Kind::Group:
         m_groupPage->setGroup(viewSpec.target);
         return m_groupPage;
+    case ViewSpec::Kind::Browse:
+        m_browser->setTarget(viewSpec.target);
+        return m_browser;
     case ViewSpec::Kind::Start:
     default: // kinds whose views are not part of this build
         break;

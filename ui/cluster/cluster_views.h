@@ -16,6 +16,7 @@ class AppSettings;
 class ClusterOverviewView;
 class ClusterView;
 class GroupPage;
+class MessageBrowserView;
 class GroupsView;
 class TopicPage;
 class TopicsView;
@@ -41,6 +42,7 @@ public:
     TopicPage* topicPage() const { return m_topicPage; }
     GroupsView* groups() const { return m_groups; }
     GroupPage* groupPage() const { return m_groupPage; }
+    MessageBrowserView* browser() const { return m_browser; }
 
 signals:
     void viewRequested(const QString& spec); // canonical spec with our cluster prefix
@@ -57,6 +59,7 @@ private:
     TopicPage* m_topicPage = nullptr;
     GroupsView* m_groups = nullptr;
     GroupPage* m_groupPage = nullptr;
+    MessageBrowserView* m_browser = nullptr;
     std::vector<QPointer<ClusterView>> m_views;
 };
 
