@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "screenshot_job.h"
 
+#include "common/cluster_view.h"
 #include "common/connection_style.h"
 #include "main_window.h"
 #include "support/logging.h"
@@ -9,6 +10,7 @@
 #include <QFileInfo>
 #include <QPixmap>
 #include <QRegularExpression>
+#include <QUrl>
 
 namespace sluice::ui {
 
@@ -49,6 +51,8 @@ Result<ScreenshotRequest> parseScreenshotRequest(const QStringList& words)
             if (!ok || seconds <= 0)
                 return bad(QStringLiteral("timeout \u201c%1\u201d should be a number of seconds").arg(value));
             request.timeout = std::chrono::milliseconds(static_cast<long long>(seconds * 1000));
+        } else if (key.startsWith(QLatin1String("view.")) && key.size() > 5) {
+            request.viewOptions.insert(key.mid(5), QUrl::fromPercentEncoding(value.toUtf8()));
         } else {
             return bad(QStringLiteral("unknown key \u201c%1\u201d").arg(key));
         }
@@ -108,6 +112,25 @@ void ScreenshotJob::scheduleGrab()
     if (m_grabScheduled || m_done)
         return;
     m_grabScheduled = true;
+    auto* view = m_window ? qobject_cast<ClusterView*>(m_window->currentView()) : nullptr;
+    if (view && !m_request.viewOptions.isEmpty())
+        view->applyOptions(m_request.viewOptions);
+    if (view && !view->isSettled()) {
+        // Wait (bounded by the same timeout) for the view's own loading to end.
+        connect(view, &ClusterView::settled, this, &ScreenshotJob::grabWhenSettled);
+        if (!m_timeout.isActive())
+            m_timeout.start(m_request.timeout);
+        return;
+    }
+    m_timeout.stop();
+    QTimer::singleShot(0, this, &ScreenshotJob::grab);
+}
+
+void ScreenshotJob::grabWhenSettled()
+{
+    auto* view = m_window ? qobject_cast<ClusterView*>(m_window->currentView()) : nullptr;
+    if (m_done || (view && !view->isSettled()))
+        return;
     m_timeout.stop();
     QTimer::singleShot(0, this, &ScreenshotJob::grab);
 }

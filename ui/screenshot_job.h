@@ -3,6 +3,7 @@
 
 #include "support/result.h"
 
+#include <QMap>
 #include <QObject>
 #include <QPointer>
 #include <QSize>
@@ -20,6 +21,8 @@ struct ScreenshotRequest {
     QString outputPath; // PNG file; its folder is created when missing
     QSize size { 1280, 800 };
     std::chrono::milliseconds timeout { 30000 };
+    // view.KEY=VALUE words (VALUE percent-decoded), handed to the view (ClusterView::applyOptions).
+    QMap<QString, QString> viewOptions {};
 };
 
 // Parses "view=SPEC out=FILE [size=WxH] [timeout=SECONDS]" given as separate words or as one
@@ -42,6 +45,7 @@ signals:
 
 private:
     void scheduleGrab();
+    void grabWhenSettled();
     void grab();
     void fail(const QString& message);
     void finish(bool ok, const QString& message);

@@ -220,6 +220,7 @@ MessageBrowserView::MessageBrowserView(kafka::ClusterSession* session, AppSettin
         if (modelRow >= 0)
             m_table->setCurrentIndex(m_model->index(modelRow, MessageTableModel::Offset));
     });
+    connect(m_recordView, &RecordView::loaded, this, &MessageBrowserView::recordLoaded);
     connect(m_recordView, &RecordView::originalRecordRequested, this,
         [this](const QString& topic, int partition, qint64 offset) { emit recordRequested(topic, partition, offset); });
 
@@ -469,7 +470,89 @@ void MessageBrowserView::applyUpdate(const browse::ScanUpdate& update)
             m_pendingJump.reset();
         }
         emit scanFinished(update);
+        applyPendingSelection();
+        notifyIfSettled();
     }
+}
+
+bool MessageBrowserView::isSettled() const
+{
+    return !isScanning() && !m_recordView->isLoading() && !m_exporting
+        && !m_pendingOptions.contains(QStringLiteral("select"));
+}
+
+void MessageBrowserView::notifyIfSettled()
+{
+    if (isSettled())
+        emit settled();
+}
+
+void MessageBrowserView::applyOptions(const QMap<QString, QString>& options)
+{
+    bool rescan = false;
+    const QString start = options.value(QStringLiteral("start"));
+    if (start == QLatin1String("beginning")) {
+        m_startChoice->setCurrentIndex(static_cast<int>(StartChoice::Beginning));
+        rescan = true;
+    } else if (start.startsWith(QLatin1String("last:")) || start.startsWith(QLatin1String("offset:"))) {
+        m_startChoice->setCurrentIndex(
+            static_cast<int>(start.startsWith(QLatin1String("last:")) ? StartChoice::EndMinus : StartChoice::Offset));
+        m_startValue->setText(start.section(QLatin1Char(':'), 1));
+        rescan = true;
+    }
+    const QString stop = options.value(QStringLiteral("stop"));
+    if (stop == QLatin1String("end")) {
+        m_stopChoice->setCurrentIndex(static_cast<int>(StopChoice::EndOfTopic));
+        rescan = true;
+    } else if (stop.startsWith(QLatin1String("records:"))) {
+        m_stopChoice->setCurrentIndex(static_cast<int>(StopChoice::AfterRecords));
+        m_stopValue->setText(stop.section(QLatin1Char(':'), 1));
+        rescan = true;
+    } else if (stop == QLatin1String("live")) {
+        m_stopChoice->setCurrentIndex(static_cast<int>(StopChoice::LiveTail));
+        rescan = true;
+    }
+    if (options.contains(QStringLiteral("partitions"))) {
+        m_partitions->setText(options.value(QStringLiteral("partitions")));
+        rescan = true;
+    }
+    if (options.contains(QStringLiteral("filter"))) {
+        m_filter->setText(options.value(QStringLiteral("filter")));
+        rescan = true;
+    }
+    for (const QString& key : { QStringLiteral("select"), QStringLiteral("tab"), QStringLiteral("find") }) {
+        if (options.contains(key))
+            m_pendingOptions.insert(key, options.value(key));
+    }
+    if (rescan)
+        startScan();
+    else if (!isScanning())
+        applyPendingSelection();
+}
+
+void MessageBrowserView::applyPendingSelection()
+{
+    if (!m_pendingOptions.contains(QStringLiteral("select")))
+        return;
+    const QString select = m_pendingOptions.take(QStringLiteral("select"));
+    if (select.startsWith(QLatin1String("row:"))) {
+        const int row = select.mid(4).toInt();
+        if (row >= 0 && row < m_model->rowCount()) {
+            m_table->setCurrentIndex(m_model->index(row, MessageTableModel::Offset));
+            m_table->scrollTo(m_model->index(row, 0), QAbstractItemView::PositionAtCenter);
+        }
+    } else {
+        jumpTo(select.section(QLatin1Char(':'), 0, 0).toInt(), select.section(QLatin1Char(':'), 1).toLongLong());
+    }
+}
+
+void MessageBrowserView::recordLoaded()
+{
+    if (m_pendingOptions.contains(QStringLiteral("tab")))
+        m_recordView->showTab(m_pendingOptions.take(QStringLiteral("tab")));
+    if (m_pendingOptions.contains(QStringLiteral("find")))
+        m_recordView->find(m_pendingOptions.take(QStringLiteral("find")));
+    notifyIfSettled();
 }
 
 void MessageBrowserView::showProgress(const browse::ScanUpdate& update)

@@ -54,6 +54,10 @@ public:
 
     void showSnapshot(const kafka::SnapshotPtr& snapshot) override;
     ViewProblem problem() const override { return m_problem; }
+    bool isSettled() const override;
+    // start=beginning|last:N|offset:N, stop=end|records:N|live, partitions=…, filter=…,
+    // select=row:N|P:O (after the scan), tab=value|json|tree|hex|key|headers|error, find=TEXT.
+    void applyOptions(const QMap<QString, QString>& options) override;
 
     // Starts a scan with the current controls; false (and the reason shown by the field)
     // when a control or the filter is invalid.
@@ -104,6 +108,9 @@ private:
     void chooseExport(bool selectedOnly);
     void setProblem(ViewProblem problem);
     QString settingsKey() const;
+    void applyPendingSelection();
+    void recordLoaded();
+    void notifyIfSettled();
 
     QPointer<kafka::ClusterSession> m_session;
     AppSettings& m_settings;
@@ -119,6 +126,7 @@ private:
     std::optional<std::pair<int, qint64>> m_pendingJump;
     std::shared_ptr<std::atomic<bool>> m_exportCancel;
     bool m_exporting = false;
+    QMap<QString, QString> m_pendingOptions; // select/tab/find, applied once the scan has ended
 
     PageHeader* m_header = nullptr;
     InlineBanner* m_banner = nullptr;

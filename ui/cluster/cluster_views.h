@@ -17,6 +17,8 @@ class ClusterOverviewView;
 class ClusterView;
 class GroupPage;
 class MessageBrowserView;
+class DeadLetterInspector;
+class DeadLettersView;
 class GroupsView;
 class TopicPage;
 class TopicsView;
@@ -43,6 +45,8 @@ public:
     GroupsView* groups() const { return m_groups; }
     GroupPage* groupPage() const { return m_groupPage; }
     MessageBrowserView* browser() const { return m_browser; }
+    DeadLettersView* deadLetters() const { return m_deadLetters; }
+    DeadLetterInspector* deadLetterInspector() const { return m_inspector; }
 
 signals:
     void viewRequested(const QString& spec); // canonical spec with our cluster prefix
@@ -60,6 +64,8 @@ private:
     GroupsView* m_groups = nullptr;
     GroupPage* m_groupPage = nullptr;
     MessageBrowserView* m_browser = nullptr;
+    DeadLettersView* m_deadLetters = nullptr;
+    DeadLetterInspector* m_inspector = nullptr;
     std::vector<QPointer<ClusterView>> m_views;
 };
 
