@@ -204,7 +204,8 @@ MessageBrowserView::MessageBrowserView(kafka::ClusterSession* session, AppSettin
     m_table = new QTableView(this);
     m_table->setObjectName(QStringLiteral("messageTable"));
     m_table->setModel(m_model);
-    setupDataTable(m_table, { 8, 12, 22, 24, 60, 9, 8, 10 }, false);
+    setupDataTable(m_table, { 8, 12, 26, 24, 60, 9, 8, 10 }, false);
+    m_table->setTextElideMode(Qt::ElideRight);
     m_table->horizontalHeader()->setContextMenuPolicy(Qt::CustomContextMenu);
     m_table->horizontalHeader()->setToolTip(tr("Right-click to choose columns"));
     connect(m_table->horizontalHeader(), &QHeaderView::customContextMenuRequested, this,

@@ -106,7 +106,7 @@ DeadLetterInspector::DeadLetterInspector(
     m_groups->setObjectName(QStringLiteral("groupTable"));
     m_groups->setHorizontalHeaderLabels(
         { tr("Group"), tr("Records"), tr("First seen (UTC)"), tr("Last seen (UTC)"), tr("Over time") });
-    setupDataTable(m_groups, { 34, 8, 20, 20, 26 }, false);
+    setupDataTable(m_groups, { 30, 7, 15, 15, 26 }, false);
     m_groups->setSelectionMode(QAbstractItemView::SingleSelection);
     connect(m_groups, &QTableWidget::itemSelectionChanged, this, [this] {
         const auto rows = m_groups->selectionModel()->selectedRows();
@@ -119,7 +119,7 @@ DeadLetterInspector::DeadLetterInspector(
     m_table = new QTableView(this);
     m_table->setObjectName(QStringLiteral("deadLetterTable"));
     m_table->setModel(m_model);
-    setupDataTable(m_table, { 6, 8, 22, 16, 8, 10, 18, 5, 16, 34, 60 }, false);
+    setupDataTable(m_table, { 8, 8, 25, 14, 12, 10, 18, 5, 18, 40, 60 }, false);
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
         &DeadLetterInspector::showCurrentRecord);
     connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this,
@@ -173,7 +173,8 @@ DeadLetterInspector::DeadLetterInspector(
     main->addWidget(groupPane);
     main->addWidget(right);
     main->setStretchFactor(0, 2);
-    main->setStretchFactor(1, 5);
+    main->setStretchFactor(1, 3);
+    main->setSizes({ 560, 900 });
     main->setChildrenCollapsible(false);
 
     auto* actions = new QHBoxLayout;
@@ -400,8 +401,15 @@ void DeadLetterInspector::showGroups()
         auto* count = new QTableWidgetItem(formatCount(static_cast<std::int64_t>(g.count)));
         count->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
         m_groups->setItem(row, 1, count);
-        m_groups->setItem(row, 2, new QTableWidgetItem(formatTimestampUtc(g.firstSeenMs).chopped(4)));
-        m_groups->setItem(row, 3, new QTableWidgetItem(formatTimestampUtc(g.lastSeenMs).chopped(4)));
+        // "11-22 06:15:07": the year and milliseconds are in the tooltip.
+        const auto shortTime
+            = [](std::int64_t ms) { return ms < 0 ? unknownText() : formatTimestampUtc(ms).mid(5, 14); };
+        auto* first = new QTableWidgetItem(shortTime(g.firstSeenMs));
+        first->setToolTip(formatTimestampUtc(g.firstSeenMs));
+        m_groups->setItem(row, 2, first);
+        auto* last = new QTableWidgetItem(shortTime(g.lastSeenMs));
+        last->setToolTip(formatTimestampUtc(g.lastSeenMs));
+        m_groups->setItem(row, 3, last);
         auto* histogram
             = new QTableWidgetItem(sparkline(g.histogram, 60'000, m_firstSeenMs, m_lastSeenMs, kHistogramColumns));
         histogram->setToolTip(tr("Records per time slice from %1 to %2")
