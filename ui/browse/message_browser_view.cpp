@@ -582,9 +582,10 @@ void MessageBrowserView::showProgress(const browse::ScanUpdate& update)
             formatCount(static_cast<std::int64_t>(part.recordsMatched)),
             part.stopOffset >= 0 ? tr("%1 / %2").arg(part.nextOffset).arg(part.stopOffset)
                                  : tr("%1 (live)").arg(part.nextOffset),
-            part.isDone    ? tr("done")
-                : fraction ? QStringLiteral("%1%").arg(*fraction * 100.0, 0, 'f', 0)
-                           : tr("tail"),
+            part.isDone            ? tr("done")
+                : update.isFinal() ? tr("stopped")
+                : fraction         ? QStringLiteral("%1%").arg(*fraction * 100.0, 0, 'f', 0)
+                                   : tr("tail"),
             rate(part.recordsPerSecond, QString()), QStringLiteral("%1").arg(part.bytesPerSecond / 1e6, 0, 'f', 1) };
         for (int c = 0; c < cells.size(); ++c) {
             QTableWidgetItem* item = m_progress->item(row, c);

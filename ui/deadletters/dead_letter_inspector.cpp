@@ -106,7 +106,7 @@ DeadLetterInspector::DeadLetterInspector(
     m_groups->setObjectName(QStringLiteral("groupTable"));
     m_groups->setHorizontalHeaderLabels(
         { tr("Group"), tr("Records"), tr("First seen (UTC)"), tr("Last seen (UTC)"), tr("Over time") });
-    setupDataTable(m_groups, { 30, 7, 15, 15, 26 }, false);
+    setupDataTable(m_groups, { 24, 7, 14, 14, 26 }, false);
     m_groups->setSelectionMode(QAbstractItemView::SingleSelection);
     connect(m_groups, &QTableWidget::itemSelectionChanged, this, [this] {
         const auto rows = m_groups->selectionModel()->selectedRows();
@@ -174,7 +174,7 @@ DeadLetterInspector::DeadLetterInspector(
     main->addWidget(right);
     main->setStretchFactor(0, 2);
     main->setStretchFactor(1, 3);
-    main->setSizes({ 560, 900 });
+    main->setSizes({ 660, 900 });
     main->setChildrenCollapsible(false);
 
     auto* actions = new QHBoxLayout;
