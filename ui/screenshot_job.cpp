@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "screenshot_job.h"
 
+#include "common/cluster_view.h"
 #include "common/connection_style.h"
 #include "main_window.h"
 #include "support/logging.h"
@@ -9,6 +10,7 @@
 #include <QFileInfo>
 #include <QPixmap>
 #include <QRegularExpression>
+#include <QUrl>
 
 namespace sluice::ui {
 
@@ -55,6 +57,8 @@ Result<ScreenshotRequest> parseScreenshotRequest(const QStringList& words)
             if (!ok || samples < 0 || samples > 10000)
                 return bad(QStringLiteral("lagSamples \u201c%1\u201d should be a whole number of samples").arg(value));
             request.lagSamples = samples;
+        } else if (key.startsWith(QLatin1String("view.")) && key.size() > 5) {
+            request.viewOptions.insert(key.mid(5), QUrl::fromPercentEncoding(value.toUtf8()));
         } else {
             return bad(QStringLiteral("unknown key \u201c%1\u201d").arg(key));
         }
@@ -141,6 +145,25 @@ void ScreenshotJob::scheduleGrab()
     if (m_grabScheduled || m_done)
         return;
     m_grabScheduled = true;
+    auto* view = m_window ? qobject_cast<ClusterView*>(m_window->currentView()) : nullptr;
+    if (view && !m_request.viewOptions.isEmpty())
+        view->applyOptions(m_request.viewOptions);
+    if (view && !view->isSettled()) {
+        // Wait (bounded by the same timeout) for the view's own loading to end.
+        connect(view, &ClusterView::settled, this, &ScreenshotJob::grabWhenSettled);
+        if (!m_timeout.isActive())
+            m_timeout.start(m_request.timeout);
+        return;
+    }
+    m_timeout.stop();
+    QTimer::singleShot(0, this, &ScreenshotJob::grab);
+}
+
+void ScreenshotJob::grabWhenSettled()
+{
+    auto* view = m_window ? qobject_cast<ClusterView*>(m_window->currentView()) : nullptr;
+    if (m_done || (view && !view->isSettled()))
+        return;
     m_timeout.stop();
     QTimer::singleShot(0, this, &ScreenshotJob::grab);
 }

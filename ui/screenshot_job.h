@@ -3,6 +3,7 @@
 
 #include "support/result.h"
 
+#include <QMap>
 #include <QObject>
 #include <QPointer>
 #include <QSize>
@@ -21,6 +22,8 @@ struct ScreenshotRequest {
     QSize size { 1280, 800 };
     std::chrono::milliseconds timeout { 30000 };
     int lagSamples = 0; // also wait for this many lag samples (verdicts, trends, charts)
+    // view.KEY=VALUE words (VALUE percent-decoded), handed to the view (ClusterView::applyOptions).
+    QMap<QString, QString> viewOptions {};
 };
 
 // Parses "view=SPEC out=FILE [size=WxH] [timeout=SECONDS] [lagSamples=N]" given as separate words or as one
@@ -45,6 +48,7 @@ private:
     void scheduleGrab();
     void countLagSample();
     int m_lagSamplesSeen = 0;
+    void grabWhenSettled();
     void grab();
     void fail(const QString& message);
     void finish(bool ok, const QString& message);

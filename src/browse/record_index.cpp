@@ -296,6 +296,38 @@ Result<decode::Record> RecordIndex::fetch(std::uint64_t row) const
     return record;
 }
 
+Result<RecordPreview> RecordIndex::preview(std::uint64_t row, std::size_t maxBytes) const
+{
+    const auto located = locate(row);
+    if (!located)
+        return Error { ErrorKind::NotFound,
+            "Row " + std::to_string(row) + " is not in the message browser of topic " + m_topic + ".", {} };
+    const IndexEntry& entry = located->entry;
+    RecordPreview out;
+    const auto readPart
+        = [&](std::uint64_t position, std::uint32_t size, std::optional<decode::Bytes>& bytes, bool& isCut) -> Status {
+        const std::size_t want = std::min<std::size_t>(size, maxBytes);
+        bytes.emplace(want);
+        isCut = want < size;
+        if (want == 0)
+            return Ok {};
+        auto got = m_spool->read(position, *bytes);
+        if (!got)
+            return got.error();
+        bytes->resize(*got);
+        return Ok {};
+    };
+    if (!entry.hasNullKey()) {
+        if (Status s = readPart(located->spoolPosition, entry.keySize, out.key, out.isKeyCut); !s)
+            return s.error();
+    }
+    if (!entry.hasNullValue()) {
+        if (Status s = readPart(located->spoolPosition + entry.keySize, entry.valueSize, out.value, out.isValueCut); !s)
+            return s.error();
+    }
+    return out;
+}
+
 std::optional<std::uint64_t> RecordIndex::findRow(std::int32_t partition, std::int64_t offset, Match match) const
 {
     std::shared_lock lock(m_mutex);

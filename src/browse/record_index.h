@@ -47,6 +47,15 @@ struct SchemaIds {
     std::optional<std::int32_t> value; // set when the value is
 };
 
+// The first bytes of a row's key and value, for table cells and the record view's quick
+// first look; null stays null (nullopt), distinct from empty.
+struct RecordPreview {
+    std::optional<decode::Bytes> key;
+    std::optional<decode::Bytes> value;
+    bool isKeyCut = false; // the key is longer than the preview holds
+    bool isValueCut = false;
+};
+
 struct IndexMemory {
     std::uint64_t rows = 0; // rows held
     std::uint64_t entryBytes = 0; // index chunks allocated (40 bytes × capacity)
@@ -95,6 +104,9 @@ public:
     // The record of `row`, byte-exact, read from the spool (blocking file read: call it
     // off the GUI thread for large values).
     Result<decode::Record> fetch(std::uint64_t row) const;
+    // At most `maxBytes` of the key and of the value of `row` (two short reads, whatever
+    // the record's size: safe for table cells on the GUI thread).
+    Result<RecordPreview> preview(std::uint64_t row, std::size_t maxBytes) const;
 
     enum class Match { Exact, AtOrAfter };
     // The row holding (partition, offset); with AtOrAfter the first held row of that

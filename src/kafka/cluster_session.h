@@ -49,6 +49,9 @@ public:
     // Call before start(); sampling is on by default every 5 s.
     void setLagSampling(LagSamplingOptions options) { m_lagOptions = std::move(options); }
     const LagSamplingOptions& lagSampling() const { return m_lagOptions; }
+    // The resolver this session's clients use, for other clients of the same cluster
+    // (the message browser's scans and record fetches).
+    const std::shared_ptr<SecretResolver>& secrets() const { return m_secrets; }
 
 public slots:
     void start(); // begins periodic refresh (first refresh at once)

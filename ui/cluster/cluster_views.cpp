@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "cluster/cluster_views.h"
 
+#include "browse/message_browser_view.h"
 #include "common/cluster_view.h"
+#include "deadletters/dead_letter_inspector.h"
+#include "deadletters/dead_letters_view.h"
 #include "groups/group_page.h"
 #include "groups/groups_view.h"
 #include "monitoring/alerts_view.h"
@@ -26,8 +29,15 @@ ClusterViews::ClusterViews(kafka::ClusterSession* session, AppSettings& settings
     m_groups = new GroupsView(name);
     m_groupPage = new GroupPage(name, history);
     m_alerts = new AlertsView(name);
-    for (ClusterView* view :
-        std::initializer_list<ClusterView*> { m_overview, m_topics, m_topicPage, m_groups, m_groupPage, m_alerts }) {
+    // Dead-letter conventions: Kafka Connect and Spring are built in. Custom mappings from
+    // the workspace are not read yet (src/config does not parse them).
+    auto conventions = std::make_shared<const dlq::DeadLetterConventions>();
+    m_browser = new MessageBrowserView(session, settings);
+    m_browser->setDeadLetterConventions(conventions);
+    m_deadLetters = new DeadLettersView(session, conventions);
+    m_inspector = new DeadLetterInspector(session, conventions);
+    for (ClusterView* view : std::initializer_list<ClusterView*> { m_overview, m_topics, m_topicPage, m_groups,
+             m_groupPage, m_alerts, m_browser, m_deadLetters, m_inspector }) {
         stack->addWidget(view);
         m_views.emplace_back(view);
         connect(view, &ClusterView::problemChanged, this, [this, view] { emit problemChanged(view); });
@@ -50,6 +60,26 @@ ClusterViews::ClusterViews(kafka::ClusterSession* session, AppSettings& settings
     connect(m_groupPage, &GroupPage::backRequested, this, [this] { emit viewRequested(spec(ViewSpec::Kind::Groups)); });
     connect(m_groupPage, &GroupPage::topicActivated, this,
         [this](const QString& topic) { emit viewRequested(spec(ViewSpec::Kind::Topic, topic)); });
+
+    connect(m_topicPage, &TopicPage::browseRequested, this,
+        [this](const QString& topic) { emit viewRequested(spec(ViewSpec::Kind::Browse, topic)); });
+    connect(m_browser, &MessageBrowserView::backRequested, this,
+        [this] { emit viewRequested(spec(ViewSpec::Kind::Topic, m_browser->topic())); });
+    connect(m_browser, &MessageBrowserView::recordRequested, this,
+        [this](const QString& topic, int partition, qint64 offset) {
+            emit viewRequested(
+                spec(ViewSpec::Kind::Browse, QStringLiteral("%1@%2:%3").arg(topic).arg(partition).arg(offset)));
+        });
+
+    const auto openRecord = [this](const QString& topic, int partition, qint64 offset) {
+        emit viewRequested(
+            spec(ViewSpec::Kind::Browse, QStringLiteral("%1@%2:%3").arg(topic).arg(partition).arg(offset)));
+    };
+    connect(m_deadLetters, &DeadLettersView::topicActivated, this,
+        [this](const QString& topic) { emit viewRequested(spec(ViewSpec::Kind::DeadLetter, topic)); });
+    connect(m_inspector, &DeadLetterInspector::backRequested, this,
+        [this] { emit viewRequested(spec(ViewSpec::Kind::DeadLetters)); });
+    connect(m_inspector, &DeadLetterInspector::originalRecordRequested, this, openRecord);
 
     connect(session, &kafka::ClusterSession::snapshotUpdated, this, &ClusterViews::showSnapshot);
     if (session->snapshot())
@@ -87,6 +117,16 @@ ClusterView* ClusterViews::activate(const ViewSpec& viewSpec)
         return m_groupPage;
     case ViewSpec::Kind::Alerts:
         return m_alerts;
+    case ViewSpec::Kind::Browse:
+        m_browser->setTarget(viewSpec.target);
+        return m_browser;
+    case ViewSpec::Kind::DeadLetters:
+        if (!m_deadLetters->isSampling() && !m_deadLetters->hasSampled())
+            QMetaObject::invokeMethod(m_deadLetters, &DeadLettersView::sampleHeaders, Qt::QueuedConnection);
+        return m_deadLetters;
+    case ViewSpec::Kind::DeadLetter:
+        m_inspector->setTopic(viewSpec.target);
+        return m_inspector;
     case ViewSpec::Kind::Start:
     default: // kinds whose views are not part of this build
         break;

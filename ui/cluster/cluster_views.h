@@ -21,6 +21,9 @@ class AppSettings;
 class ClusterOverviewView;
 class ClusterView;
 class GroupPage;
+class MessageBrowserView;
+class DeadLetterInspector;
+class DeadLettersView;
 class GroupsView;
 class TopicPage;
 class TopicsView;
@@ -48,6 +51,9 @@ public:
     GroupsView* groups() const { return m_groups; }
     GroupPage* groupPage() const { return m_groupPage; }
     AlertsView* alerts() const { return m_alerts; }
+    MessageBrowserView* browser() const { return m_browser; }
+    DeadLettersView* deadLetters() const { return m_deadLetters; }
+    DeadLetterInspector* deadLetterInspector() const { return m_inspector; }
 
 signals:
     void viewRequested(const QString& spec); // canonical spec with our cluster prefix
@@ -68,6 +74,9 @@ private:
     GroupsView* m_groups = nullptr;
     GroupPage* m_groupPage = nullptr;
     AlertsView* m_alerts = nullptr;
+    MessageBrowserView* m_browser = nullptr;
+    DeadLettersView* m_deadLetters = nullptr;
+    DeadLetterInspector* m_inspector = nullptr;
     std::vector<QPointer<ClusterView>> m_views;
 };
 

@@ -3,6 +3,7 @@
 
 #include "kafka/cluster_session.h"
 
+#include <QMap>
 #include <QString>
 #include <QWidget>
 
@@ -29,8 +30,15 @@ public:
     virtual void showLagSnapshot(const kafka::LagSnapshotPtr& /*snapshot*/) { }
     virtual ViewProblem problem() const { return {}; }
 
+    // Views that load on their own after being shown (a scan, a sample) say when they are
+    // done, so the screenshot job grabs a finished picture; settled() follows.
+    virtual bool isSettled() const { return true; }
+    // Extra settings from the command line (--screenshot view.KEY=VALUE), e.g. a filter.
+    virtual void applyOptions(const QMap<QString, QString>& options) { Q_UNUSED(options); }
+
 signals:
     void problemChanged();
+    void settled();
 };
 
 } // namespace sluice::ui

@@ -71,6 +71,7 @@ void ClusterNavigator::setClusters(const QStringList& clusterNames, const QStrin
         addEntry(cluster, tr("Topics"), ViewSpec { ViewSpec::Kind::Topics, name, {} }.toString());
         addEntry(cluster, tr("Consumer groups"), ViewSpec { ViewSpec::Kind::Groups, name, {} }.toString());
         addEntry(cluster, tr("Alerts"), ViewSpec { ViewSpec::Kind::Alerts, name, {} }.toString());
+        addEntry(cluster, tr("Dead letters"), ViewSpec { ViewSpec::Kind::DeadLetters, name, {} }.toString());
         cluster->setExpanded(true);
         setConnectionState(name, domain::ConnectionState::Connecting, {});
     }
@@ -116,6 +117,10 @@ void ClusterNavigator::selectSpec(const QString& spec)
             parsed->kind = ViewSpec::Kind::Topics;
         if (parsed->kind == ViewSpec::Kind::Group)
             parsed->kind = ViewSpec::Kind::Groups;
+        if (parsed->kind == ViewSpec::Kind::Browse)
+            parsed->kind = ViewSpec::Kind::Topics;
+        if (parsed->kind == ViewSpec::Kind::DeadLetter)
+            parsed->kind = ViewSpec::Kind::DeadLetters;
         parsed->target.clear();
         key = parsed->toString();
     }

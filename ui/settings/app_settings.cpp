@@ -23,6 +23,8 @@ const AppSettings::Spec& AppSettings::spec(Key key)
         { Key::SidebarSplitter, { "mainWindow/sidebarSplitter", QByteArray() } },
         { Key::LastDirectory, { "files/lastDirectory", QDir::homePath() } },
         { Key::ShowInternalTopics, { "topics/showInternal", false } },
+        { Key::SavedFilters, { "browser/savedFilters", QVariantMap() } },
+        { Key::BrowserHiddenColumns, { "browser/hiddenColumns", QVariantList() } },
     };
     return kTable.at(key);
 }
@@ -116,6 +118,41 @@ bool AppSettings::showInternalTopics() const
 void AppSettings::setShowInternalTopics(bool show)
 {
     setValue(Key::ShowInternalTopics, show);
+}
+
+QStringList AppSettings::savedFilters(const QString& topicKey) const
+{
+    return value(Key::SavedFilters).toMap().value(topicKey).toStringList();
+}
+
+void AppSettings::setSavedFilters(const QString& topicKey, QStringList filters)
+{
+    filters.removeDuplicates();
+    filters.removeAll(QString());
+    if (filters.size() > kMaxSavedFilters)
+        filters.resize(kMaxSavedFilters);
+    QVariantMap all = value(Key::SavedFilters).toMap();
+    if (filters.isEmpty())
+        all.remove(topicKey);
+    else
+        all.insert(topicKey, filters);
+    setValue(Key::SavedFilters, all);
+}
+
+QList<int> AppSettings::browserHiddenColumns() const
+{
+    QList<int> columns;
+    for (const QVariant& v : value(Key::BrowserHiddenColumns).toList())
+        columns << v.toInt();
+    return columns;
+}
+
+void AppSettings::setBrowserHiddenColumns(const QList<int>& columns)
+{
+    QVariantList list;
+    for (int c : columns)
+        list << c;
+    setValue(Key::BrowserHiddenColumns, list);
 }
 
 void AppSettings::sync()

@@ -44,6 +44,14 @@ public:
     bool showInternalTopics() const;
     void setShowInternalTopics(bool show);
 
+    // Message browser: saved filters of one topic (key "<cluster>/<topic>"), most recent
+    // first, at most kMaxSavedFilters; and the table columns the user hid.
+    static constexpr int kMaxSavedFilters = 30;
+    QStringList savedFilters(const QString& topicKey) const;
+    void setSavedFilters(const QString& topicKey, QStringList filters);
+    QList<int> browserHiddenColumns() const;
+    void setBrowserHiddenColumns(const QList<int>& columns);
+
     void sync();
 
 private:
@@ -53,7 +61,9 @@ private:
         WindowState,
         SidebarSplitter,
         LastDirectory,
-        ShowInternalTopics
+        ShowInternalTopics,
+        SavedFilters,
+        BrowserHiddenColumns
     };
     struct Spec;
     static const Spec& spec(Key key); // the registry table, in app_settings.cpp

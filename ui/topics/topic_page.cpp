@@ -14,6 +14,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPushButton>
 #include <QSplitter>
 #include <QStringList>
 #include <QTableView>
@@ -54,6 +55,10 @@ TopicPage::TopicPage(const QString& clusterName, QWidget* parent)
 
     m_summary = new QLabel(this);
     m_summary->setTextFormat(Qt::RichText);
+    m_browse = new QPushButton(tr("Browse messages"), this);
+    m_browse->setObjectName(QStringLiteral("browseMessages"));
+    m_browse->setToolTip(tr("Open the message browser on this topic"));
+    connect(m_browse, &QPushButton::clicked, this, [this] { emit browseRequested(m_topic); });
     m_groups = new QLabel(this);
     m_groups->setTextFormat(Qt::RichText);
     m_groups->setWordWrap(true);
@@ -113,7 +118,10 @@ TopicPage::TopicPage(const QString& clusterName, QWidget* parent)
     layout->setContentsMargins(12, 8, 12, 10);
     layout->setSpacing(6);
     layout->addWidget(m_header);
-    layout->addWidget(m_summary);
+    auto* summaryRow = new QHBoxLayout;
+    summaryRow->addWidget(m_summary, 1);
+    summaryRow->addWidget(m_browse);
+    layout->addLayout(summaryRow);
     layout->addWidget(m_groups);
     layout->addWidget(splitter, 1);
 }

@@ -6,6 +6,7 @@
 class QCheckBox;
 class QLabel;
 class QLineEdit;
+class QPushButton;
 class QTableView;
 
 namespace sluice::ui {
@@ -31,10 +32,12 @@ public:
     PartitionTableModel* partitionModel() const { return m_partitions; }
     TopicConfigModel* configModel() const { return m_configs; }
     QCheckBox* overridesOnlyToggle() const { return m_overridesOnly; }
+    QPushButton* browseButton() const { return m_browse; }
     QString summaryText() const;
 
 signals:
     void backRequested();
+    void browseRequested(const QString& topic); // "Browse messages"
     void groupActivated(const QString& groupId);
 
 private:
@@ -54,6 +57,7 @@ private:
     QTableView* m_configTable = nullptr;
     QLineEdit* m_configFilter = nullptr;
     QCheckBox* m_overridesOnly = nullptr;
+    QPushButton* m_browse = nullptr;
 };
 
 } // namespace sluice::ui

@@ -1,0 +1,159 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "browse/record_formatting.h"
+
+#include "browse/payload_text.h"
+#include "decode/framing.h"
+#include "decode/json_pretty.h"
+#include "decode/json_reader.h"
+#include "decode/utf8.h"
+
+#include <string>
+
+namespace sluice::ui {
+
+namespace {
+
+QString fromUtf8(std::string_view text)
+{
+    return QString::fromUtf8(text.data(), static_cast<qsizetype>(text.size()));
+}
+
+class TreeBuilder {
+public:
+    TreeBuilder(std::string_view text, std::size_t maxNodes, std::vector<JsonTreeNode>& out)
+        : m_reader(text)
+        , m_maxNodes(maxNodes)
+        , m_out(out)
+    {
+    }
+    bool isCut() const { return m_isCut; }
+    void build() { walk(0, {}); }
+
+private:
+    // Recursion depth is bounded by the reader's maxDepth (256).
+    void walk(int depth, const QString& key)
+    {
+        if (m_reader.hasFailed())
+            return;
+        if (m_out.size() >= m_maxNodes) {
+            m_isCut = true;
+            m_reader.skipValue();
+            return;
+        }
+        const auto type = m_reader.peekType();
+        if (!type)
+            return;
+        const std::size_t at = m_out.size();
+        m_out.push_back({ depth, key, {} });
+        switch (*type) {
+        case decode::json::JsonType::Object: {
+            if (!m_reader.beginObject())
+                return;
+            bool first = true;
+            std::string_view rawKey;
+            bool hasEscapes = false;
+            int count = 0;
+            std::string decoded;
+            while (m_reader.nextMember(first, rawKey, hasEscapes) == decode::json::Reader::Step::Item) {
+                if (hasEscapes)
+                    decode::json::decodeString(rawKey, decoded);
+                walk(depth + 1, hasEscapes ? fromUtf8(decoded) : fromUtf8(rawKey));
+                ++count;
+            }
+            m_out[at].value = QStringLiteral("{%1}").arg(count);
+            return;
+        }
+        case decode::json::JsonType::Array: {
+            if (!m_reader.beginArray())
+                return;
+            bool first = true;
+            int count = 0;
+            while (m_reader.nextElement(first) == decode::json::Reader::Step::Item)
+                walk(depth + 1, QStringLiteral("[%1]").arg(count++));
+            m_out[at].value = QStringLiteral("[%1]").arg(count);
+            return;
+        }
+        case decode::json::JsonType::String: {
+            std::string s;
+            if (m_reader.readString(s))
+                m_out[at].value = QLatin1Char('"') + fromUtf8(s) + QLatin1Char('"');
+            return;
+        }
+        case decode::json::JsonType::Number: {
+            std::string_view token;
+            if (m_reader.readNumber(token))
+                m_out[at].value = fromUtf8(token);
+            return;
+        }
+        case decode::json::JsonType::Bool: {
+            bool b = false;
+            if (m_reader.readBool(b))
+                m_out[at].value = b ? QStringLiteral("true") : QStringLiteral("false");
+            return;
+        }
+        case decode::json::JsonType::Null:
+            m_reader.readNull();
+            m_out[at].value = QStringLiteral("null");
+            return;
+        }
+    }
+
+    decode::json::Reader m_reader;
+    std::size_t m_maxNodes;
+    std::vector<JsonTreeNode>& m_out;
+    bool m_isCut = false;
+};
+
+} // namespace
+
+FormattedPayload formatPayload(
+    const std::optional<decode::ByteView>& bytes, std::size_t fullSize, bool isPartial, const FormatLimits& limits)
+{
+    FormattedPayload out;
+    out.isPartial = isPartial;
+    if (!bytes) {
+        out.isNull = true;
+        return out;
+    }
+    out.size = fullSize;
+    if (const auto frame = decode::detectSchemaRegistryFrame(*bytes))
+        out.schemaId = frame->schemaId;
+    out.hex = hexDump(*bytes, limits.maxHexBytes);
+    if (isPartial && bytes->size() < fullSize)
+        out.hex += QStringLiteral("\u2026 loading the rest (%1 in all)\n").arg(formatBytes(fullSize));
+
+    // A bounded preview may end inside a UTF-8 sequence; trim up to 3 bytes for the check.
+    decode::ByteView textBytes = *bytes;
+    bool isUtf8 = decode::utf8::isValid(textBytes);
+    for (std::size_t trim = 1; !isUtf8 && isPartial && trim <= 3 && trim < bytes->size(); ++trim) {
+        if (decode::utf8::isValid(bytes->first(bytes->size() - trim))) {
+            textBytes = bytes->first(bytes->size() - trim);
+            isUtf8 = true;
+        }
+    }
+    out.isUtf8 = isUtf8;
+    if (!isUtf8)
+        return out;
+    const std::string_view text = decode::asChars(textBytes);
+    out.text = fromUtf8(text.substr(0, limits.maxTextChars));
+    out.isTextCut = text.size() > limits.maxTextChars || (isPartial && bytes->size() < fullSize);
+    if (isPartial && bytes->size() < fullSize)
+        return out; // JSON needs the whole value: it comes with the full formatting
+
+    decode::json::PrettyOptions pretty;
+    pretty.maxOutputBytes = limits.maxTextChars;
+    auto printed = decode::json::prettyPrint(text, pretty);
+    if (!printed) {
+        out.jsonError = QString::fromStdString(printed.error().message);
+        return out;
+    }
+    out.isJson = true;
+    out.prettyJson = fromUtf8(printed->text);
+    out.isJsonCut = printed->isTruncated;
+    TreeBuilder builder(text, limits.maxTreeNodes, out.tree);
+    builder.build();
+    out.isTreeCut = builder.isCut();
+    return out;
+}
+
+} // namespace sluice::ui

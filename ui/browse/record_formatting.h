@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+// Turns a key or value into everything the record view shows (text, pretty JSON, a JSON
+// tree for folding, a hex dump), each bounded so a 20 MB value never becomes 60 MB of
+// widgets. Plain work without widgets: the record view runs it on a worker thread.
+
+#include "decode/bytes.h"
+
+#include <QString>
+#include <cstddef>
+#include <optional>
+#include <vector>
+
+namespace sluice::ui {
+
+struct FormatLimits {
+    std::size_t maxTextChars = 4'000'000; // text and pretty JSON shown in the editor
+    std::size_t maxHexBytes = 256 * 1024; // bytes in the hex dump
+    std::size_t maxTreeNodes = 20'000; // JSON tree rows
+};
+
+// One row of the folding JSON tree, in document order; `depth` 0 is the root.
+struct JsonTreeNode {
+    int depth = 0;
+    QString key; // member name or "[i]"; empty for the root
+    QString value; // scalar text, or "{n}" / "[n]" for containers
+};
+
+struct FormattedPayload {
+    bool isNull = false;
+    std::size_t size = 0; // bytes of the whole payload
+    bool isPartial = false; // formatted from a bounded preview, the full one follows
+    std::optional<int> schemaId; // schema-registry framed
+    bool isUtf8 = false;
+    QString text; // the UTF-8 text (up to maxTextChars), else empty
+    bool isTextCut = false;
+    bool isJson = false;
+    QString prettyJson; // up to maxTextChars
+    bool isJsonCut = false;
+    QString jsonError; // why it is not JSON (when it is UTF-8 text)
+    std::vector<JsonTreeNode> tree;
+    bool isTreeCut = false;
+    QString hex; // dump of the first maxHexBytes
+};
+
+// `isPartial`: the bytes are only the first part of the payload (whose size is fullSize).
+FormattedPayload formatPayload(const std::optional<decode::ByteView>& bytes, std::size_t fullSize, bool isPartial,
+    const FormatLimits& limits = {});
+
+} // namespace sluice::ui

@@ -1,0 +1,497 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "browse/record_view.h"
+
+#include "browse/background.h"
+#include "browse/payload_text.h"
+#include "common/format.h"
+#include "decode/jsonl.h"
+
+#include <QApplication>
+#include <QClipboard>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QTabWidget>
+#include <QTableWidget>
+#include <QTextCursor>
+#include <QTextDocument>
+#include <QTreeWidget>
+#include <QVBoxLayout>
+#include <vector>
+
+namespace sluice::ui {
+
+struct RecordView::Loaded {
+    std::optional<decode::Record> record;
+    QString error;
+    FormattedPayload value;
+    FormattedPayload key;
+    std::optional<dlq::DeadLetterInfo> deadLetter;
+};
+
+namespace {
+
+QPlainTextEdit* textPane(QWidget* parent, const QString& name)
+{
+    auto* edit = new QPlainTextEdit(parent);
+    edit->setObjectName(name);
+    edit->setReadOnly(true);
+    edit->setLineWrapMode(QPlainTextEdit::NoWrap);
+    edit->setFont(numberFont());
+    edit->setUndoRedoEnabled(false);
+    return edit;
+}
+
+std::optional<decode::ByteView> viewOf(const std::optional<decode::Bytes>& bytes)
+{
+    if (!bytes)
+        return std::nullopt;
+    return decode::ByteView(*bytes);
+}
+
+QString payloadText(const FormattedPayload& p)
+{
+    if (p.isNull)
+        return QObject::tr("(null)");
+    if (p.size == 0)
+        return QObject::tr("(empty)");
+    if (!p.isUtf8)
+        return QObject::tr("(not UTF-8 text: %1 of binary data; see Hex)").arg(formatBytes(p.size));
+    QString text = p.text;
+    if (p.isTextCut)
+        text += QStringLiteral("\n\u2026 (%1 in all)").arg(formatBytes(p.size));
+    return text;
+}
+
+QString optionalText(const std::optional<std::string>& s)
+{
+    return s ? qs(*s) : unknownText();
+}
+
+} // namespace
+
+RecordView::RecordView(QWidget* parent)
+    : QWidget(parent)
+{
+    m_summary = new QLabel(this);
+    m_summary->setObjectName(QStringLiteral("recordSummary"));
+    m_summary->setTextFormat(Qt::RichText);
+    m_summary->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_summary->setWordWrap(true);
+    m_status = new QLabel(this);
+    m_status->setObjectName(QStringLiteral("recordStatus"));
+    m_status->setStyleSheet(QStringLiteral("color: gray"));
+
+    m_previousSameKey = new QPushButton(tr("\u25c0 Same key"), this);
+    m_previousSameKey->setObjectName(QStringLiteral("previousSameKey"));
+    m_previousSameKey->setToolTip(tr("The previous record with the same key in this result"));
+    m_nextSameKey = new QPushButton(tr("Same key \u25b6"), this);
+    m_nextSameKey->setObjectName(QStringLiteral("nextSameKey"));
+    m_nextSameKey->setToolTip(tr("The next record with the same key in this result"));
+    m_copyJson = new QPushButton(tr("Copy as JSON"), this);
+    m_copyJson->setToolTip(tr("Copy the record as one JSON Lines object (byte-exact; base64 where not UTF-8)"));
+    m_openOriginal = new QPushButton(tr("Open original record"), this);
+    m_openOriginal->setObjectName(QStringLiteral("openOriginal"));
+    m_openOriginal->setVisible(false);
+    m_search = new QLineEdit(this);
+    m_search->setPlaceholderText(tr("Find in record (Enter: next, Shift+Enter: previous)"));
+    m_search->setClearButtonEnabled(true);
+    connect(m_previousSameKey, &QPushButton::clicked, this, [this] { findSameKey(false); });
+    connect(m_nextSameKey, &QPushButton::clicked, this, [this] { findSameKey(true); });
+    connect(m_copyJson, &QPushButton::clicked, this, &RecordView::copyJson);
+    connect(m_search, &QLineEdit::returnPressed, this,
+        [this] { find(m_search->text(), QApplication::keyboardModifiers().testFlag(Qt::ShiftModifier)); });
+    connect(m_openOriginal, &QPushButton::clicked, this, [this] {
+        if (m_deadLetter && m_deadLetter->hasOriginalCoordinates())
+            emit originalRecordRequested(qs(*m_deadLetter->originalTopic), *m_deadLetter->originalPartition,
+                static_cast<qint64>(*m_deadLetter->originalOffset));
+    });
+
+    m_tabs = new QTabWidget(this);
+    m_tabs->setDocumentMode(true);
+    m_error = textPane(this, QStringLiteral("errorText"));
+    m_error->setLineWrapMode(QPlainTextEdit::WidgetWidth);
+    m_value = textPane(this, QStringLiteral("valueText"));
+    m_json = textPane(this, QStringLiteral("jsonText"));
+    m_jsonTree = new QTreeWidget(this);
+    m_jsonTree->setObjectName(QStringLiteral("jsonTree"));
+    m_jsonTree->setColumnCount(2);
+    m_jsonTree->setHeaderLabels({ tr("Name"), tr("Value") });
+    m_jsonTree->setUniformRowHeights(true);
+    m_jsonTree->header()->resizeSection(0, 260);
+    m_hex = textPane(this, QStringLiteral("hexText"));
+    m_key = textPane(this, QStringLiteral("keyText"));
+    m_headers = new QTableWidget(0, 3, this);
+    m_headers->setObjectName(QStringLiteral("headerTable"));
+    m_headers->setHorizontalHeaderLabels({ tr("Name"), tr("Value"), tr("Shown as") });
+    m_headers->verticalHeader()->setVisible(false);
+    m_headers->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_headers->horizontalHeader()->setStretchLastSection(false);
+    m_headers->horizontalHeader()->resizeSection(0, 260);
+    m_headers->horizontalHeader()->resizeSection(1, 520);
+    m_tabs->addTab(m_error, tr("Error"));
+    m_tabs->addTab(m_value, tr("Value"));
+    m_tabs->addTab(m_json, tr("JSON"));
+    m_tabs->addTab(m_jsonTree, tr("JSON tree"));
+    m_tabs->addTab(m_hex, tr("Hex"));
+    m_tabs->addTab(m_key, tr("Key"));
+    m_tabs->addTab(m_headers, tr("Headers"));
+    m_tabs->setTabVisible(0, false);
+
+    auto* actions = new QHBoxLayout;
+    actions->addWidget(m_previousSameKey);
+    actions->addWidget(m_nextSameKey);
+    actions->addWidget(m_copyJson);
+    actions->addWidget(m_openOriginal);
+    actions->addWidget(m_search, 1);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(4);
+    layout->addWidget(m_summary);
+    layout->addLayout(actions);
+    layout->addWidget(m_status);
+    layout->addWidget(m_tabs, 1);
+    clear();
+}
+
+void RecordView::setDeadLetterConventions(std::shared_ptr<const dlq::DeadLetterConventions> conventions)
+{
+    m_conventions = std::move(conventions);
+}
+
+void RecordView::clear()
+{
+    ++m_generation;
+    m_index.reset();
+    m_row.reset();
+    m_record.reset();
+    m_deadLetter.reset();
+    m_loading = false;
+    m_summary->setText(tr("<span style=\"color:gray\">Select a record to see it here.</span>"));
+    m_status->clear();
+    for (QPlainTextEdit* edit : { m_value, m_json, m_hex, m_key, m_error })
+        edit->clear();
+    m_jsonTree->clear();
+    m_headers->setRowCount(0);
+    m_tabs->setTabVisible(0, false);
+    m_openOriginal->setVisible(false);
+    for (QPushButton* b : { m_previousSameKey, m_nextSameKey, m_copyJson })
+        b->setEnabled(false);
+}
+
+void RecordView::setRow(std::shared_ptr<const browse::RecordIndex> index, std::uint64_t row)
+{
+    const std::uint64_t generation = ++m_generation;
+    m_index = std::move(index);
+    m_row = row;
+    m_record.reset();
+    m_deadLetter.reset();
+    m_copyJson->setEnabled(false);
+    const std::optional<browse::IndexEntry> entry = m_index ? m_index->entry(row) : std::nullopt;
+    if (!entry) {
+        clear();
+        m_status->setText(tr("This record is no longer held by the browser (a bounded scan dropped it)."));
+        return;
+    }
+    m_loading = true;
+    m_previousSameKey->setEnabled(true);
+    m_nextSameKey->setEnabled(true);
+    // A short bounded read now; the full record on a worker.
+    if (auto preview = m_index->preview(row, kPreviewBytes))
+        showPreview(*preview, *entry);
+    m_status->setText(tr("Loading the whole record (%1)\u2026")
+                          .arg(formatBytes(std::uint64_t { entry->keySize } + entry->valueSize)));
+
+    std::shared_ptr<const browse::RecordIndex> idx = m_index;
+    std::shared_ptr<const dlq::DeadLetterConventions> conventions = m_conventions;
+    runInBackground(
+        this,
+        [idx, row, conventions]() {
+            Loaded out;
+            auto fetched = idx->fetch(row);
+            if (!fetched) {
+                out.error = qs(fetched.error().message);
+                return out;
+            }
+            const decode::Record& r = *fetched;
+            out.value = formatPayload(viewOf(r.value), r.value ? r.value->size() : 0, false);
+            out.key = formatPayload(viewOf(r.key), r.key ? r.key->size() : 0, false);
+            if (conventions) {
+                std::vector<decode::HeaderView> headers;
+                const decode::RecordView view = r.view(headers);
+                dlq::DeadLetterInfo info = conventions->decode(idx->topic(), view.headers);
+                if (!info.isEmpty())
+                    out.deadLetter = std::move(info);
+            }
+            out.record = std::move(fetched).value();
+            return out;
+        },
+        [this, generation](Loaded result) { showLoaded(generation, std::move(result)); });
+}
+
+void RecordView::showPreview(const browse::RecordPreview& preview, const browse::IndexEntry& entry)
+{
+    const FormattedPayload value = formatPayload(viewOf(preview.value), entry.valueSize, preview.isValueCut);
+    const FormattedPayload key = formatPayload(viewOf(preview.key), entry.keySize, preview.isKeyCut);
+    m_summary->setText(tr("<b>Partition %1 \u00b7 offset %2</b>&nbsp;&nbsp; %3 (%4)")
+                           .arg(entry.partition)
+                           .arg(entry.offset)
+                           .arg(formatTimestampUtc(entry.timestampMs), formatTimestampLocal(entry.timestampMs)));
+    m_headers->setRowCount(0);
+    m_jsonTree->clear();
+    m_json->setPlainText(value.isPartial && preview.isValueCut ? tr("Formatting the whole value\u2026") : QString());
+    showPayload(value, key);
+}
+
+void RecordView::showLoaded(std::uint64_t generation, Loaded result)
+{
+    if (generation != m_generation)
+        return; // a newer record was asked for meanwhile
+    m_loading = false;
+    if (!result.record) {
+        m_status->setText(tr("Couldn't read this record: %1").arg(result.error));
+        emit loaded(m_row.value_or(0));
+        return;
+    }
+    m_record = std::move(result.record);
+    m_deadLetter = std::move(result.deadLetter);
+    const decode::Record& r = *m_record;
+    QStringList schema;
+    if (result.key.schemaId)
+        schema << tr("key schema %1").arg(*result.key.schemaId);
+    if (result.value.schemaId)
+        schema << tr("value schema %1").arg(*result.value.schemaId);
+    m_summary->setText(
+        tr("<b>%1 \u00b7 partition %2 \u00b7 offset %3</b><br>%4 &nbsp;\u00b7&nbsp; %5 &nbsp;\u00b7&nbsp; %6<br>"
+           "key %7 &nbsp;\u00b7&nbsp; value %8 &nbsp;\u00b7&nbsp; %9 header(s)%10")
+            .arg(qs(r.topic).toHtmlEscaped())
+            .arg(r.partition)
+            .arg(r.offset)
+            .arg(formatTimestampUtc(r.timestamp.ms), formatTimestampLocal(r.timestamp.ms),
+                QString::fromLatin1(decode::nameOf(r.timestamp.type).data(),
+                    static_cast<qsizetype>(decode::nameOf(r.timestamp.type).size())),
+                r.key ? formatBytes(r.key->size()) : tr("null"), r.value ? formatBytes(r.value->size()) : tr("null"))
+            .arg(r.headers.size())
+            .arg(schema.isEmpty() ? QString()
+                                  : QStringLiteral(" &nbsp;\u00b7&nbsp; ") + schema.join(QStringLiteral(", "))));
+    QStringList notes;
+    if (result.value.isTextCut || result.value.isJsonCut)
+        notes << tr("The value is %1; the text panes show its first %2 characters (Copy as JSON has all of it).")
+                     .arg(formatBytes(result.value.size))
+                     .arg(FormatLimits {}.maxTextChars);
+    if (result.value.isTreeCut)
+        notes << tr("The JSON tree shows the first %1 nodes.").arg(FormatLimits {}.maxTreeNodes);
+    m_status->setText(notes.join(QLatin1Char(' ')));
+    showPayload(result.value, result.key);
+    m_json->setPlainText(result.value.isJson
+            ? result.value.prettyJson
+                + (result.value.isJsonCut ? tr("\n\u2026 (cut: the value is %1)").arg(formatBytes(result.value.size))
+                                          : QString())
+            : tr("Not JSON: %1").arg(result.value.isUtf8 ? result.value.jsonError : tr("the value is not UTF-8 text")));
+    m_jsonTree->clear();
+    std::vector<QTreeWidgetItem*> parents;
+    for (const JsonTreeNode& node : result.value.tree) {
+        parents.resize(static_cast<std::size_t>(node.depth));
+        auto* item = parents.empty() ? new QTreeWidgetItem(m_jsonTree) : new QTreeWidgetItem(parents.back());
+        item->setText(0, node.depth == 0 ? tr("(root)") : node.key);
+        item->setText(1, node.value);
+        parents.push_back(item);
+    }
+    m_jsonTree->expandToDepth(1);
+    showHeaders(r);
+    showDeadLetter();
+    m_copyJson->setEnabled(true);
+    emit loaded(m_row.value_or(0));
+}
+
+void RecordView::showPayload(const FormattedPayload& value, const FormattedPayload& key)
+{
+    m_value->setPlainText(payloadText(value));
+    m_hex->setPlainText(value.isNull ? tr("(null)") : value.hex);
+    QString keyText = payloadText(key);
+    if (!key.isNull && !key.isUtf8)
+        keyText = key.hex;
+    if (key.schemaId)
+        keyText = tr("[schema-registry framed, schema id %1]\n").arg(*key.schemaId) + key.hex;
+    m_key->setPlainText(keyText);
+}
+
+void RecordView::showHeaders(const decode::Record& record)
+{
+    m_headers->setRowCount(static_cast<int>(record.headers.size()));
+    int row = 0;
+    for (const decode::Header& header : record.headers) {
+        bool isHex = false;
+        const QString value = headerValueText(viewOf(header.value), &isHex);
+        m_headers->setItem(row, 0, new QTableWidgetItem(qs(header.name)));
+        auto* valueItem = new QTableWidgetItem(value);
+        valueItem->setToolTip(value.left(2000));
+        m_headers->setItem(row, 1, valueItem);
+        m_headers->setItem(row, 2,
+            new QTableWidgetItem(!header.value ? tr("null")
+                    : isHex                    ? tr("hex (binary)")
+                                               : tr("UTF-8")));
+        ++row;
+    }
+}
+
+void RecordView::showDeadLetter()
+{
+    const bool isDeadLetter = m_deadLetter.has_value();
+    m_tabs->setTabVisible(0, isDeadLetter);
+    m_openOriginal->setVisible(isDeadLetter);
+    if (!isDeadLetter) {
+        m_error->clear();
+        return;
+    }
+    const dlq::DeadLetterInfo& d = *m_deadLetter;
+    QString coordinates;
+    if (d.hasOriginalCoordinates()) {
+        coordinates = tr("%1, partition %2, offset %3")
+                          .arg(qs(*d.originalTopic))
+                          .arg(*d.originalPartition)
+                          .arg(*d.originalOffset);
+        m_openOriginal->setEnabled(true);
+        m_openOriginal->setToolTip(tr("Open %1 in the message browser at this record").arg(coordinates));
+    } else {
+        coordinates = tr("unknown: this dead letter does not say where it came from%1")
+                          .arg(d.originalTopic ? tr(" (topic %1, but no partition/offset)").arg(qs(*d.originalTopic))
+                                               : QString());
+        if (d.convention == dlq::Convention::KafkaConnect)
+            coordinates += tr(". Kafka Connect writes the original coordinates only with "
+                              "errors.deadletterqueue.context.headers.enable=true.");
+        m_openOriginal->setEnabled(false);
+        m_openOriginal->setToolTip(tr("The original record's topic, partition and offset are not known"));
+    }
+    QString text;
+    text += tr("Convention:       %1\n").arg(qs(d.conventionName));
+    text += tr("Original record:  %1\n").arg(coordinates);
+    if (d.connectorName || d.taskId)
+        text += tr("Connector / task: %1 / %2\n")
+                    .arg(optionalText(d.connectorName), d.taskId ? QString::number(*d.taskId) : unknownText());
+    if (d.originalConsumerGroup)
+        text += tr("Consumer group:   %1\n").arg(qs(*d.originalConsumerGroup));
+    if (d.stage)
+        text += tr("Stage:            %1\n").arg(qs(*d.stage));
+    if (d.className)
+        text += tr("Class:            %1\n").arg(qs(*d.className));
+    text += tr("Exception:        %1\n").arg(optionalText(d.exceptionClass));
+    if (d.exceptionCauseClass)
+        text += tr("Cause:            %1\n").arg(qs(*d.exceptionCauseClass));
+    text += tr("Message:          %1\n").arg(optionalText(d.exceptionMessage));
+    if (d.originalTimestampMs)
+        text += tr("Original time:    %1\n").arg(formatTimestampUtc(*d.originalTimestampMs));
+    for (const dlq::FieldProblem& p : d.problems)
+        text += tr("Unreadable header %1: %2\n").arg(qs(p.headerName), qs(p.message));
+    text += tr("\nStack trace:\n%1").arg(d.stackTrace ? qs(*d.stackTrace) : tr("(none in the headers)"));
+    m_error->setPlainText(text);
+    m_tabs->setCurrentIndex(0);
+}
+
+QString RecordView::summaryText() const
+{
+    return m_summary->text();
+}
+QString RecordView::valueText() const
+{
+    return m_value->toPlainText();
+}
+QString RecordView::jsonText() const
+{
+    return m_json->toPlainText();
+}
+QString RecordView::hexText() const
+{
+    return m_hex->toPlainText();
+}
+QString RecordView::keyText() const
+{
+    return m_key->toPlainText();
+}
+QString RecordView::errorText() const
+{
+    return m_error->toPlainText();
+}
+
+QString RecordView::copyAsJson() const
+{
+    if (!m_record)
+        return {};
+    std::vector<decode::HeaderView> headers;
+    return qs(decode::toJsonLine(m_record->view(headers)));
+}
+
+void RecordView::copyJson()
+{
+    const QString json = copyAsJson();
+    if (!json.isEmpty())
+        QApplication::clipboard()->setText(json);
+}
+
+void RecordView::showTab(const QString& name)
+{
+    static const QStringList kNames = { QStringLiteral("error"), QStringLiteral("value"), QStringLiteral("json"),
+        QStringLiteral("tree"), QStringLiteral("hex"), QStringLiteral("key"), QStringLiteral("headers") };
+    const int index = static_cast<int>(kNames.indexOf(name));
+    if (index >= 0 && m_tabs->isTabVisible(index))
+        m_tabs->setCurrentIndex(index);
+}
+
+bool RecordView::find(const QString& text, bool backwards)
+{
+    if (text.isEmpty())
+        return false;
+    QWidget* current = m_tabs->currentWidget();
+    if (current == m_jsonTree) {
+        const auto items = m_jsonTree->findItems(text, Qt::MatchContains | Qt::MatchRecursive, 1)
+            + m_jsonTree->findItems(text, Qt::MatchContains | Qt::MatchRecursive, 0);
+        if (items.isEmpty())
+            return false;
+        QTreeWidgetItem* item = items.front();
+        for (QTreeWidgetItem* p = item->parent(); p; p = p->parent())
+            p->setExpanded(true);
+        m_jsonTree->setCurrentItem(item);
+        m_jsonTree->scrollToItem(item);
+        return true;
+    }
+    auto* edit = qobject_cast<QPlainTextEdit*>(current);
+    if (!edit)
+        return false;
+    const QTextDocument::FindFlags flags = backwards ? QTextDocument::FindBackward : QTextDocument::FindFlags();
+    if (edit->find(text, flags))
+        return true;
+    // Wrap around once.
+    QTextCursor cursor = edit->textCursor();
+    cursor.movePosition(backwards ? QTextCursor::End : QTextCursor::Start);
+    edit->setTextCursor(cursor);
+    return edit->find(text, flags);
+}
+
+void RecordView::findSameKey(bool forward)
+{
+    if (!m_index || !m_row)
+        return;
+    std::shared_ptr<const browse::RecordIndex> idx = m_index;
+    const std::uint64_t row = *m_row;
+    const std::uint64_t generation = m_generation;
+    m_status->setText(tr("Looking for the %1 record with this key\u2026").arg(forward ? tr("next") : tr("previous")));
+    runInBackground(
+        this, [idx, row, forward]() { return idx->findSameKey(row, forward); },
+        [this, generation, forward](std::optional<std::uint64_t> found) {
+            if (generation != m_generation)
+                return;
+            if (!found) {
+                m_status->setText(forward ? tr("No later record with this key in this result.")
+                                          : tr("No earlier record with this key in this result."));
+                emit sameKeyNotFound(forward);
+                return;
+            }
+            m_status->clear();
+            emit rowRequested(*found);
+        });
+}
+
+} // namespace sluice::ui

@@ -1,0 +1,103 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "browse/record_formatting.h"
+#include "browse/record_index.h"
+#include "decode/record.h"
+#include "dlq/convention_detector.h"
+
+#include <QWidget>
+#include <cstdint>
+#include <memory>
+#include <optional>
+
+class QLabel;
+class QLineEdit;
+class QPlainTextEdit;
+class QPushButton;
+class QTabWidget;
+class QTableWidget;
+class QTreeWidget;
+
+namespace sluice::ui {
+
+// One record in full: key and value as text, pretty JSON (with a folding tree and search)
+// and hex with offsets; headers as UTF-8 or hex; timestamps in UTC and local time; copy as
+// JSON (a JSON Lines object, byte-exact); previous/next record with the same key; and, on
+// a dead-letter topic, the decoded error with its stack trace and the way back to the
+// original record.
+//
+// Never blocks the GUI thread: setRow() shows a bounded preview (the first 64 KiB) at once
+// and reads and formats the whole record on a worker; a newer setRow() supersedes it.
+class RecordView : public QWidget {
+    Q_OBJECT
+public:
+    static constexpr std::size_t kPreviewBytes = 64 * 1024;
+
+    explicit RecordView(QWidget* parent = nullptr);
+
+    // Which dead-letter conventions to decode records with (null: none).
+    void setDeadLetterConventions(std::shared_ptr<const dlq::DeadLetterConventions> conventions);
+    void setRow(std::shared_ptr<const browse::RecordIndex> index, std::uint64_t row);
+    void clear();
+
+    // State for tests and the screenshot job.
+    bool isLoading() const { return m_loading; }
+    std::optional<std::uint64_t> row() const { return m_row; }
+    const std::optional<decode::Record>& record() const { return m_record; }
+    const std::optional<dlq::DeadLetterInfo>& deadLetter() const { return m_deadLetter; }
+    QString summaryText() const;
+    QString valueText() const; // what the value tab shows
+    QString jsonText() const;
+    QString hexText() const;
+    QString keyText() const;
+    QString errorText() const;
+    QTreeWidget* jsonTree() const { return m_jsonTree; }
+    QTableWidget* headerTable() const { return m_headers; }
+    QTabWidget* tabs() const { return m_tabs; }
+    QString copyAsJson() const; // empty until the record is loaded
+    void showTab(const QString& name); // "value", "json", "tree", "hex", "key", "headers", "error"
+    bool find(const QString& text, bool backwards = false); // in the current tab
+
+signals:
+    void loaded(std::uint64_t row);
+    void rowRequested(std::uint64_t row); // previous/next of the same key
+    void sameKeyNotFound(bool forward);
+    void originalRecordRequested(const QString& topic, int partition, qint64 offset);
+
+private:
+    struct Loaded;
+    void showPreview(const browse::RecordPreview& preview, const browse::IndexEntry& entry);
+    void showLoaded(std::uint64_t generation, Loaded loaded);
+    void showPayload(const FormattedPayload& value, const FormattedPayload& key);
+    void showHeaders(const decode::Record& record);
+    void showDeadLetter();
+    void findSameKey(bool forward);
+    void copyJson();
+
+    std::shared_ptr<const browse::RecordIndex> m_index;
+    std::shared_ptr<const dlq::DeadLetterConventions> m_conventions;
+    std::optional<std::uint64_t> m_row;
+    std::optional<decode::Record> m_record;
+    std::optional<dlq::DeadLetterInfo> m_deadLetter;
+    std::uint64_t m_generation = 0;
+    bool m_loading = false;
+
+    QLabel* m_summary = nullptr;
+    QLabel* m_status = nullptr;
+    QPushButton* m_previousSameKey = nullptr;
+    QPushButton* m_nextSameKey = nullptr;
+    QPushButton* m_copyJson = nullptr;
+    QPushButton* m_openOriginal = nullptr;
+    QLineEdit* m_search = nullptr;
+    QTabWidget* m_tabs = nullptr;
+    QPlainTextEdit* m_value = nullptr;
+    QPlainTextEdit* m_json = nullptr;
+    QTreeWidget* m_jsonTree = nullptr;
+    QPlainTextEdit* m_hex = nullptr;
+    QPlainTextEdit* m_key = nullptr;
+    QTableWidget* m_headers = nullptr;
+    QPlainTextEdit* m_error = nullptr;
+};
+
+} // namespace sluice::ui
