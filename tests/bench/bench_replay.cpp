@@ -145,6 +145,8 @@ double engineRun(
     plan.mode = mode;
     if (const char* every = std::getenv("B5_CHECKPOINT_EVERY"))
         plan.checkpointEvery = std::atoi(every);
+    if (const char* window = std::getenv("B5_MAX_IN_FLIGHT"))
+        plan.maxInFlight = std::atoi(window);
     if (const char* txn = std::getenv("B5_TRANSACTION_RECORDS"))
         plan.transactionRecords = std::atoi(txn);
     auto dry = engine.dryRun(plan); // not timed: the operator reviews between the two
