@@ -101,6 +101,7 @@ struct EngineOptions {
     QString auditPath; // empty: <dataDirectory>/audit.jsonl
     std::function<void(const ReplayProgress&)> onProgress; // called on the engine's thread, ≤ 5 Hz
     int sampleSize = 10;
+    bool verify = true; // read the target back at the end (benchmarks turn it off to time the sending alone)
 };
 
 class ReplayEngine {
