@@ -22,7 +22,7 @@ ClusterViews::ClusterViews(kafka::ClusterSession* session, AppSettings& settings
     const QString name = session->name();
     m_overview = new ClusterOverviewView(session->config());
     m_topics = new TopicsView(name, settings);
-    m_topicPage = new TopicPage(name);
+    m_topicPage = new TopicPage(name, history);
     m_groups = new GroupsView(name);
     m_groupPage = new GroupPage(name, history);
     m_alerts = new AlertsView(name);

@@ -6,6 +6,7 @@
 #include "common/state_palette.h"
 #include "common/substring_filter_proxy.h"
 #include "common/table_setup.h"
+#include "monitoring/topic_rate_panel.h"
 #include "topics/config_filter_proxy.h"
 #include "topics/partition_table_model.h"
 #include "topics/topic_config_model.h"
@@ -45,10 +46,12 @@ QString summaryItem(const QString& label, const QString& value, Health health = 
 
 } // namespace
 
-TopicPage::TopicPage(const QString& clusterName, QWidget* parent)
+TopicPage::TopicPage(const QString& clusterName, history::HistoryService* history, QWidget* parent)
     : ClusterView(parent)
     , m_clusterName(clusterName)
 {
+    m_ratePanel = new TopicRatePanel(clusterName, history, this);
+
     m_header = new PageHeader(tr("Topics"), tr("topic"), this);
     connect(m_header, &PageHeader::backRequested, this, &TopicPage::backRequested);
 
@@ -103,10 +106,12 @@ TopicPage::TopicPage(const QString& clusterName, QWidget* parent)
     configLayout->addWidget(m_configTable, 1);
 
     auto* splitter = new QSplitter(Qt::Vertical, this);
+    splitter->addWidget(m_ratePanel);
     splitter->addWidget(partitionPane);
     splitter->addWidget(configPane);
     splitter->setStretchFactor(0, 1);
     splitter->setStretchFactor(1, 1);
+    splitter->setStretchFactor(2, 1);
     splitter->setChildrenCollapsible(false);
 
     auto* layout = new QVBoxLayout(this);
@@ -127,7 +132,13 @@ void TopicPage::setTopic(const QString& topic)
     m_partitions->setTopic(nullptr);
     m_configs->setTopic(nullptr);
     m_configFilter->clear();
+    m_ratePanel->setTopic(topic);
     render();
+}
+
+void TopicPage::showLagSnapshot(const kafka::LagSnapshotPtr& snapshot)
+{
+    m_ratePanel->showLagSnapshot(snapshot);
 }
 
 void TopicPage::showSnapshot(const kafka::SnapshotPtr& snapshot)

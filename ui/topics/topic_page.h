@@ -8,28 +8,38 @@ class QLabel;
 class QLineEdit;
 class QTableView;
 
+namespace sluice::history {
+class HistoryService;
+}
+
 namespace sluice::ui {
 
 class PageHeader;
+class TopicRatePanel;
 class PartitionTableModel;
 class TopicConfigModel;
 
 // One topic, live: headline numbers, the consumer groups that read it, its partitions
-// (leader, replicas, ISR, watermarks, state) and its configuration (secrets masked).
+// (leader, replicas, ISR, watermarks, state), its production rate with a per-partition
+// rate chart, and its configuration (secrets masked).
 class TopicPage : public ClusterView {
     Q_OBJECT
 public:
-    explicit TopicPage(const QString& clusterName, QWidget* parent = nullptr);
+    // `history` may be null (no rate chart); it must outlive the page.
+    explicit TopicPage(
+        const QString& clusterName, history::HistoryService* history = nullptr, QWidget* parent = nullptr);
 
     // Which topic to show; re-renders from the last snapshot at once.
     void setTopic(const QString& topic);
     QString topic() const { return m_topic; }
 
     void showSnapshot(const kafka::SnapshotPtr& snapshot) override;
+    void showLagSnapshot(const kafka::LagSnapshotPtr& snapshot) override;
     ViewProblem problem() const override { return m_problem; }
 
     PartitionTableModel* partitionModel() const { return m_partitions; }
     TopicConfigModel* configModel() const { return m_configs; }
+    TopicRatePanel* ratePanel() const { return m_ratePanel; }
     QCheckBox* overridesOnlyToggle() const { return m_overridesOnly; }
     QString summaryText() const;
 
@@ -54,6 +64,7 @@ private:
     QTableView* m_configTable = nullptr;
     QLineEdit* m_configFilter = nullptr;
     QCheckBox* m_overridesOnly = nullptr;
+    TopicRatePanel* m_ratePanel = nullptr;
 };
 
 } // namespace sluice::ui
