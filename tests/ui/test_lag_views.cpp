@@ -8,10 +8,12 @@
 #include "groups/group_page.h"
 #include "groups/group_table_model.h"
 #include "groups/groups_view.h"
+#include "monitoring/dashboard_view.h"
 #include "monitoring/group_lag_panel.h"
 #include "monitoring/lag_format.h"
 #include "monitoring/partition_lag_model.h"
 #include "monitoring/topic_rate_panel.h"
+#include "settings/app_settings.h"
 #include "support/lag_snapshots.h"
 #include "test_snapshots.h"
 #include "topics/topic_page.h"
@@ -230,6 +232,55 @@ private slots:
         page.setTopic(QStringLiteral("payments"));
         QCOMPARE(page.ratePanel()->rateText(), QStringLiteral("Production rate: %1").arg(noRateText()));
         QTRY_VERIFY_WITH_TIMEOUT(chart->seriesCount() == 1 && chart->pointCount(0) == 0, 10000);
+    }
+
+    void dashboardPinsPersistAndShowOneChartEach()
+    {
+        QTemporaryDir dir;
+        const QString ini = dir.filePath(QStringLiteral("settings.ini"));
+        {
+            AppSettings settings(ini);
+            DashboardPins pins(settings, QStringLiteral("local"));
+            pins.setPinned({ DashboardPin::Kind::Group, QStringLiteral("billing-slow") }, true);
+            pins.setPinned({ DashboardPin::Kind::Topic, QStringLiteral("orders") }, true);
+            pins.setPinned({ DashboardPin::Kind::Group, QStringLiteral("audit-archiver") }, true);
+            pins.setPinned({ DashboardPin::Kind::Group, QStringLiteral("audit-archiver") }, false);
+            // Another cluster's pins are its own.
+            DashboardPins(settings, QStringLiteral("other/cluster"))
+                .setPinned({ DashboardPin::Kind::Group, QStringLiteral("x") }, true);
+            settings.sync();
+        }
+        AppSettings settings(ini); // a new instance reads them back from the file
+        DashboardPins pins(settings, QStringLiteral("local"));
+        QCOMPARE(pins.pins().size(), std::size_t(2));
+        QVERIFY(pins.isPinned({ DashboardPin::Kind::Group, QStringLiteral("billing-slow") }));
+        QVERIFY(pins.isPinned({ DashboardPin::Kind::Topic, QStringLiteral("orders") }));
+        QVERIFY(!pins.isPinned({ DashboardPin::Kind::Group, QStringLiteral("audit-archiver") }));
+        QCOMPARE(pins.pinnedGroups(), QStringList { QStringLiteral("billing-slow") });
+        QCOMPARE(DashboardPins(settings, QStringLiteral("other/cluster")).pins().size(), std::size_t(1));
+
+        history::HistoryService store(std::filesystem::path(dir.path().toStdString()) / "history.sqlite");
+        QSignalSpy written(&store, &history::HistoryService::recorded);
+        const auto now = std::chrono::system_clock::now();
+        for (int i = 0; i < 10; ++i)
+            store.record(QStringLiteral("local"), incidentAt(now - 10min + i * 1min, 1000 - i, lag::Verdict::Warn));
+        QTRY_COMPARE_WITH_TIMEOUT(written.count(), 10, 10000);
+
+        DashboardView view(QStringLiteral("local"), settings, &store);
+        view.setNow([now] { return now; });
+        view.resize(1200, 800);
+        view.show();
+        QCOMPARE(view.chartCount(), 2);
+        QTRY_VERIFY_WITH_TIMEOUT(view.chart(0)->pointCount(0) >= 10 && view.chart(1)->pointCount(0) >= 10, 10000);
+
+        // Pinning one more adds a chart; a new lag sample asks the store again.
+        pins.setPinned({ DashboardPin::Kind::Group, QStringLiteral("orders-enrichment") }, true);
+        view.reloadPins();
+        QCOMPARE(view.chartCount(), 3);
+        const std::uint64_t answered = view.answeredQueries();
+        view.showLagSnapshot(incidentAt(now, 990, lag::Verdict::Warn));
+        QTRY_VERIFY_WITH_TIMEOUT(view.answeredQueries() > answered, 10000);
+        QVERIFY(view.chart(2)->pointCount(0) >= 10);
     }
 };
 

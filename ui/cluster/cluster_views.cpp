@@ -5,6 +5,7 @@
 #include "groups/group_page.h"
 #include "groups/groups_view.h"
 #include "monitoring/alerts_view.h"
+#include "monitoring/dashboard_view.h"
 #include "overview/cluster_overview_view.h"
 #include "topics/topic_page.h"
 #include "topics/topics_view.h"
@@ -18,6 +19,7 @@ ClusterViews::ClusterViews(kafka::ClusterSession* session, AppSettings& settings
     : QObject(parent)
     , m_session(session)
     , m_stack(stack)
+    , m_settings(settings)
 {
     const QString name = session->name();
     m_overview = new ClusterOverviewView(session->config());
@@ -26,8 +28,9 @@ ClusterViews::ClusterViews(kafka::ClusterSession* session, AppSettings& settings
     m_groups = new GroupsView(name);
     m_groupPage = new GroupPage(name, history);
     m_alerts = new AlertsView(name);
-    for (ClusterView* view :
-        std::initializer_list<ClusterView*> { m_overview, m_topics, m_topicPage, m_groups, m_groupPage, m_alerts }) {
+    m_dashboard = new DashboardView(name, settings, history);
+    for (ClusterView* view : std::initializer_list<ClusterView*> {
+             m_overview, m_topics, m_topicPage, m_groups, m_groupPage, m_alerts, m_dashboard }) {
         stack->addWidget(view);
         m_views.emplace_back(view);
         connect(view, &ClusterView::problemChanged, this, [this, view] { emit problemChanged(view); });
@@ -50,6 +53,12 @@ ClusterViews::ClusterViews(kafka::ClusterSession* session, AppSettings& settings
     connect(m_groupPage, &GroupPage::backRequested, this, [this] { emit viewRequested(spec(ViewSpec::Kind::Groups)); });
     connect(m_groupPage, &GroupPage::topicActivated, this,
         [this](const QString& topic) { emit viewRequested(spec(ViewSpec::Kind::Topic, topic)); });
+
+    connect(m_groupPage, &GroupPage::pinToggled, this,
+        [this](bool pinned) { setPinned(true, m_groupPage->group(), pinned); });
+    connect(m_topicPage, &TopicPage::pinToggled, this,
+        [this](bool pinned) { setPinned(false, m_topicPage->topic(), pinned); });
+    updatePinStates();
 
     connect(session, &kafka::ClusterSession::snapshotUpdated, this, &ClusterViews::showSnapshot);
     if (session->snapshot())
@@ -79,14 +88,19 @@ ClusterView* ClusterViews::activate(const ViewSpec& viewSpec)
         return m_topics;
     case ViewSpec::Kind::Topic:
         m_topicPage->setTopic(viewSpec.target);
+        updatePinStates();
         return m_topicPage;
     case ViewSpec::Kind::Groups:
         return m_groups;
     case ViewSpec::Kind::Group:
         m_groupPage->setGroup(viewSpec.target);
+        updatePinStates();
         return m_groupPage;
     case ViewSpec::Kind::Alerts:
         return m_alerts;
+    case ViewSpec::Kind::Dashboard:
+        m_dashboard->reloadPins();
+        return m_dashboard;
     case ViewSpec::Kind::Start:
     default: // kinds whose views are not part of this build
         break;
@@ -112,6 +126,30 @@ void ClusterViews::showLagSnapshot(const kafka::LagSnapshotPtr& snapshot)
         if (view)
             view->showLagSnapshot(snapshot);
     }
+}
+
+void ClusterViews::setPinned(bool isGroup, const QString& name, bool pinned)
+{
+    if (name.isEmpty())
+        return;
+    DashboardPins(m_settings, clusterName())
+        .setPinned({ isGroup ? DashboardPin::Kind::Group : DashboardPin::Kind::Topic, name }, pinned);
+    updatePinStates();
+}
+
+void ClusterViews::updatePinStates()
+{
+    const DashboardPins pins(m_settings, clusterName());
+    m_groupPage->setPinned(pins.isPinned({ DashboardPin::Kind::Group, m_groupPage->group() }));
+    m_topicPage->setPinned(pins.isPinned({ DashboardPin::Kind::Topic, m_topicPage->topic() }));
+    m_dashboard->reloadPins();
+    // Alert rule: with pinned groups, only they alert; with none pinned, every group does.
+    lag::AlertSettings alerts = m_alerts->policy().settings();
+    alerts.pinnedGroups.clear();
+    for (const QString& group : pins.pinnedGroups())
+        alerts.pinnedGroups.insert(group.toStdString());
+    alerts.patterns = alerts.pinnedGroups.empty() ? std::vector<std::string> { "*" } : std::vector<std::string> {};
+    m_alerts->policy().setSettings(std::move(alerts));
 }
 
 QString ClusterViews::spec(ViewSpec::Kind kind, const QString& target) const

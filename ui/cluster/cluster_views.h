@@ -20,6 +20,7 @@ class AlertsView;
 class AppSettings;
 class ClusterOverviewView;
 class ClusterView;
+class DashboardView;
 class GroupPage;
 class GroupsView;
 class TopicPage;
@@ -48,6 +49,7 @@ public:
     GroupsView* groups() const { return m_groups; }
     GroupPage* groupPage() const { return m_groupPage; }
     AlertsView* alerts() const { return m_alerts; }
+    DashboardView* dashboard() const { return m_dashboard; }
 
 signals:
     void viewRequested(const QString& spec); // canonical spec with our cluster prefix
@@ -59,6 +61,8 @@ private:
     void showSnapshot(const kafka::SnapshotPtr& snapshot);
     void showLagSnapshot(const kafka::LagSnapshotPtr& snapshot);
     QString spec(ViewSpec::Kind kind, const QString& target = {}) const;
+    void setPinned(bool isGroup, const QString& name, bool pinned);
+    void updatePinStates(); // pin buttons of the pages, dashboard grid, alert rule
 
     QPointer<kafka::ClusterSession> m_session;
     QPointer<QStackedWidget> m_stack;
@@ -68,6 +72,8 @@ private:
     GroupsView* m_groups = nullptr;
     GroupPage* m_groupPage = nullptr;
     AlertsView* m_alerts = nullptr;
+    DashboardView* m_dashboard = nullptr;
+    AppSettings& m_settings;
     std::vector<QPointer<ClusterView>> m_views;
 };
 

@@ -4,6 +4,7 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QSettings>
+#include <QUrl>
 #include <map>
 
 namespace sluice::ui {
@@ -23,6 +24,7 @@ const AppSettings::Spec& AppSettings::spec(Key key)
         { Key::SidebarSplitter, { "mainWindow/sidebarSplitter", QByteArray() } },
         { Key::LastDirectory, { "files/lastDirectory", QDir::homePath() } },
         { Key::ShowInternalTopics, { "topics/showInternal", false } },
+        { Key::DashboardPins, { "dashboard/pins", QStringList() } }, // + "/<cluster, percent-encoded>"
     };
     return kTable.at(key);
 }
@@ -116,6 +118,31 @@ bool AppSettings::showInternalTopics() const
 void AppSettings::setShowInternalTopics(bool show)
 {
     setValue(Key::ShowInternalTopics, show);
+}
+
+namespace {
+
+QString pinsKey(const char* path, const QString& cluster)
+{
+    // Percent-encoded so a cluster name with '/' or '=' stays one key.
+    return QLatin1String(path) + QLatin1Char('/') + QString::fromLatin1(QUrl::toPercentEncoding(cluster));
+}
+
+} // namespace
+
+QStringList AppSettings::dashboardPins(const QString& cluster) const
+{
+    const Spec& s = spec(Key::DashboardPins);
+    return m_store->value(pinsKey(s.path, cluster), s.defaultValue).toStringList();
+}
+
+void AppSettings::setDashboardPins(const QString& cluster, const QStringList& pins)
+{
+    const QString key = pinsKey(spec(Key::DashboardPins).path, cluster);
+    if (pins.isEmpty())
+        m_store->remove(key);
+    else
+        m_store->setValue(key, pins);
 }
 
 void AppSettings::sync()

@@ -44,6 +44,11 @@ public:
     bool showInternalTopics() const;
     void setShowInternalTopics(bool show);
 
+    // Groups and topics pinned to a cluster's incident dashboard, in pin order, as
+    // "group:<id>" / "topic:<name>" (see DashboardPin). Stored per cluster name.
+    QStringList dashboardPins(const QString& cluster) const;
+    void setDashboardPins(const QString& cluster, const QStringList& pins);
+
     void sync();
 
 private:
@@ -53,7 +58,8 @@ private:
         WindowState,
         SidebarSplitter,
         LastDirectory,
-        ShowInternalTopics
+        ShowInternalTopics,
+        DashboardPins
     };
     struct Spec;
     static const Spec& spec(Key key); // the registry table, in app_settings.cpp

@@ -15,6 +15,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPushButton>
 #include <QSplitter>
 #include <QStringList>
 #include <QTableView>
@@ -117,7 +118,18 @@ TopicPage::TopicPage(const QString& clusterName, history::HistoryService* histor
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(12, 8, 12, 10);
     layout->setSpacing(6);
-    layout->addWidget(m_header);
+    m_pin = new QPushButton(tr("Pin to dashboard"), this);
+    m_pin->setObjectName(QStringLiteral("pinToDashboard"));
+    m_pin->setCheckable(true);
+    m_pin->setToolTip(tr("Follow this on the cluster's incident dashboard"));
+    connect(m_pin, &QPushButton::clicked, this, [this](bool checked) {
+        m_pin->setText(checked ? tr("Pinned to dashboard") : tr("Pin to dashboard"));
+        emit pinToggled(checked);
+    });
+    auto* headerRow = new QHBoxLayout;
+    headerRow->addWidget(m_header, 1);
+    headerRow->addWidget(m_pin, 0, Qt::AlignTop);
+    layout->addLayout(headerRow);
     layout->addWidget(m_summary);
     layout->addWidget(m_groups);
     layout->addWidget(splitter, 1);
@@ -215,6 +227,12 @@ void TopicPage::setProblem(ViewProblem problem)
         return;
     m_problem = std::move(problem);
     emit problemChanged();
+}
+
+void TopicPage::setPinned(bool pinned)
+{
+    m_pin->setChecked(pinned);
+    m_pin->setText(pinned ? tr("Pinned to dashboard") : tr("Pin to dashboard"));
 }
 
 } // namespace sluice::ui

@@ -5,6 +5,7 @@
 
 class QCheckBox;
 class QLabel;
+class QPushButton;
 class QLineEdit;
 class QTableView;
 
@@ -43,11 +44,17 @@ public:
     QCheckBox* overridesOnlyToggle() const { return m_overridesOnly; }
     QString summaryText() const;
 
+    // The "Pin to dashboard" toggle: reflects whether this page's object is pinned.
+    void setPinned(bool pinned);
+    QPushButton* pinButton() const { return m_pin; }
+
 signals:
     void backRequested();
+    void pinToggled(bool pinned); // the user (un)pinned this page's object
     void groupActivated(const QString& groupId);
 
 private:
+    QPushButton* m_pin = nullptr;
     void render();
     void setProblem(ViewProblem problem);
 
