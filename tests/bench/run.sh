@@ -2,6 +2,7 @@
 # SPDX-License-Identifier: Apache-2.0
 # Runs the benchmarks (not part of ./dev.sh test: timings are too noisy for pass/fail).
 #   tests/bench/run.sh [b8] [--runs N]      (build first with ./dev.sh build)
+#   tests/bench/run.sh b7                   B7 live chart: 50 x 3600, then the 200 x 86400 stress case
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 which="${1:-b8}"; [ $# -gt 0 ] && shift
@@ -9,5 +10,13 @@ case "$which" in
   b8)
     if [ -z "${DISPLAY:-}" ]; then exec xvfb-run -a -s "-screen 0 1600x1000x24" python3 "$ROOT/tests/bench/bench_startup.py" "$@"; fi
     exec python3 "$ROOT/tests/bench/bench_startup.py" "$@" ;;
-  *) echo "unknown benchmark: $which (known: b8)" >&2; exit 2 ;;
+  b7)
+    bin="$(ls -t "$ROOT"/build*/*/tests/bench/bench_chart "$ROOT"/build*/tests/bench/bench_chart 2>/dev/null | head -1)"
+    [ -n "$bin" ] || { echo "bench_chart not built (cmake --build <dir> --target bench_chart)" >&2; exit 2; }
+    export QT_QPA_PLATFORM=offscreen
+    "$bin" --series 50 --points 3600 --updates 30 "$@"
+    echo
+    echo "stress (naive Qt Charts skipped: minutes per update at this size)"
+    "$bin" --series 200 --points 86400 --updates 3 --skip-naive "$@" ;;
+  *) echo "unknown benchmark: $which (known: b7, b8)" >&2; exit 2 ;;
 esac

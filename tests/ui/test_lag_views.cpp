@@ -8,11 +8,16 @@
 #include "groups/group_page.h"
 #include "groups/group_table_model.h"
 #include "groups/groups_view.h"
+#include "monitoring/dashboard_view.h"
 #include "monitoring/group_lag_panel.h"
 #include "monitoring/lag_format.h"
 #include "monitoring/partition_lag_model.h"
+#include "monitoring/topic_rate_panel.h"
+#include "settings/app_settings.h"
 #include "support/lag_snapshots.h"
 #include "test_snapshots.h"
+#include "topics/topic_page.h"
+#include "topics/topic_table_model.h"
 
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>
@@ -163,6 +168,119 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(panel->answeredQueries() > before, 10000);
         QCOMPARE(panel->lagChart()->pointCount(0), 0);
         QCOMPARE(panel->lagChart()->markerCount(), 0);
+    }
+
+    void topicTableRateColumn()
+    {
+        TopicTableModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.setSnapshot(testing::makeSnapshot());
+        const auto now = std::chrono::system_clock::now();
+        auto rowOf = [&](const QString& name) {
+            for (int r = 0; r < model.rowCount(); ++r)
+                if (cell(model, r, TopicTableModel::Name) == name)
+                    return r;
+            return -1;
+        };
+        const int orders = rowOf(QStringLiteral("orders"));
+        const int payments = rowOf(QStringLiteral("payments"));
+        QVERIFY(orders >= 0 && payments >= 0);
+        // Before any lag sample: no rate, said why.
+        QCOMPARE(cell(model, payments, TopicTableModel::ProduceRate), QStringLiteral("no group"));
+        model.setLagSnapshot(incidentAt(now - 5s, 500, lag::Verdict::Ok));
+        model.setLagSnapshot(incidentAt(now, 400, lag::Verdict::Ok));
+        // orders p0 is read by three groups at 50/s and p1 by one at 1/s: each counted once.
+        QCOMPARE(cell(model, orders, TopicTableModel::ProduceRate), formatRate(51.0));
+        QCOMPARE(model.index(orders, TopicTableModel::ProduceRate).data(SortRole).toDouble(), 51.0);
+        QCOMPARE(model.index(orders, TopicTableModel::RateTrend).data(TrendRole).value<QList<double>>(),
+            (QList<double> { 51.0, 51.0 }));
+        QCOMPARE(cell(model, payments, TopicTableModel::ProduceRate), QStringLiteral("no group"));
+        QCOMPARE(cell(model, payments, TopicTableModel::ProduceRate, Qt::ToolTipRole), noRateText());
+        QVERIFY(model.index(payments, TopicTableModel::RateTrend).data(TrendRole).value<QList<double>>().isEmpty());
+        QVERIFY(model.index(payments, TopicTableModel::ProduceRate).data(SortRole).toDouble()
+            < model.index(orders, TopicTableModel::ProduceRate).data(SortRole).toDouble());
+        // The group goes away: the topic is no longer sampled and its trend is dropped.
+        model.setLagSnapshot(makeLagSnapshot(now + 5s, {}));
+        QCOMPARE(cell(model, orders, TopicTableModel::ProduceRate), QStringLiteral("no group"));
+        QVERIFY(model.index(orders, TopicTableModel::RateTrend).data(TrendRole).value<QList<double>>().isEmpty());
+        QCOMPARE(model.headerData(TopicTableModel::ProduceRate, Qt::Horizontal).toString(), QStringLiteral("Rate"));
+    }
+
+    void topicPageRendersRateChartsFromTheStore()
+    {
+        QTemporaryDir dir;
+        history::HistoryService store(std::filesystem::path(dir.path().toStdString()) / "history.sqlite");
+        QSignalSpy written(&store, &history::HistoryService::recorded);
+        const auto now = std::chrono::system_clock::now();
+        for (int i = 0; i < 10; ++i)
+            store.record(QStringLiteral("local"), incidentAt(now - 10min + i * 1min, 1000, lag::Verdict::Ok));
+        QTRY_COMPARE_WITH_TIMEOUT(written.count(), 10, 10000);
+
+        TopicPage page(QStringLiteral("local"), &store);
+        page.resize(1200, 900);
+        page.ratePanel()->setNow([now] { return now; });
+        page.show();
+        page.showSnapshot(testing::makeSnapshot());
+        page.showLagSnapshot(incidentAt(now, 1000, lag::Verdict::Ok));
+        page.setTopic(QStringLiteral("orders"));
+        QCOMPARE(page.ratePanel()->rateText(), QStringLiteral("Production rate: %1").arg(formatRate(51.0)));
+        TimeSeriesChart* chart = page.ratePanel()->rateChart();
+        QTRY_VERIFY_WITH_TIMEOUT(chart->seriesCount() == 3 && chart->pointCount(0) >= 10, 10000); // topic, p0, p1
+        QVERIFY(chart->pointCount(1) >= 10);
+        QVERIFY(chart->pointCount(2) >= 10);
+
+        page.setTopic(QStringLiteral("payments"));
+        QCOMPARE(page.ratePanel()->rateText(), QStringLiteral("Production rate: %1").arg(noRateText()));
+        QTRY_VERIFY_WITH_TIMEOUT(chart->seriesCount() == 1 && chart->pointCount(0) == 0, 10000);
+    }
+
+    void dashboardPinsPersistAndShowOneChartEach()
+    {
+        QTemporaryDir dir;
+        const QString ini = dir.filePath(QStringLiteral("settings.ini"));
+        {
+            AppSettings settings(ini);
+            DashboardPins pins(settings, QStringLiteral("local"));
+            pins.setPinned({ DashboardPin::Kind::Group, QStringLiteral("billing-slow") }, true);
+            pins.setPinned({ DashboardPin::Kind::Topic, QStringLiteral("orders") }, true);
+            pins.setPinned({ DashboardPin::Kind::Group, QStringLiteral("audit-archiver") }, true);
+            pins.setPinned({ DashboardPin::Kind::Group, QStringLiteral("audit-archiver") }, false);
+            // Another cluster's pins are its own.
+            DashboardPins(settings, QStringLiteral("other/cluster"))
+                .setPinned({ DashboardPin::Kind::Group, QStringLiteral("x") }, true);
+            settings.sync();
+        }
+        AppSettings settings(ini); // a new instance reads them back from the file
+        DashboardPins pins(settings, QStringLiteral("local"));
+        QCOMPARE(pins.pins().size(), std::size_t(2));
+        QVERIFY(pins.isPinned({ DashboardPin::Kind::Group, QStringLiteral("billing-slow") }));
+        QVERIFY(pins.isPinned({ DashboardPin::Kind::Topic, QStringLiteral("orders") }));
+        QVERIFY(!pins.isPinned({ DashboardPin::Kind::Group, QStringLiteral("audit-archiver") }));
+        QCOMPARE(pins.pinnedGroups(), QStringList { QStringLiteral("billing-slow") });
+        QCOMPARE(DashboardPins(settings, QStringLiteral("other/cluster")).pins().size(), std::size_t(1));
+
+        history::HistoryService store(std::filesystem::path(dir.path().toStdString()) / "history.sqlite");
+        QSignalSpy written(&store, &history::HistoryService::recorded);
+        const auto now = std::chrono::system_clock::now();
+        for (int i = 0; i < 10; ++i)
+            store.record(QStringLiteral("local"), incidentAt(now - 10min + i * 1min, 1000 - i, lag::Verdict::Warn));
+        QTRY_COMPARE_WITH_TIMEOUT(written.count(), 10, 10000);
+
+        DashboardView view(QStringLiteral("local"), settings, &store);
+        view.setNow([now] { return now; });
+        view.resize(1200, 800);
+        view.show();
+        QCOMPARE(view.chartCount(), 2);
+        QTRY_VERIFY_WITH_TIMEOUT(view.chart(0)->pointCount(0) >= 10 && view.chart(1)->pointCount(0) >= 10, 10000);
+
+        // Pinning one more adds a chart; a new lag sample asks the store again.
+        pins.setPinned({ DashboardPin::Kind::Group, QStringLiteral("orders-enrichment") }, true);
+        view.reloadPins();
+        QCOMPARE(view.chartCount(), 3);
+        const std::uint64_t answered = view.answeredQueries();
+        view.showLagSnapshot(incidentAt(now, 990, lag::Verdict::Warn));
+        QTRY_VERIFY_WITH_TIMEOUT(view.answeredQueries() > answered, 10000);
+        QVERIFY(view.chart(2)->pointCount(0) >= 10);
     }
 };
 

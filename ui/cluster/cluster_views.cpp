@@ -8,6 +8,7 @@
 #include "groups/group_page.h"
 #include "groups/groups_view.h"
 #include "monitoring/alerts_view.h"
+#include "monitoring/dashboard_view.h"
 #include "overview/cluster_overview_view.h"
 #include "topics/topic_page.h"
 #include "topics/topics_view.h"
@@ -21,11 +22,12 @@ ClusterViews::ClusterViews(kafka::ClusterSession* session, AppSettings& settings
     : QObject(parent)
     , m_session(session)
     , m_stack(stack)
+    , m_settings(settings)
 {
     const QString name = session->name();
     m_overview = new ClusterOverviewView(session->config());
     m_topics = new TopicsView(name, settings);
-    m_topicPage = new TopicPage(name);
+    m_topicPage = new TopicPage(name, history);
     m_groups = new GroupsView(name);
     m_groupPage = new GroupPage(name, history);
     m_alerts = new AlertsView(name);
@@ -36,8 +38,9 @@ ClusterViews::ClusterViews(kafka::ClusterSession* session, AppSettings& settings
     m_browser->setDeadLetterConventions(conventions);
     m_deadLetters = new DeadLettersView(session, conventions);
     m_inspector = new DeadLetterInspector(session, conventions);
+    m_dashboard = new DashboardView(name, settings, history);
     for (ClusterView* view : std::initializer_list<ClusterView*> { m_overview, m_topics, m_topicPage, m_groups,
-             m_groupPage, m_alerts, m_browser, m_deadLetters, m_inspector }) {
+             m_groupPage, m_alerts, m_dashboard, m_browser, m_deadLetters, m_inspector }) {
         stack->addWidget(view);
         m_views.emplace_back(view);
         connect(view, &ClusterView::problemChanged, this, [this, view] { emit problemChanged(view); });
@@ -80,6 +83,11 @@ ClusterViews::ClusterViews(kafka::ClusterSession* session, AppSettings& settings
     connect(m_inspector, &DeadLetterInspector::backRequested, this,
         [this] { emit viewRequested(spec(ViewSpec::Kind::DeadLetters)); });
     connect(m_inspector, &DeadLetterInspector::originalRecordRequested, this, openRecord);
+    connect(m_groupPage, &GroupPage::pinToggled, this,
+        [this](bool pinned) { setPinned(true, m_groupPage->group(), pinned); });
+    connect(m_topicPage, &TopicPage::pinToggled, this,
+        [this](bool pinned) { setPinned(false, m_topicPage->topic(), pinned); });
+    updatePinStates();
 
     connect(session, &kafka::ClusterSession::snapshotUpdated, this, &ClusterViews::showSnapshot);
     if (session->snapshot())
@@ -109,11 +117,13 @@ ClusterView* ClusterViews::activate(const ViewSpec& viewSpec)
         return m_topics;
     case ViewSpec::Kind::Topic:
         m_topicPage->setTopic(viewSpec.target);
+        updatePinStates();
         return m_topicPage;
     case ViewSpec::Kind::Groups:
         return m_groups;
     case ViewSpec::Kind::Group:
         m_groupPage->setGroup(viewSpec.target);
+        updatePinStates();
         return m_groupPage;
     case ViewSpec::Kind::Alerts:
         return m_alerts;
@@ -127,6 +137,9 @@ ClusterView* ClusterViews::activate(const ViewSpec& viewSpec)
     case ViewSpec::Kind::DeadLetter:
         m_inspector->setTopic(viewSpec.target);
         return m_inspector;
+    case ViewSpec::Kind::Dashboard:
+        m_dashboard->reloadPins();
+        return m_dashboard;
     case ViewSpec::Kind::Start:
     default: // kinds whose views are not part of this build
         break;
@@ -152,6 +165,30 @@ void ClusterViews::showLagSnapshot(const kafka::LagSnapshotPtr& snapshot)
         if (view)
             view->showLagSnapshot(snapshot);
     }
+}
+
+void ClusterViews::setPinned(bool isGroup, const QString& name, bool pinned)
+{
+    if (name.isEmpty())
+        return;
+    DashboardPins(m_settings, clusterName())
+        .setPinned({ isGroup ? DashboardPin::Kind::Group : DashboardPin::Kind::Topic, name }, pinned);
+    updatePinStates();
+}
+
+void ClusterViews::updatePinStates()
+{
+    const DashboardPins pins(m_settings, clusterName());
+    m_groupPage->setPinned(pins.isPinned({ DashboardPin::Kind::Group, m_groupPage->group() }));
+    m_topicPage->setPinned(pins.isPinned({ DashboardPin::Kind::Topic, m_topicPage->topic() }));
+    m_dashboard->reloadPins();
+    // Alert rule: with pinned groups, only they alert; with none pinned, every group does.
+    lag::AlertSettings alerts = m_alerts->policy().settings();
+    alerts.pinnedGroups.clear();
+    for (const QString& group : pins.pinnedGroups())
+        alerts.pinnedGroups.insert(group.toStdString());
+    alerts.patterns = alerts.pinnedGroups.empty() ? std::vector<std::string> { "*" } : std::vector<std::string> {};
+    m_alerts->policy().setSettings(std::move(alerts));
 }
 
 QString ClusterViews::spec(ViewSpec::Kind kind, const QString& target) const

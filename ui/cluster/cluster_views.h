@@ -20,6 +20,7 @@ class AlertsView;
 class AppSettings;
 class ClusterOverviewView;
 class ClusterView;
+class DashboardView;
 class GroupPage;
 class MessageBrowserView;
 class DeadLetterInspector;
@@ -54,6 +55,7 @@ public:
     MessageBrowserView* browser() const { return m_browser; }
     DeadLettersView* deadLetters() const { return m_deadLetters; }
     DeadLetterInspector* deadLetterInspector() const { return m_inspector; }
+    DashboardView* dashboard() const { return m_dashboard; }
 
 signals:
     void viewRequested(const QString& spec); // canonical spec with our cluster prefix
@@ -65,6 +67,8 @@ private:
     void showSnapshot(const kafka::SnapshotPtr& snapshot);
     void showLagSnapshot(const kafka::LagSnapshotPtr& snapshot);
     QString spec(ViewSpec::Kind kind, const QString& target = {}) const;
+    void setPinned(bool isGroup, const QString& name, bool pinned);
+    void updatePinStates(); // pin buttons of the pages, dashboard grid, alert rule
 
     QPointer<kafka::ClusterSession> m_session;
     QPointer<QStackedWidget> m_stack;
@@ -77,6 +81,8 @@ private:
     MessageBrowserView* m_browser = nullptr;
     DeadLettersView* m_deadLetters = nullptr;
     DeadLetterInspector* m_inspector = nullptr;
+    DashboardView* m_dashboard = nullptr;
+    AppSettings& m_settings;
     std::vector<QPointer<ClusterView>> m_views;
 };
 

@@ -12,7 +12,9 @@
 #include "groups/group_table_model.h"
 #include "monitoring/group_lag_panel.h"
 
+#include <QHBoxLayout>
 #include <QLabel>
+#include <QPushButton>
 #include <QSplitter>
 #include <QStringList>
 #include <QTabWidget>
@@ -107,7 +109,18 @@ GroupPage::GroupPage(const QString& clusterName, history::HistoryService* histor
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(12, 8, 12, 10);
     layout->setSpacing(6);
-    layout->addWidget(m_header);
+    m_pin = new QPushButton(tr("Pin to dashboard"), this);
+    m_pin->setObjectName(QStringLiteral("pinToDashboard"));
+    m_pin->setCheckable(true);
+    m_pin->setToolTip(tr("Follow this on the cluster's incident dashboard"));
+    connect(m_pin, &QPushButton::clicked, this, [this](bool checked) {
+        m_pin->setText(checked ? tr("Pinned to dashboard") : tr("Pin to dashboard"));
+        emit pinToggled(checked);
+    });
+    auto* headerRow = new QHBoxLayout;
+    headerRow->addWidget(m_header, 1);
+    headerRow->addWidget(m_pin, 0, Qt::AlignTop);
+    layout->addLayout(headerRow);
     layout->addWidget(m_summary);
     layout->addWidget(m_topics);
     layout->addWidget(m_noMembers);
@@ -200,6 +213,12 @@ void GroupPage::setProblem(ViewProblem problem)
         return;
     m_problem = std::move(problem);
     emit problemChanged();
+}
+
+void GroupPage::setPinned(bool pinned)
+{
+    m_pin->setChecked(pinned);
+    m_pin->setText(pinned ? tr("Pinned to dashboard") : tr("Pin to dashboard"));
 }
 
 } // namespace sluice::ui

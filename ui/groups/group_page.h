@@ -4,6 +4,7 @@
 #include "common/cluster_view.h"
 
 class QLabel;
+class QPushButton;
 class QTableView;
 class QTabWidget;
 
@@ -40,11 +41,17 @@ public:
     GroupAssignmentModel* assignmentModel() const { return m_assignments; }
     QString summaryText() const;
 
+    // The "Pin to dashboard" toggle: reflects whether this page's object is pinned.
+    void setPinned(bool pinned);
+    QPushButton* pinButton() const { return m_pin; }
+
 signals:
     void backRequested();
+    void pinToggled(bool pinned); // the user (un)pinned this page's object
     void topicActivated(const QString& topic);
 
 private:
+    QPushButton* m_pin = nullptr;
     void render();
     void setProblem(ViewProblem problem);
 

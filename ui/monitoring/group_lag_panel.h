@@ -12,8 +12,8 @@
 #include <QPointer>
 #include <QWidget>
 #include <chrono>
-#include <functional>
 #include <cstdint>
+#include <functional>
 #include <optional>
 
 class QComboBox;

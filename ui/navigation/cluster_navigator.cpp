@@ -70,6 +70,7 @@ void ClusterNavigator::setClusters(const QStringList& clusterNames, const QStrin
         addEntry(cluster, tr("Overview"), ViewSpec { ViewSpec::Kind::Overview, name, {} }.toString());
         addEntry(cluster, tr("Topics"), ViewSpec { ViewSpec::Kind::Topics, name, {} }.toString());
         addEntry(cluster, tr("Consumer groups"), ViewSpec { ViewSpec::Kind::Groups, name, {} }.toString());
+        addEntry(cluster, tr("Dashboard"), ViewSpec { ViewSpec::Kind::Dashboard, name, {} }.toString());
         addEntry(cluster, tr("Alerts"), ViewSpec { ViewSpec::Kind::Alerts, name, {} }.toString());
         addEntry(cluster, tr("Dead letters"), ViewSpec { ViewSpec::Kind::DeadLetters, name, {} }.toString());
         cluster->setExpanded(true);

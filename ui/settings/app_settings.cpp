@@ -4,6 +4,7 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QSettings>
+#include <QUrl>
 #include <map>
 
 namespace sluice::ui {
@@ -25,6 +26,7 @@ const AppSettings::Spec& AppSettings::spec(Key key)
         { Key::ShowInternalTopics, { "topics/showInternal", false } },
         { Key::SavedFilters, { "browser/savedFilters", QVariantMap() } },
         { Key::BrowserHiddenColumns, { "browser/hiddenColumns", QVariantList() } },
+        { Key::DashboardPins, { "dashboard/pins", QStringList() } }, // + "/<cluster, percent-encoded>"
     };
     return kTable.at(key);
 }
@@ -153,6 +155,31 @@ void AppSettings::setBrowserHiddenColumns(const QList<int>& columns)
     for (int c : columns)
         list << c;
     setValue(Key::BrowserHiddenColumns, list);
+}
+
+namespace {
+
+QString pinsKey(const char* path, const QString& cluster)
+{
+    // Percent-encoded so a cluster name with '/' or '=' stays one key.
+    return QLatin1String(path) + QLatin1Char('/') + QString::fromLatin1(QUrl::toPercentEncoding(cluster));
+}
+
+} // namespace
+
+QStringList AppSettings::dashboardPins(const QString& cluster) const
+{
+    const Spec& s = spec(Key::DashboardPins);
+    return m_store->value(pinsKey(s.path, cluster), s.defaultValue).toStringList();
+}
+
+void AppSettings::setDashboardPins(const QString& cluster, const QStringList& pins)
+{
+    const QString key = pinsKey(spec(Key::DashboardPins).path, cluster);
+    if (pins.isEmpty())
+        m_store->remove(key);
+    else
+        m_store->setValue(key, pins);
 }
 
 void AppSettings::sync()

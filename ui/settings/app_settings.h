@@ -51,6 +51,10 @@ public:
     void setSavedFilters(const QString& topicKey, QStringList filters);
     QList<int> browserHiddenColumns() const;
     void setBrowserHiddenColumns(const QList<int>& columns);
+    // Groups and topics pinned to a cluster's incident dashboard, in pin order, as
+    // "group:<id>" / "topic:<name>" (see DashboardPin). Stored per cluster name.
+    QStringList dashboardPins(const QString& cluster) const;
+    void setDashboardPins(const QString& cluster, const QStringList& pins);
 
     void sync();
 
@@ -63,7 +67,8 @@ private:
         LastDirectory,
         ShowInternalTopics,
         SavedFilters,
-        BrowserHiddenColumns
+        BrowserHiddenColumns,
+        DashboardPins
     };
     struct Spec;
     static const Spec& spec(Key key); // the registry table, in app_settings.cpp

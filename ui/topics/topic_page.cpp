@@ -6,6 +6,7 @@
 #include "common/state_palette.h"
 #include "common/substring_filter_proxy.h"
 #include "common/table_setup.h"
+#include "monitoring/topic_rate_panel.h"
 #include "topics/config_filter_proxy.h"
 #include "topics/partition_table_model.h"
 #include "topics/topic_config_model.h"
@@ -46,10 +47,12 @@ QString summaryItem(const QString& label, const QString& value, Health health = 
 
 } // namespace
 
-TopicPage::TopicPage(const QString& clusterName, QWidget* parent)
+TopicPage::TopicPage(const QString& clusterName, history::HistoryService* history, QWidget* parent)
     : ClusterView(parent)
     , m_clusterName(clusterName)
 {
+    m_ratePanel = new TopicRatePanel(clusterName, history, this);
+
     m_header = new PageHeader(tr("Topics"), tr("topic"), this);
     connect(m_header, &PageHeader::backRequested, this, &TopicPage::backRequested);
 
@@ -108,16 +111,29 @@ TopicPage::TopicPage(const QString& clusterName, QWidget* parent)
     configLayout->addWidget(m_configTable, 1);
 
     auto* splitter = new QSplitter(Qt::Vertical, this);
+    splitter->addWidget(m_ratePanel);
     splitter->addWidget(partitionPane);
     splitter->addWidget(configPane);
     splitter->setStretchFactor(0, 1);
     splitter->setStretchFactor(1, 1);
+    splitter->setStretchFactor(2, 1);
     splitter->setChildrenCollapsible(false);
 
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(12, 8, 12, 10);
     layout->setSpacing(6);
-    layout->addWidget(m_header);
+    m_pin = new QPushButton(tr("Pin to dashboard"), this);
+    m_pin->setObjectName(QStringLiteral("pinToDashboard"));
+    m_pin->setCheckable(true);
+    m_pin->setToolTip(tr("Follow this on the cluster's incident dashboard"));
+    connect(m_pin, &QPushButton::clicked, this, [this](bool checked) {
+        m_pin->setText(checked ? tr("Pinned to dashboard") : tr("Pin to dashboard"));
+        emit pinToggled(checked);
+    });
+    auto* headerRow = new QHBoxLayout;
+    headerRow->addWidget(m_header, 1);
+    headerRow->addWidget(m_pin, 0, Qt::AlignTop);
+    layout->addLayout(headerRow);
     auto* summaryRow = new QHBoxLayout;
     summaryRow->addWidget(m_summary, 1);
     summaryRow->addWidget(m_browse);
@@ -135,7 +151,13 @@ void TopicPage::setTopic(const QString& topic)
     m_partitions->setTopic(nullptr);
     m_configs->setTopic(nullptr);
     m_configFilter->clear();
+    m_ratePanel->setTopic(topic);
     render();
+}
+
+void TopicPage::showLagSnapshot(const kafka::LagSnapshotPtr& snapshot)
+{
+    m_ratePanel->showLagSnapshot(snapshot);
 }
 
 void TopicPage::showSnapshot(const kafka::SnapshotPtr& snapshot)
@@ -212,6 +234,12 @@ void TopicPage::setProblem(ViewProblem problem)
         return;
     m_problem = std::move(problem);
     emit problemChanged();
+}
+
+void TopicPage::setPinned(bool pinned)
+{
+    m_pin->setChecked(pinned);
+    m_pin->setText(pinned ? tr("Pinned to dashboard") : tr("Pin to dashboard"));
 }
 
 } // namespace sluice::ui

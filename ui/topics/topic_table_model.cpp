@@ -4,8 +4,10 @@
 #include "common/format.h"
 #include "common/model_roles.h"
 #include "common/state_palette.h"
+#include "monitoring/lag_format.h"
 
 #include <limits>
+#include <set>
 
 namespace sluice::ui {
 
@@ -19,6 +21,7 @@ bool isNumeric(int column)
     case TopicTableModel::UnderReplicated:
     case TopicTableModel::Offline:
     case TopicTableModel::Records:
+    case TopicTableModel::ProduceRate:
     case TopicTableModel::Retention:
         return true;
     default:
@@ -49,13 +52,59 @@ TopicRow TopicTableModel::rowFor(const domain::TopicInfo& topic)
     return row;
 }
 
+std::map<std::string, std::optional<double>, std::less<>> produceRatesByTopic(const lag::LagSnapshot& snapshot)
+{
+    std::map<std::string, std::optional<double>, std::less<>> rates;
+    std::set<domain::TopicPartition> counted;
+    for (const lag::LagGroupSnapshot& group : snapshot.groups) {
+        for (const lag::LagPartitionRow& row : group.partitions) {
+            std::optional<double>& rate = rates[row.partition.topic];
+            if (!row.produceRate || !counted.insert(row.partition).second)
+                continue;
+            rate = rate.value_or(0.0) + row.produceRate->recordsPerSecond;
+        }
+    }
+    return rates;
+}
+
 void TopicTableModel::setSnapshot(const kafka::SnapshotPtr& snapshot)
 {
+    m_snapshot = snapshot;
+    rebuild();
+}
+
+void TopicTableModel::setLagSnapshot(const kafka::LagSnapshotPtr& snapshot)
+{
+    if (!snapshot)
+        return;
+    m_rates = produceRatesByTopic(*snapshot);
+    for (const auto& [topic, rate] : m_rates) {
+        if (!rate)
+            continue;
+        std::deque<double>& trend = m_trends[topic];
+        trend.push_back(*rate);
+        while (trend.size() > static_cast<std::size_t>(kTrendLength))
+            trend.pop_front();
+    }
+    std::erase_if(m_trends, [&](const auto& entry) { return !m_rates.count(entry.first); });
+    rebuild();
+}
+
+void TopicTableModel::rebuild()
+{
     std::vector<TopicRow> rows;
-    if (snapshot) {
-        rows.reserve(snapshot->topics.size());
-        for (const domain::TopicInfo& topic : snapshot->topics)
-            rows.push_back(rowFor(topic));
+    if (m_snapshot) {
+        rows.reserve(m_snapshot->topics.size());
+        for (const domain::TopicInfo& topic : m_snapshot->topics) {
+            TopicRow row = rowFor(topic);
+            if (const auto rate = m_rates.find(topic.name); rate != m_rates.end()) {
+                row.readByGroup = true;
+                row.produceRate = rate->second;
+            }
+            if (const auto trend = m_trends.find(topic.name); trend != m_trends.end())
+                row.rateTrend = QList<double>(trend->second.begin(), trend->second.end());
+            rows.push_back(std::move(row));
+        }
     }
     replaceRows(std::move(rows));
 }
@@ -80,6 +129,10 @@ QVariant TopicTableModel::data(const QModelIndex& index, int role) const
         return qs(row->name);
     case IsInternalRole:
         return row->isInternal;
+    case TrendRole:
+        return column == RateTrend ? QVariant::fromValue(row->rateTrend) : QVariant();
+    case VerdictRole:
+        return column == RateTrend ? QVariant(static_cast<int>(lag::Verdict::Ok)) : QVariant();
     case Qt::TextAlignmentRole:
         return QVariant::fromValue(
             isNumeric(column) ? Qt::AlignRight | Qt::AlignVCenter : Qt::AlignLeft | Qt::AlignVCenter);
@@ -94,6 +147,8 @@ QVariant TopicTableModel::data(const QModelIndex& index, int role) const
             return healthColor(Health::Error);
         if (column == Name && !row->error.empty())
             return healthColor(Health::Error);
+        if (column == ProduceRate && !row->readByGroup)
+            return healthColor(Health::Neutral);
         if (row->isInternal)
             return healthColor(Health::Neutral);
         return {};
@@ -108,6 +163,8 @@ QVariant TopicTableModel::data(const QModelIndex& index, int role) const
             return tr("Metadata error: %1").arg(qs(row->error));
         if (column == Records)
             return tr("Approximate: high minus low watermark, summed over partitions");
+        if ((column == ProduceRate || column == RateTrend) && !row->readByGroup)
+            return noRateText();
         if ((column == Retention || column == CleanupPolicy) && !row->retentionMs && row->cleanupPolicy.empty())
             return tr("Topic configuration not read yet");
         return {};
@@ -131,6 +188,10 @@ QVariant TopicTableModel::display(const TopicRow& row, int column) const
         return formatCount(row.offline);
     case Records:
         return formatCount(row.records);
+    case ProduceRate:
+        return row.readByGroup ? formatRate(row.produceRate) : tr("no group");
+    case RateTrend:
+        return {};
     case Retention:
         return formatRetention(row.retentionMs);
     case CleanupPolicy:
@@ -157,6 +218,9 @@ QVariant TopicTableModel::sortValue(const TopicRow& row, int column) const
         return row.offline;
     case Records:
         return static_cast<qlonglong>(row.records.value_or(-1));
+    case ProduceRate:
+    case RateTrend:
+        return row.produceRate.value_or(row.readByGroup ? -1.0 : -2.0);
     case Retention: {
         // Unknown sorts first, unlimited last.
         if (!row.retentionMs)
@@ -181,6 +245,9 @@ QVariant TopicTableModel::headerData(int section, Qt::Orientation orientation, i
             isNumeric(section) ? Qt::AlignRight | Qt::AlignVCenter : Qt::AlignLeft | Qt::AlignVCenter);
     if (role == Qt::ToolTipRole && section == Records)
         return tr("Records currently retained (high − low watermark)");
+    if (role == Qt::ToolTipRole && (section == ProduceRate || section == RateTrend))
+        return tr("Production rate (records/s) from the sampled end offsets; sampled only on topics a consumer "
+                  "group reads");
     if (role != Qt::DisplayRole)
         return {};
     switch (section) {
@@ -196,6 +263,10 @@ QVariant TopicTableModel::headerData(int section, Qt::Orientation orientation, i
         return tr("Offline");
     case Records:
         return tr("Records");
+    case ProduceRate:
+        return tr("Rate");
+    case RateTrend:
+        return tr("Rate trend");
     case Retention:
         return tr("Retention");
     case CleanupPolicy:

@@ -4,7 +4,10 @@
 #include "common/keyed_table_model.h"
 #include "kafka/cluster_session.h"
 
+#include <QList>
 #include <cstdint>
+#include <deque>
+#include <map>
 #include <optional>
 #include <string>
 
@@ -22,6 +25,10 @@ struct TopicRow {
     std::optional<std::int64_t> retentionMs; // nullopt: configs not known; -1 unlimited
     std::string cleanupPolicy; // empty: configs not known
     std::string error; // metadata error for the topic
+    // From the lag sampler: end offsets are sampled only on partitions some group commits on.
+    bool readByGroup = false; // false: no rate (no consumer group reads it)
+    std::optional<double> produceRate; // records/s over the sampled partitions
+    QList<double> rateTrend; // recent production rates, oldest first
 
     const std::string& key() const { return name; }
     friend bool operator==(const TopicRow&, const TopicRow&) = default;
@@ -40,6 +47,8 @@ public:
         UnderReplicated,
         Offline,
         Records,
+        ProduceRate,
+        RateTrend,
         Retention,
         CleanupPolicy,
         Internal,
@@ -49,6 +58,9 @@ public:
     explicit TopicTableModel(QObject* parent = nullptr);
 
     void setSnapshot(const kafka::SnapshotPtr& snapshot);
+    // Production rates per topic: each partition counted once, whichever groups read it.
+    void setLagSnapshot(const kafka::LagSnapshotPtr& snapshot);
+    static constexpr int kTrendLength = 60;
 
     int columnCount(const QModelIndex& parent = {}) const override;
     QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
@@ -57,8 +69,17 @@ public:
     static TopicRow rowFor(const domain::TopicInfo& topic);
 
 private:
+    void rebuild();
     QVariant display(const TopicRow& row, int column) const;
     QVariant sortValue(const TopicRow& row, int column) const;
+
+    kafka::SnapshotPtr m_snapshot;
+    std::map<std::string, std::optional<double>, std::less<>> m_rates; // topics some group reads
+    std::map<std::string, std::deque<double>, std::less<>> m_trends;
 };
+
+// Summed production rate per topic of a lag snapshot (each partition once); a topic is
+// present when some group commits on it, with nullopt while no rate is known yet.
+std::map<std::string, std::optional<double>, std::less<>> produceRatesByTopic(const lag::LagSnapshot& snapshot);
 
 } // namespace sluice::ui

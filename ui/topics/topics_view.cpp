@@ -4,6 +4,7 @@
 #include "common/format.h"
 #include "common/model_roles.h"
 #include "common/table_setup.h"
+#include "monitoring/sparkline_delegate.h"
 #include "settings/app_settings.h"
 #include "topics/topic_filter_proxy.h"
 #include "topics/topic_table_model.h"
@@ -45,7 +46,8 @@ TopicsView::TopicsView(const QString& clusterName, AppSettings& settings, QWidge
     m_table = new QTableView(this);
     m_table->setObjectName(QStringLiteral("topicTable"));
     m_table->setModel(m_proxy);
-    setupDataTable(m_table, { 40, 10, 5, 11, 8, 16, 10, 14, 8 });
+    setupDataTable(m_table, { 40, 10, 5, 11, 8, 16, 10, 12, 10, 14, 8 });
+    m_table->setItemDelegateForColumn(TopicTableModel::RateTrend, new SparklineDelegate(m_table));
     m_table->sortByColumn(TopicTableModel::Name, Qt::AscendingOrder);
     connect(m_table, &QTableView::activated, this, [this](const QModelIndex& index) {
         emit topicActivated(index.siblingAtColumn(TopicTableModel::Name).data(KeyRole).toString());
@@ -74,6 +76,11 @@ void TopicsView::showSnapshot(const kafka::SnapshotPtr& snapshot)
 {
     m_model->setSnapshot(snapshot);
     updateCount();
+}
+
+void TopicsView::showLagSnapshot(const kafka::LagSnapshotPtr& snapshot)
+{
+    m_model->setLagSnapshot(snapshot);
 }
 
 QString TopicsView::countText() const

@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+// The rate half of a topic's page: the production rate (records/s) from the latest lag
+// sample and a chart of the topic's rate and each partition's over the last 15 minutes,
+// read from the history store on its thread. End offsets are sampled only on partitions some
+// consumer group commits on, so a topic no group reads has no rate (said so, never "0/s").
+
+#include "history/history_service.h"
+#include "kafka/cluster_session.h"
+#include "monitoring/time_series_chart.h"
+
+#include <QPointer>
+#include <QWidget>
+#include <chrono>
+#include <cstdint>
+#include <functional>
+
+class QLabel;
+
+namespace sluice::ui {
+
+class TopicRatePanel : public QWidget {
+    Q_OBJECT
+public:
+    static constexpr int kMaxPartitionSeries = 32; // more lines than this are unreadable
+
+    // `history` may be null (no chart, a note says why); it must outlive the panel.
+    TopicRatePanel(const QString& clusterName, history::HistoryService* history, QWidget* parent = nullptr);
+
+    void setTopic(const QString& topic);
+    void showLagSnapshot(const kafka::LagSnapshotPtr& snapshot);
+
+    TimeSeriesChart* rateChart() const { return m_chart; }
+    QString rateText() const;
+    std::uint64_t answeredQueries() const { return m_answered; }
+    void setNow(std::function<std::chrono::system_clock::time_point()> now) { m_now = std::move(now); }
+
+protected:
+    void showEvent(QShowEvent* event) override;
+
+private:
+    void requestHistory();
+    void showAnswer(const history::SeriesAnswerPtr& answer);
+    void renderRate();
+
+    QString m_clusterName;
+    QString m_topic;
+    QPointer<history::HistoryService> m_history;
+    kafka::LagSnapshotPtr m_snapshot;
+    std::uint64_t m_pending = 0;
+    std::uint64_t m_answered = 0;
+    std::function<std::chrono::system_clock::time_point()> m_now;
+    QLabel* m_rate = nullptr;
+    QLabel* m_note = nullptr;
+    TimeSeriesChart* m_chart = nullptr;
+};
+
+} // namespace sluice::ui
