@@ -8,6 +8,7 @@
 #include "common/format.h"
 #include "common/inline_banner.h"
 #include "config/workspace_io.h"
+#include "dlq/configured_conventions.h"
 #include "navigation/cluster_navigator.h"
 #include "settings/app_settings.h"
 #include "start/add_cluster_form.h"
@@ -188,7 +189,8 @@ void MainWindow::adoptSessions(
         if (session->config().production)
             production << session->name();
         ClusterEntry entry;
-        entry.views = std::make_unique<ClusterViews>(session.get(), m_settings, m_stack);
+        entry.views = std::make_unique<ClusterViews>(
+            session.get(), m_settings, m_stack, dlq::customConventions(m_workspace->deadLetterConventions));
         connect(entry.views.get(), &ClusterViews::viewRequested, this, &MainWindow::showView);
         connect(entry.views.get(), &ClusterViews::problemChanged, this, &MainWindow::updateBanner);
         entry.session = std::move(session);

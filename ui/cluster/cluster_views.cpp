@@ -15,8 +15,8 @@
 
 namespace sluice::ui {
 
-ClusterViews::ClusterViews(
-    kafka::ClusterSession* session, AppSettings& settings, QStackedWidget* stack, QObject* parent)
+ClusterViews::ClusterViews(kafka::ClusterSession* session, AppSettings& settings, QStackedWidget* stack,
+    std::vector<dlq::CustomConvention> deadLetterConventions, QObject* parent)
     : QObject(parent)
     , m_session(session)
     , m_stack(stack)
@@ -27,9 +27,8 @@ ClusterViews::ClusterViews(
     m_topicPage = new TopicPage(name);
     m_groups = new GroupsView(name);
     m_groupPage = new GroupPage(name);
-    // Dead-letter conventions: Kafka Connect and Spring are built in. Custom mappings from
-    // the workspace are not read yet (src/config does not parse them).
-    auto conventions = std::make_shared<const dlq::DeadLetterConventions>();
+    // Dead-letter conventions: Kafka Connect and Spring built in, plus the workspace's own.
+    auto conventions = std::make_shared<const dlq::DeadLetterConventions>(std::move(deadLetterConventions));
     m_browser = new MessageBrowserView(session, settings);
     m_browser->setDeadLetterConventions(conventions);
     m_deadLetters = new DeadLettersView(session, conventions);

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "common/view_spec.h"
+#include "dlq/convention_detector.h"
 #include "kafka/cluster_session.h"
 
 #include <QObject>
@@ -29,8 +30,10 @@ class TopicsView;
 class ClusterViews : public QObject {
     Q_OBJECT
 public:
-    ClusterViews(
-        kafka::ClusterSession* session, AppSettings& settings, QStackedWidget* stack, QObject* parent = nullptr);
+    // `deadLetterConventions`: the workspace's own conventions (Kafka Connect and Spring are
+    // always known).
+    ClusterViews(kafka::ClusterSession* session, AppSettings& settings, QStackedWidget* stack,
+        std::vector<dlq::CustomConvention> deadLetterConventions = {}, QObject* parent = nullptr);
     ~ClusterViews() override;
 
     kafka::ClusterSession* session() const { return m_session; }
