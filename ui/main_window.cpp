@@ -8,6 +8,7 @@
 #include "common/format.h"
 #include "common/inline_banner.h"
 #include "config/workspace_io.h"
+#include "dlq/configured_conventions.h"
 #include "navigation/cluster_navigator.h"
 #include "settings/app_settings.h"
 #include "start/add_cluster_form.h"
@@ -197,7 +198,8 @@ void MainWindow::adoptSessions(
         if (session->config().production)
             production << session->name();
         ClusterEntry entry;
-        entry.views = std::make_unique<ClusterViews>(session.get(), m_settings, m_stack, history());
+        entry.views = std::make_unique<ClusterViews>(session.get(), m_settings, m_stack, history(),
+            dlq::customConventions(m_workspace->deadLetterConventions));
         if (history::HistoryService* store = history())
             store->watch(session.get());
         connect(entry.views.get(), &ClusterViews::viewRequested, this, &MainWindow::showView);

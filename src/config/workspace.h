@@ -113,6 +113,25 @@ struct FlinkClusterConfig {
     friend bool operator==(const FlinkClusterConfig&, const FlinkClusterConfig&) = default;
 };
 
+// A dead-letter convention of one's own (docs/workspace.md, "deadLetters"): which headers
+// carry which dead-letter field, for topics matching any of `topics` (globs). Field and
+// encoding names are those of src/dlq ("original-topic", "int32be" …), checked on load.
+struct DeadLetterHeaderMapping {
+    std::string header;
+    std::string field;
+    std::string encoding = "utf8";
+    SourceLocation location;
+    friend bool operator==(const DeadLetterHeaderMapping&, const DeadLetterHeaderMapping&) = default;
+};
+
+struct DeadLetterConventionConfig {
+    std::string name;
+    std::vector<std::string> topics;
+    std::vector<DeadLetterHeaderMapping> headers;
+    SourceLocation location;
+    friend bool operator==(const DeadLetterConventionConfig&, const DeadLetterConventionConfig&) = default;
+};
+
 struct RefreshSettings {
     std::chrono::milliseconds metadata{5000}; // cluster metadata, topics, groups
     std::chrono::milliseconds lag{5000};      // lag sampling (issue 3)
@@ -143,6 +162,7 @@ struct Workspace {
     std::vector<SchemaRegistryConfig> schemaRegistries;
     std::vector<FlinkClusterConfig> flinkClusters;
     std::vector<LagRule> lagRules; // in file order; the first match wins
+    std::vector<DeadLetterConventionConfig> deadLetterConventions;
 
     const ClusterConfig* cluster(std::string_view clusterName) const;
     std::chrono::milliseconds refreshIntervalFor(const ClusterConfig& cluster) const;

@@ -3,6 +3,8 @@
 #include "config/cluster_reader.h"
 #include "config/workspace_io.h"
 #include "config/yaml_reader.h"
+#include "dlq/dead_letter_info.h"
+#include "dlq/header_decoding.h"
 
 #include <algorithm>
 #include <cmath>
@@ -18,7 +20,10 @@ namespace {
 constexpr int kSupportedVersion = 1;
 
 constexpr std::string_view kTopKeys[]
-    = { "version", "name", "refresh", "clusters", "connect", "schemaRegistries", "flink", "lagRules" };
+    = { "version", "name", "refresh", "clusters", "connect", "schemaRegistries", "flink", "lagRules",
+        "deadLetters" };
+constexpr std::string_view kDeadLetterKeys[] = { "name", "topics", "headers" };
+constexpr std::string_view kHeaderMappingKeys[] = { "header", "field", "encoding" };
 constexpr std::string_view kRefreshKeys[] = { "metadata", "lag" };
 constexpr std::string_view kLagRuleKeys[] = { "group", "maxLagRecords", "maxLagSeconds" };
 constexpr std::string_view kServiceKeys[] = { "name", "url", "cluster", "auth" };
@@ -94,6 +99,7 @@ public:
         forEachItem(top, "lagRules", [&](const YAML::Node& item, const std::string& path) {
             workspace.lagRules.push_back(readLagRule(item, path));
         });
+        readDeadLetterConventions(top, workspace.deadLetterConventions);
     }
 
 private:
@@ -168,6 +174,74 @@ private:
         if (!(value > Number {}) || !std::isfinite(static_cast<double>(value)))
             return std::nullopt;
         return value;
+    }
+
+    void readDeadLetterConventions(const MapReader& top, std::vector<DeadLetterConventionConfig>& out)
+    {
+        NameRegistry names("dead-letter convention", m_context.diagnostics);
+        forEachItem(top, "deadLetters", [&](const YAML::Node& item, const std::string& path) {
+            const MapReader map(item, path, kDeadLetterKeys, m_context);
+            DeadLetterConventionConfig convention;
+            convention.location = toLocation(map.mark());
+            if (!map.isMap())
+                return;
+            convention.name = map.requiredText("name", "a name such as 'name: billing x-original'").value_or("");
+            names.claim(convention.name, item);
+            const MapReader::Field* topics = map.find("topics");
+            if (!topics) {
+                map.reportMissing("topics", "expected a list of topic-name patterns such as ['billing.*.dead']");
+            } else if (!topics->value.IsSequence() || topics->value.size() == 0) {
+                m_context.diagnostics.add(topics->valueMark, map.pathOf("topics") + " is not a list of patterns",
+                    "expected a list of topic-name patterns such as ['billing.*.dead']");
+            } else {
+                for (const YAML::Node& pattern : topics->value) {
+                    if (!pattern.IsScalar() || pattern.Scalar().empty())
+                        m_context.diagnostics.add(pattern.Mark(),
+                            map.pathOf("topics") + " holds an empty or non-text item",
+                            "expected topic-name patterns ('*' any run of characters, '?' one)");
+                    else
+                        convention.topics.push_back(pattern.Scalar());
+                }
+            }
+            const MapReader::Field* headers = map.find("headers");
+            if (!headers) {
+                map.reportMissing("headers", "expected a list of '- header: NAME' / 'field: FIELD' mappings");
+            } else if (!headers->value.IsSequence() || headers->value.size() == 0) {
+                m_context.diagnostics.add(headers->valueMark, map.pathOf("headers") + " is not a list of mappings",
+                    "expected a list of '- header: NAME' / 'field: FIELD' mappings");
+            } else {
+                std::size_t index = 0;
+                for (const YAML::Node& mappingNode : headers->value)
+                    convention.headers.push_back(
+                        readHeaderMapping(mappingNode, map.pathOf("headers") + "[" + std::to_string(index++) + "]"));
+            }
+            out.push_back(std::move(convention));
+        });
+    }
+
+    DeadLetterHeaderMapping readHeaderMapping(const YAML::Node& node, const std::string& path)
+    {
+        const MapReader map(node, path, kHeaderMappingKeys, m_context);
+        DeadLetterHeaderMapping mapping;
+        mapping.location = toLocation(map.mark());
+        if (!map.isMap())
+            return mapping;
+        mapping.header = map.requiredText("header", "the header's name, e.g. 'header: x-original-topic'").value_or("");
+        mapping.field = map.requiredText("field", "a dead-letter field such as 'field: original-topic'").value_or("");
+        if (!mapping.field.empty() && !dlq::deadLetterFieldFromName(mapping.field))
+            m_context.diagnostics.add(map.find("field")->valueMark,
+                map.pathOf("field") + " " + quoted(mapping.field) + " is not a dead-letter field",
+                "expected one of original-topic, original-partition, original-offset, original-timestamp, "
+                "original-consumer-group, connector-name, task-id, stage, class-name, exception-class, "
+                "exception-cause-class, exception-message, stack-trace");
+        if (const auto encoding = map.text("encoding")) {
+            mapping.encoding = *encoding;
+            if (!dlq::headerEncodingFromName(*encoding))
+                m_context.diagnostics.add(map.find("encoding")->valueMark,
+                    map.pathOf("encoding") + " " + quoted(*encoding) + " is not a header encoding",
+                    "expected utf8, int32be or int64be");
+        }
+        return mapping;
     }
 
     template <typename Visit> void forEachItem(const MapReader& top, std::string_view key, Visit visit)

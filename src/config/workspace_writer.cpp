@@ -168,6 +168,25 @@ std::string serializeWorkspace(const Workspace& workspace)
         }
         out << YAML::EndSeq;
     }
+    if (!workspace.deadLetterConventions.empty()) {
+        out << YAML::Key << "deadLetters" << YAML::Value << YAML::BeginSeq;
+        for (const DeadLetterConventionConfig& convention : workspace.deadLetterConventions) {
+            out << YAML::BeginMap;
+            writeText(out, "name", convention.name);
+            out << YAML::Key << "topics" << YAML::Value << YAML::Flow << convention.topics;
+            out << YAML::Key << "headers" << YAML::Value << YAML::BeginSeq;
+            for (const DeadLetterHeaderMapping& mapping : convention.headers) {
+                out << YAML::BeginMap;
+                writeText(out, "header", mapping.header);
+                writeText(out, "field", mapping.field);
+                if (mapping.encoding != "utf8")
+                    writeText(out, "encoding", mapping.encoding);
+                out << YAML::EndMap;
+            }
+            out << YAML::EndSeq << YAML::EndMap;
+        }
+        out << YAML::EndSeq;
+    }
     out << YAML::EndMap;
     return std::string(out.c_str()) + "\n";
 }

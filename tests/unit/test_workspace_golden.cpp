@@ -72,6 +72,11 @@ Workspace withoutLocations(Workspace workspace)
         r.location = {};
     for (auto& f : workspace.flinkClusters)
         f.location = {};
+    for (auto& d : workspace.deadLetterConventions) {
+        d.location = {};
+        for (auto& m : d.headers)
+            m.location = {};
+    }
     return workspace;
 }
 

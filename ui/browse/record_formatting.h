@@ -15,9 +15,9 @@
 namespace sluice::ui {
 
 struct FormatLimits {
-    std::size_t maxTextChars = 4'000'000; // text and pretty JSON shown in the editor
-    std::size_t maxHexBytes = 256 * 1024; // bytes in the hex dump
-    std::size_t maxTreeNodes = 20'000; // JSON tree rows
+    std::size_t maxTextChars = 200'000; // text and pretty JSON shown in the editor (B9: layout cost)
+    std::size_t maxHexBytes = 16 * 1024; // bytes in the hex dump
+    std::size_t maxTreeNodes = 5'000; // JSON tree rows
 };
 
 // One row of the folding JSON tree, in document order; `depth` 0 is the root.

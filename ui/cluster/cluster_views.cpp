@@ -18,7 +18,7 @@
 namespace sluice::ui {
 
 ClusterViews::ClusterViews(kafka::ClusterSession* session, AppSettings& settings, QStackedWidget* stack,
-    history::HistoryService* history, QObject* parent)
+    history::HistoryService* history, std::vector<dlq::CustomConvention> deadLetterConventions, QObject* parent)
     : QObject(parent)
     , m_session(session)
     , m_stack(stack)
@@ -31,9 +31,8 @@ ClusterViews::ClusterViews(kafka::ClusterSession* session, AppSettings& settings
     m_groups = new GroupsView(name);
     m_groupPage = new GroupPage(name, history);
     m_alerts = new AlertsView(name);
-    // Dead-letter conventions: Kafka Connect and Spring are built in. Custom mappings from
-    // the workspace are not read yet (src/config does not parse them).
-    auto conventions = std::make_shared<const dlq::DeadLetterConventions>();
+    // Dead-letter conventions: Kafka Connect and Spring built in, plus the workspace's own.
+    auto conventions = std::make_shared<const dlq::DeadLetterConventions>(std::move(deadLetterConventions));
     m_browser = new MessageBrowserView(session, settings);
     m_browser->setDeadLetterConventions(conventions);
     m_deadLetters = new DeadLettersView(session, conventions);

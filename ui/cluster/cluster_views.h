@@ -2,6 +2,7 @@
 #pragma once
 
 #include "common/view_spec.h"
+#include "dlq/convention_detector.h"
 #include "kafka/cluster_session.h"
 
 #include <QObject>
@@ -35,9 +36,11 @@ class TopicsView;
 class ClusterViews : public QObject {
     Q_OBJECT
 public:
-    // `history` (may be null: no charts) must outlive this object.
+    // `history` (may be null: no charts) must outlive this object. `deadLetterConventions`: the
+    // workspace's own conventions (Kafka Connect and Spring are always known).
     ClusterViews(kafka::ClusterSession* session, AppSettings& settings, QStackedWidget* stack,
-        history::HistoryService* history = nullptr, QObject* parent = nullptr);
+        history::HistoryService* history = nullptr, std::vector<dlq::CustomConvention> deadLetterConventions = {},
+        QObject* parent = nullptr);
     ~ClusterViews() override;
 
     kafka::ClusterSession* session() const { return m_session; }
