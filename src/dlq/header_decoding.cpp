@@ -184,8 +184,7 @@ private:
     DeadLetterInfo& m_info;
 };
 
-template <std::size_t N>
-void applyRules(Headers headers, const std::array<Rule, N>& rules, DeadLetterInfo& info)
+void applyRules(Headers headers, std::span<const Rule> rules, DeadLetterInfo& info)
 {
     InfoWriter writer(info);
     for (const Rule& rule : rules) {
@@ -241,6 +240,22 @@ DeadLetterInfo decodeSpringHeaders(Headers headers)
     applyRules(headers, kSpringRules, info);
     if (!info.exceptionClass && !info.exceptionMessage)
         applyRules(headers, kSpringKeyRules, info);
+    return info;
+}
+
+DeadLetterInfo decodeOriginalCoordinates(Headers headers)
+{
+    // The first two rules of each convention are the original topic and partition.
+    DeadLetterInfo info;
+    info.convention = Convention::KafkaConnect;
+    applyRules(headers, std::span<const Rule>(kConnectRules).first(2), info);
+    if (info.originalTopic || info.originalPartition)
+        return info;
+    info = {};
+    info.convention = Convention::Spring;
+    applyRules(headers, std::span<const Rule>(kSpringRules).first(2), info);
+    if (!info.originalTopic && !info.originalPartition)
+        info.convention = Convention::None;
     return info;
 }
 

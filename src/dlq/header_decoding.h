@@ -42,6 +42,9 @@ using Headers = std::span<const decode::HeaderView>;
 
 DeadLetterInfo decodeConnectHeaders(Headers headers);
 DeadLetterInfo decodeSpringHeaders(Headers headers);
+// Only the original topic and partition, Connect's headers first, then Spring's: what a
+// replay needs per record, without copying stack traces and messages.
+DeadLetterInfo decodeOriginalCoordinates(Headers headers);
 DeadLetterInfo decodeMappedHeaders(Headers headers, std::span<const HeaderMapping> mappings,
                                    std::string_view conventionName = "custom");
 

@@ -14,6 +14,7 @@
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <array>
 #include <chrono>
 #include <thread>
 #include <unordered_map>
@@ -122,7 +123,8 @@ private:
 
 // Builds the produce arguments for one record; the headers object is handed over on success.
 struct ProduceCall {
-    std::vector<rd_kafka_vu_t> vus;
+    std::array<rd_kafka_vu_t, 8> vus {}; // no allocation per record
+    std::size_t count = 0;
     rd_kafka_headers_t* headers = nullptr;
     ProduceCall(const OutgoingRecord& record, void* opaque)
     {
@@ -131,7 +133,6 @@ struct ProduceCall {
         for (const auto& [name, value] : record.headers)
             rd_kafka_header_add(headers, name.data(), static_cast<ssize_t>(name.size()),
                 value ? value->data() : nullptr, value ? static_cast<ssize_t>(value->size()) : 0);
-        vus.resize(8);
         std::size_t n = 0;
         vus[n].vtype = RD_KAFKA_VTYPE_TOPIC;
         vus[n++].u.cstr = record.topic.c_str();
@@ -155,7 +156,7 @@ struct ProduceCall {
         vus[n++].u.ptr = opaque;
         vus[n].vtype = RD_KAFKA_VTYPE_MSGFLAGS;
         vus[n++].u.i = RD_KAFKA_MSG_F_COPY;
-        vus.resize(n);
+        count = n;
     }
 };
 
@@ -529,6 +530,7 @@ Result<DryRunReport> ReplayEngine::dryRun(ReplayPlan input)
     context.plan = &plan;
     context.replayId = plan.id;
     context.nowMs = nowMs();
+    context.computeChecksum = false; // the dry run compares nothing
     context.partitionCount = [&counts](const std::string& topic) -> std::optional<int> {
         auto it = counts->find(topic);
         return it == counts->end() ? std::nullopt : std::optional<int>(it->second);
@@ -734,9 +736,11 @@ Result<ReplayReport> ReplayEngine::execute(const ReplayPlan& plan, const std::st
     report.replayId = plan.id;
     report.planHash = hash;
     report.mode = plan.mode;
+    TransformContext sending = context;
+    sending.computeChecksum = false; // only the verification compares checksums
     Status run = plan.mode == ExecutionMode::Idempotent
-        ? d.runIdempotent(plan, **targetCluster, journal, state, context, report)
-        : d.runTransactional(plan, **targetCluster, journal, state, context, report);
+        ? d.runIdempotent(plan, **targetCluster, journal, state, sending, report)
+        : d.runTransactional(plan, **targetCluster, journal, state, sending, report);
     if (!run)
         report.stopReason = run.error().message;
     else if (d.cancelled)
@@ -884,7 +888,7 @@ Status ReplayEngine::Impl::runIdempotent(const ReplayPlan& plan, const config::C
         tracker.sent(view.partition, view.offset);
         for (;;) {
             ProduceCall call(record, opaque);
-            KafkaError error((*producer)->produce(call.vus.data(), call.vus.size()));
+            KafkaError error((*producer)->produce(call.vus.data(), call.count));
             if (!error)
                 break;
             rd_kafka_headers_destroy(call.headers);
@@ -1074,7 +1078,7 @@ Status ReplayEngine::Impl::runTransactional(const ReplayPlan& plan, const config
                 auto* opaque = new InFlight { view.partition, view.offset };
                 for (;;) {
                     ProduceCall call(record, opaque);
-                    KafkaError error((*producer)->produce(call.vus.data(), call.vus.size()));
+                    KafkaError error((*producer)->produce(call.vus.data(), call.count));
                     if (!error)
                         break;
                     rd_kafka_headers_destroy(call.headers);

@@ -201,9 +201,7 @@ std::variant<OutgoingRecord, Skip> transformRecord(const decode::RecordView& rec
                 + ")" };
 
     OutgoingRecord out;
-    dlq::DeadLetterInfo info = dlq::decodeConnectHeaders(record.headers);
-    if (info.isEmpty())
-        info = dlq::decodeSpringHeaders(record.headers);
+    const dlq::DeadLetterInfo info = dlq::decodeOriginalCoordinates(record.headers);
     if (plan.targetMode == TargetMode::OriginalTopic) {
         if (!info.originalTopic || info.originalTopic->empty())
             return Skip { SkipReason::NoOriginalTopic, "the dead-letter headers name no original topic" };
@@ -221,6 +219,7 @@ std::variant<OutgoingRecord, Skip> transformRecord(const decode::RecordView& rec
     if (edit && edit->replaceHeaders) {
         out.headers = edit->headers;
     } else {
+        out.headers.reserve(record.headers.size() + 4); // room for the provenance headers
         for (const auto& h : record.headers) {
             if (!isDroppedHeader(h.name, plan))
                 out.headers.emplace_back(std::string(h.name), copyBytes(h.value));
@@ -248,13 +247,15 @@ std::variant<OutgoingRecord, Skip> transformRecord(const decode::RecordView& rec
                 + std::to_string(*partitions) + " partitions)" };
 
     // The checksum covers what the operator's record is made of; provenance is added after.
-    std::vector<std::pair<std::string_view, std::optional<std::string_view>>> headerViews;
-    for (const auto& [name, value] : out.headers)
-        headerViews.emplace_back(name, value ? std::optional<std::string_view>(*value) : std::nullopt);
-    auto view = [](const std::optional<std::string>& b) {
-        return b ? std::optional<std::string_view>(*b) : std::optional<std::string_view>();
-    };
-    out.checksum = contentChecksum(view(out.key), view(out.value), headerViews);
+    if (context.computeChecksum) {
+        std::vector<std::pair<std::string_view, std::optional<std::string_view>>> headerViews;
+        for (const auto& [name, value] : out.headers)
+            headerViews.emplace_back(name, value ? std::optional<std::string_view>(*value) : std::nullopt);
+        auto view = [](const std::optional<std::string>& b) {
+            return b ? std::optional<std::string_view>(*b) : std::optional<std::string_view>();
+        };
+        out.checksum = contentChecksum(view(out.key), view(out.value), headerViews);
+    }
 
     if (plan.timestamp == TimestampPolicy::Now) {
         out.timestampMs = context.nowMs;

@@ -51,7 +51,7 @@ struct OutgoingRecord {
     std::optional<std::string> value;
     HeaderList headers;
     std::int64_t timestampMs = 0;
-    std::uint64_t checksum = 0; // of key, value and the non-provenance headers
+    std::uint64_t checksum = 0; // of key, value and the non-provenance headers (when computed)
     std::size_t bytes() const;
 };
 
@@ -61,6 +61,8 @@ struct TransformContext {
     std::int64_t nowMs = 0;
     // Partition count of a target topic, nullopt when the topic does not exist.
     std::function<std::optional<int>(const std::string& topic)> partitionCount;
+    // Only the verification compares checksums; sending and dry runs skip computing them.
+    bool computeChecksum = true;
 };
 
 std::variant<OutgoingRecord, Skip> transformRecord(const decode::RecordView& record, const TransformContext& context);

@@ -240,6 +240,35 @@ private slots:
         QVERIFY(info.problems[0].field == DeadLetterField::OriginalTimestamp);
     }
 
+    void originalCoordinatesOnly()
+    {
+        // What a replay decodes per record: topic and partition, last header wins, nothing else.
+        HeaderList connect;
+        connect.text("__connect.errors.topic", "orders")
+            .text("__connect.errors.partition", "2")
+            .text("__connect.errors.partition", "5")
+            .text("__connect.errors.exception.stacktrace", "java.lang.RuntimeException\n\tat x");
+        const DeadLetterInfo c = decodeOriginalCoordinates(connect.views());
+        QCOMPARE(c.convention, Convention::KafkaConnect);
+        QCOMPARE(c.originalTopic.value_or(""), std::string("orders"));
+        QCOMPARE(c.originalPartition.value_or(-9), 5);
+        QVERIFY(!c.stackTrace);
+        QVERIFY(!c.originalOffset);
+
+        HeaderList spring;
+        spring.text("kafka_dlt-original-topic", "payments").raw("kafka_dlt-original-partition", int32be(7));
+        const DeadLetterInfo s = decodeOriginalCoordinates(spring.views());
+        QCOMPARE(s.convention, Convention::Spring);
+        QCOMPARE(s.originalTopic.value_or(""), std::string("payments"));
+        QCOMPARE(s.originalPartition.value_or(-9), 7);
+
+        HeaderList none;
+        none.text("__connect.errors.exception.class.name", "DataException").text("trace", "abc");
+        const DeadLetterInfo n = decodeOriginalCoordinates(none.views());
+        QCOMPARE(n.convention, Convention::None);
+        QVERIFY(!n.originalTopic && !n.originalPartition);
+    }
+
     void fieldAndEncodingNames()
     {
         for (int i = 0; i <= static_cast<int>(DeadLetterField::StackTrace); ++i) {
