@@ -5,6 +5,7 @@
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <algorithm>
 #include <cstdio>
 #include <unistd.h>
 
@@ -162,7 +163,23 @@ void ProgressTracker::start(std::int32_t partition, std::int64_t offset)
 void ProgressTracker::sent(std::int32_t partition, std::int64_t offset)
 {
     Partition& p = m_partitions[partition];
-    p.pending.insert(offset);
+    auto& q = p.pending;
+    if (q.empty() || q.back().first < offset) {
+        q.emplace_back(offset, false);
+    } else {
+        // Out of order (not expected): keep the queue sorted; a repeat counts once.
+        auto at = std::lower_bound(
+            q.begin(), q.end(), offset, [](const auto& entry, std::int64_t o) { return entry.first < o; });
+        if (at != q.end() && at->first == offset) {
+            if (at->second) {
+                at->second = false;
+                ++m_inFlight;
+            }
+            p.read = std::max(p.read, offset + 1);
+            return;
+        }
+        q.insert(at, { offset, false });
+    }
     p.read = std::max(p.read, offset + 1);
     ++m_inFlight;
 }
@@ -170,8 +187,15 @@ void ProgressTracker::sent(std::int32_t partition, std::int64_t offset)
 void ProgressTracker::settled(std::int32_t partition, std::int64_t offset)
 {
     Partition& p = m_partitions[partition];
-    if (p.pending.erase(offset) > 0)
-        --m_inFlight;
+    auto& q = p.pending;
+    auto at = std::lower_bound(
+        q.begin(), q.end(), offset, [](const auto& entry, std::int64_t o) { return entry.first < o; });
+    if (at == q.end() || at->first != offset || at->second)
+        return;
+    at->second = true;
+    --m_inFlight;
+    while (!q.empty() && q.front().second)
+        q.pop_front();
 }
 
 void ProgressTracker::passed(std::int32_t partition, std::int64_t nextOffset)
@@ -184,7 +208,7 @@ std::map<std::int32_t, std::int64_t> ProgressTracker::next() const
 {
     std::map<std::int32_t, std::int64_t> out;
     for (const auto& [partition, p] : m_partitions)
-        out[partition] = p.pending.empty() ? p.read : *p.pending.begin();
+        out[partition] = p.pending.empty() ? p.read : p.pending.front().first;
     return out;
 }
 

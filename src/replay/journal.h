@@ -21,6 +21,7 @@
 
 #include <QString>
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <set>
 #include <string>
@@ -80,7 +81,10 @@ public:
 private:
     struct Partition {
         std::int64_t read = 0; // next offset after the last record read
-        std::set<std::int64_t> pending;
+        // Offsets handed to the producer, ascending, with whether each is settled; settled
+        // ones leave from the front. Sends come in source order, so this is a queue in
+        // practice: no allocation per record, unlike a node-based set.
+        std::deque<std::pair<std::int64_t, bool>> pending;
     };
     std::map<std::int32_t, Partition> m_partitions;
     std::size_t m_inFlight = 0;

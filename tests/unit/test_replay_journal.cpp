@@ -86,6 +86,24 @@ private slots:
         QCOMPARE(tracker.inFlight(), std::size_t(0));
     }
 
+    void trackerKeepsOrderWhenSendsComeOutOfOrder()
+    {
+        ProgressTracker tracker;
+        tracker.start(1, 0);
+        tracker.sent(1, 5);
+        tracker.sent(1, 3); // not expected from a source read in order, but must stay correct
+        tracker.sent(1, 5); // a repeat counts once
+        QCOMPARE(tracker.inFlight(), std::size_t(2));
+        QCOMPARE(tracker.next().at(1), 3);
+        tracker.settled(1, 5);
+        QCOMPARE(tracker.next().at(1), 3);
+        tracker.settled(1, 4); // never sent: ignored
+        QCOMPARE(tracker.inFlight(), std::size_t(1));
+        tracker.settled(1, 3);
+        QCOMPARE(tracker.next().at(1), 6);
+        QCOMPARE(tracker.inFlight(), std::size_t(0));
+    }
+
     void readRangeAndSelection()
     {
         ReplayPlan plan;
