@@ -4,6 +4,7 @@
 #include "support/logging.h"
 #include "support/redaction.h"
 
+#include <algorithm>
 #include <array>
 
 namespace sluice::replay {
@@ -148,6 +149,20 @@ void SourceReader::finish(std::int32_t partition)
         m_finished.push_back(partition);
 }
 
+void SourceReader::kickFetcher()
+{
+    // A ListOffsets request to the leaders wakes their broker threads, which then see the
+    // drained queue and fetch at once. It changes nothing; at most one per 100 ms.
+    const auto now = std::chrono::steady_clock::now();
+    if (m_open.empty() || now - m_lastKick < std::chrono::milliseconds(100))
+        return;
+    m_lastKick = now;
+    kafka::PartitionList list(rd_kafka_topic_partition_list_new(static_cast<int>(m_open.size())));
+    for (const auto& [partition, open] : m_open)
+        rd_kafka_topic_partition_list_add(list.get(), m_topic.c_str(), partition)->offset = RD_KAFKA_OFFSET_END;
+    (void)rd_kafka_offsets_for_times(m_handle.get(), list.get(), 200); // short: never holds up a cancel
+}
+
 std::vector<std::int32_t> SourceReader::takeFinished()
 {
     return std::exchange(m_finished, {});
@@ -161,7 +176,15 @@ Result<Message> SourceReader::next(int timeoutMs)
         finish(std::exchange(m_finishAfterReturn, -1));
     if (m_open.empty())
         return Message();
-    Message message(rd_kafka_consumer_poll(m_handle.get(), timeoutMs));
+    // Nothing queued after a few milliseconds while partitions are still open: librdkafka
+    // 2.0.2 may have paused fetching when its queue was full and would look again only on
+    // its one-second timer; kickFetcher() wakes it.
+    constexpr int kKickAfterMs = 5;
+    Message message(rd_kafka_consumer_poll(m_handle.get(), std::min(timeoutMs, kKickAfterMs)));
+    if (!message && timeoutMs > kKickAfterMs) {
+        kickFetcher();
+        message.reset(rd_kafka_consumer_poll(m_handle.get(), timeoutMs - kKickAfterMs));
+    }
     if (!message)
         return Message();
     const std::int32_t partition = message->partition;

@@ -11,6 +11,7 @@
 #include "replay/replay_plan.h"
 #include "support/result.h"
 
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -58,6 +59,7 @@ private:
     {
     }
     void finish(std::int32_t partition);
+    void kickFetcher();
 
     kafka::KafkaHandle m_handle;
     std::string m_topic;
@@ -65,6 +67,7 @@ private:
     std::map<std::int32_t, bool> m_open;
     std::vector<std::int32_t> m_finished;
     std::int32_t m_finishAfterReturn = -1;
+    std::chrono::steady_clock::time_point m_lastKick {};
 };
 
 // A borrowed view of a consumed message; header views point into the message.

@@ -13,6 +13,7 @@
 #include <cstdlib>
 #include <iostream>
 #include <string>
+#include <sys/resource.h>
 
 using namespace sluice;
 using namespace sluice::testing;
@@ -20,6 +21,17 @@ using namespace sluice::testing;
 namespace {
 
 using Clock = std::chrono::steady_clock;
+
+// CPU seconds of this process (all its threads) and of finished children (the kcat pipe):
+// on a loaded machine wall time is noisy, CPU per record much less so.
+double cpuSeconds(int who)
+{
+    rusage usage {};
+    getrusage(who, &usage);
+    auto toSeconds
+        = [](const timeval& t) { return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6; };
+    return toSeconds(usage.ru_utime) + toSeconds(usage.ru_stime);
+}
 
 double seconds(Clock::time_point since)
 {
@@ -124,8 +136,8 @@ double kcatPipe(const std::string& bootstrap, const std::string& source, const s
     return seconds(start);
 }
 
-double engineRun(
-    const std::string& bootstrap, const std::string& source, replay::ExecutionMode mode, const QString& dataDir)
+double engineRun(const std::string& bootstrap, const std::string& source, replay::ExecutionMode mode,
+    const QString& dataDir, double& cpu)
 {
     config::Workspace workspace;
     config::ClusterConfig cluster;
@@ -154,9 +166,11 @@ double engineRun(
         std::cerr << "dry run failed: " << dry.error().message << '\n';
         return -1;
     }
+    const double cpuBefore = cpuSeconds(RUSAGE_SELF);
     const auto start = Clock::now();
     auto report = engine.execute(dry->plan, dry->planHash);
     const double elapsed = seconds(start);
+    cpu = cpuSeconds(RUSAGE_SELF) - cpuBefore;
     if (!report || !report->completed)
         std::cerr << "replay failed: " << (report ? report->stopReason : report.error().message) << '\n';
     return elapsed;
@@ -194,32 +208,47 @@ int main(int argc, char* argv[])
     struct Row {
         const char* name;
         double secondsTaken;
+        double cpu = 0;
     };
     std::vector<Row> rows;
-    rows.push_back({ "raw librdkafka loop", rawLoop(bootstrap, dlq, target("raw"), records, false) });
-    rows.push_back({ "raw librdkafka loop, idempotent", rawLoop(bootstrap, dlq, target("rawi"), records, true) });
-    rows.push_back({ "kcat -C | kcat -P (no headers)", kcatPipe(bootstrap, dlq, target("kcat")) });
-    // The engine writes to the original topic named in the headers: point it at a fresh one.
-    rows.push_back({ "sluice replay, idempotent", -1 });
-    rows.push_back({ "sluice replay, exactly-once", -1 });
+    auto timed = [](const char* name, int who, auto&& run) {
+        const double before = cpuSeconds(who);
+        const double wall = run();
+        return Row { name, wall, cpuSeconds(who) - before };
+    };
+    rows.push_back(timed(
+        "raw librdkafka loop", RUSAGE_SELF, [&] { return rawLoop(bootstrap, dlq, target("raw"), records, false); }));
+    rows.push_back(timed("raw librdkafka loop, idempotent", RUSAGE_SELF,
+        [&] { return rawLoop(bootstrap, dlq, target("rawi"), records, true); }));
+    rows.push_back(timed(
+        "kcat -C | kcat -P (no headers)", RUSAGE_CHILDREN, [&] { return kcatPipe(bootstrap, dlq, target("kcat")); }));
     {
-        // Re-create the dead letters naming a real target for the engine runs.
+        // The engine writes to the original topic named in the headers: re-create the dead
+        // letters naming a fresh target for the engine runs.
         const std::string engineDlq = uniqueName("b5-dlq-engine");
         const std::string engineTarget = target("engine");
         createTopic(admin.get(), engineDlq, 3);
         produceFixture(admin.get(), engineDlq, records, engineTarget);
-        rows[3].secondsTaken
-            = engineRun(bootstrap, engineDlq, replay::ExecutionMode::Idempotent, dataDir.filePath(QStringLiteral("i")));
-        rows[4].secondsTaken = engineRun(
-            bootstrap, engineDlq, replay::ExecutionMode::ExactlyOnce, dataDir.filePath(QStringLiteral("e")));
+        // Timed from execute() on: the dry run comes before, while the operator reviews.
+        double cpu = 0;
+        const double idempotent = engineRun(
+            bootstrap, engineDlq, replay::ExecutionMode::Idempotent, dataDir.filePath(QStringLiteral("i")), cpu);
+        rows.push_back({ "sluice replay, idempotent", idempotent, cpu });
+        const double exactlyOnce = engineRun(
+            bootstrap, engineDlq, replay::ExecutionMode::ExactlyOnce, dataDir.filePath(QStringLiteral("e")), cpu);
+        rows.push_back({ "sluice replay, exactly-once", exactlyOnce, cpu });
     }
     const double raw = rows[0].secondsTaken, rawIdempotent = rows[1].secondsTaken, kcat = rows[2].secondsTaken;
     std::printf("B5: %d dead letters, 3 partitions, ~200-byte values\n", records);
-    std::printf("%-36s %10s %12s\n", "", "seconds", "records/s");
+    std::printf("%-36s %10s %12s %14s\n", "", "seconds", "records/s", "CPU µs/record");
     for (const Row& row : rows)
-        std::printf("%-36s %10.2f %12.0f\n", row.name, row.secondsTaken, records / row.secondsTaken);
+        std::printf("%-36s %10.2f %12.0f %14.2f\n", row.name, row.secondsTaken, records / row.secondsTaken,
+            row.cpu * 1e6 / records);
     std::printf("idempotent replay vs raw loop: %.2fx; vs raw idempotent loop: %.2fx; vs kcat pipe: %.2fx\n",
         raw / rows[3].secondsTaken, rawIdempotent / rows[3].secondsTaken, kcat / rows[3].secondsTaken);
+    std::printf("CPU per record, idempotent replay vs raw loop: %.2fx; vs raw idempotent loop: %.2fx "
+                "(the replay's dry run is not counted)\n",
+        rows[3].cpu / rows[0].cpu, rows[3].cpu / rows[1].cpu);
     std::printf("exactly-once cost: %.2fx the idempotent replay's time\n", rows[4].secondsTaken / rows[3].secondsTaken);
     return 0;
 }
