@@ -446,8 +446,10 @@ int runScan(TimedApplication& app, const Args& args)
         qPrintable(qEnvironmentVariable("SLUICE_KAFKA_VERSION", QStringLiteral("?"))));
     std::printf("scan %.1f s (%.0f records/s), %d scroll steps, %zu jumps, %zu heartbeats, %d slow events (> 8 ms), "
                 "rows shown %d, peak resident %.0f MB\n",
-        static_cast<double>(last->progress.elapsed.count()) / 1000.0, last->progress.recordsPerSecond, scrolls,
-        jumpsMs.size(), stalls.size(), app.m_slowEvents, view.model()->rowCount(), residentMb());
+        static_cast<double>(last->progress.elapsed.count()) / 1000.0,
+        static_cast<double>(last->progress.recordsRead) * 1000.0
+            / static_cast<double>(std::max<std::int64_t>(1, last->progress.elapsed.count())),
+        scrolls, jumpsMs.size(), stalls.size(), app.m_slowEvents, view.model()->rowCount(), residentMb());
     std::printf("idle heartbeat p99 on this machine before the run: %.2f ms\n", idle);
     report("stall p99", p99, "ms", 16, "frame budget", p99 <= 16, "<= 16 ms");
     report("stall max", max, "ms", 16, "frame budget", max <= 50, "<= 50 ms");
