@@ -16,7 +16,7 @@ case "$which" in
     if [ -z "${DISPLAY:-}" ]; then exec xvfb-run -a -s "-screen 0 1600x1000x24" python3 "$ROOT/tests/bench/bench_startup.py" "$@"; fi
     exec python3 "$ROOT/tests/bench/bench_startup.py" "$@" ;;
   b7)
-    bin="$(ls -t "$ROOT"/build*/*/tests/bench/bench_chart "$ROOT"/build*/tests/bench/bench_chart 2>/dev/null | head -1)"
+    bin="$(ls -t "$ROOT"/build*/*/tests/bench/bench_chart "$ROOT"/build*/tests/bench/bench_chart 2>/dev/null | head -1 || true)"
     [ -n "$bin" ] || { echo "bench_chart not built (cmake --build <dir> --target bench_chart)" >&2; exit 2; }
     export QT_QPA_PLATFORM=offscreen
     "$bin" --series 50 --points 3600 --updates 30 "$@"
@@ -25,7 +25,7 @@ case "$which" in
     "$bin" --series 200 --points 86400 --updates 3 --skip-naive "$@" ;;
   b4|b9)
     name="bench_$([ "$which" = b4 ] && echo filter || echo large_value)"
-    bin="$(ls -t "$ROOT"/build*/*/tests/bench/$name "$ROOT"/build*/tests/bench/$name 2>/dev/null | head -1)"
+    bin="$(ls -t "$ROOT"/build*/*/tests/bench/$name "$ROOT"/build*/tests/bench/$name 2>/dev/null | head -1 || true)"
     [ -n "$bin" ] || { echo "build the bench targets first (bench_filter, bench_large_value)" >&2; exit 2; }
     if [ "$which" = b9 ]; then QT_QPA_PLATFORM=offscreen exec "$bin" "$@"; fi
     exec "$bin" "$@" ;;
