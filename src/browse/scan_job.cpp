@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "browse/scan_job.h"
 
+#include "support/thread_priority.h"
+
 namespace sluice::browse {
 
 ScanJob::ScanJob(std::unique_ptr<Scanner> scanner, UpdateCallback onUpdate)
@@ -8,6 +10,9 @@ ScanJob::ScanJob(std::unique_ptr<Scanner> scanner, UpdateCallback onUpdate)
     , m_onUpdate(std::move(onUpdate))
 {
     m_thread = std::thread([this] {
+        // The scan runs beside a GUI (B3): it and the threads it starts (index feed,
+        // librdkafka's) yield to the GUI thread, and take every cycle it leaves.
+        (void)support::lowerCurrentThreadPriority();
         ScanUpdate final = m_scanner->run(m_onUpdate);
         std::lock_guard lock(m_mutex);
         m_result = std::move(final);

@@ -5,6 +5,9 @@
 #   tests/bench/run.sh b7                   B7 live chart: 50 x 3600, then the 200 x 86400 stress case
 #   tests/bench/run.sh b4 --bootstrap HOST:PORT [--records N]   (a running stack; kcat and jq)
 #   tests/bench/run.sh b9 [MB ...]                              (no broker needed)
+#   tests/bench/run.sh b1 [--runs N] [--records N]  B1 scan vs raw librdkafka and kcat (also prints B2's bytes/record)
+#   tests/bench/run.sh b3 [--records N]      B3 GUI stalls during a scan (own stack unless SLUICE_STACK_ENV)
+#   tests/bench/run.sh b10 [--rate N] [--seconds S]   B10 live tail at N records/s (same)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 which="${1:-b8}"; [ $# -gt 0 ] && shift
@@ -13,7 +16,7 @@ case "$which" in
     if [ -z "${DISPLAY:-}" ]; then exec xvfb-run -a -s "-screen 0 1600x1000x24" python3 "$ROOT/tests/bench/bench_startup.py" "$@"; fi
     exec python3 "$ROOT/tests/bench/bench_startup.py" "$@" ;;
   b7)
-    bin="$(ls -t "$ROOT"/build*/*/tests/bench/bench_chart "$ROOT"/build*/tests/bench/bench_chart 2>/dev/null | head -1)"
+    bin="$(ls -t "$ROOT"/build*/*/tests/bench/bench_chart "$ROOT"/build*/tests/bench/bench_chart 2>/dev/null | head -1 || true)"
     [ -n "$bin" ] || { echo "bench_chart not built (cmake --build <dir> --target bench_chart)" >&2; exit 2; }
     export QT_QPA_PLATFORM=offscreen
     "$bin" --series 50 --points 3600 --updates 30 "$@"
@@ -22,9 +25,12 @@ case "$which" in
     "$bin" --series 200 --points 86400 --updates 3 --skip-naive "$@" ;;
   b4|b9)
     name="bench_$([ "$which" = b4 ] && echo filter || echo large_value)"
-    bin="$(ls -t "$ROOT"/build*/*/tests/bench/$name "$ROOT"/build*/tests/bench/$name 2>/dev/null | head -1)"
+    bin="$(ls -t "$ROOT"/build*/*/tests/bench/$name "$ROOT"/build*/tests/bench/$name 2>/dev/null | head -1 || true)"
     [ -n "$bin" ] || { echo "build the bench targets first (bench_filter, bench_large_value)" >&2; exit 2; }
     if [ "$which" = b9 ]; then QT_QPA_PLATFORM=offscreen exec "$bin" "$@"; fi
     exec "$bin" "$@" ;;
-  *) echo "unknown benchmark: $which (known: b4, b7, b8, b9)" >&2; exit 2 ;;
+  b1|b2) exec "$ROOT/tests/bench/bench_scan.sh" "$@" ;;
+  b3) exec "$ROOT/tests/bench/bench_browser.sh" scan "$@" ;;
+  b10) exec "$ROOT/tests/bench/bench_browser.sh" tail "$@" ;;
+  *) echo "unknown benchmark: $which (known: b1, b2, b3, b4, b7, b8, b9, b10)" >&2; exit 2 ;;
 esac

@@ -4,6 +4,7 @@
 #include "browse/background.h"
 #include "browse/filter_predicate.h"
 #include "browse/jsonl_export.h"
+#include "browse/message_cell_delegate.h"
 #include "browse/message_table_model.h"
 #include "browse/payload_text.h"
 #include "browse/record_view.h"
@@ -204,6 +205,7 @@ MessageBrowserView::MessageBrowserView(kafka::ClusterSession* session, AppSettin
     m_table = new QTableView(this);
     m_table->setObjectName(QStringLiteral("messageTable"));
     m_table->setModel(m_model);
+    m_table->setItemDelegate(new MessageCellDelegate(m_table));
     setupDataTable(m_table, { 8, 12, 26, 24, 60, 9, 8, 10 }, false);
     m_table->setTextElideMode(Qt::ElideRight);
     m_table->horizontalHeader()->setContextMenuPolicy(Qt::CustomContextMenu);
@@ -444,9 +446,10 @@ bool MessageBrowserView::isScanning() const
 
 void MessageBrowserView::applyUpdate(const browse::ScanUpdate& update)
 {
-    // Follow the newest rows when the user is at the bottom (a live tail), else stay put.
+    // A live tail follows the newest rows while the user is at the bottom (where an empty
+    // table starts), else stays put.
     QScrollBar* bar = m_table->verticalScrollBar();
-    const bool follow = m_model->rowCount() > 0 && bar->value() == bar->maximum()
+    const bool follow = (m_model->rowCount() == 0 || bar->value() == bar->maximum())
         && m_stopChoice->currentIndex() == static_cast<int>(StopChoice::LiveTail);
     m_model->refresh(update.rows);
     if (follow)

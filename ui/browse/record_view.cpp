@@ -12,14 +12,19 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPlainTextDocumentLayout>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QTabWidget>
 #include <QTableWidget>
 #include <QTextCursor>
 #include <QTextDocument>
+#include <QThread>
+#include <QTimer>
 #include <QTreeWidget>
 #include <QVBoxLayout>
+#include <algorithm>
+#include <functional>
 #include <vector>
 
 namespace sluice::ui {
@@ -30,6 +35,9 @@ struct RecordView::Loaded {
     FormattedPayload value;
     FormattedPayload key;
     std::optional<dlq::DeadLetterInfo> deadLetter;
+    bool isFolded = false; // long lines were broken for the text panes
+    std::unique_ptr<QTreeWidgetItem> tree; // the JSON tree, built detached on the worker
+    std::unique_ptr<QTextDocument> jsonDocument; // the JSON pane's text, built on the worker
 };
 
 namespace {
@@ -71,6 +79,84 @@ QString optionalText(const std::optional<std::string>& s)
     return s ? qs(*s) : unknownText();
 }
 
+// Breaks lines longer than kFoldChars into several: a text pane lays out a whole line at
+// once, and one line of 200,000 characters takes longer than a frame (B9).
+QString foldLongLines(const QString& text, bool* folded)
+{
+    qsizetype longest = 0;
+    for (qsizetype start = 0; start < text.size();) {
+        qsizetype end = text.indexOf(QLatin1Char('\n'), start);
+        if (end < 0)
+            end = text.size();
+        longest = std::max(longest, end - start);
+        start = end + 1;
+    }
+    if (longest <= RecordView::kFoldChars)
+        return text;
+    *folded = true;
+    QString out;
+    out.reserve(text.size() + text.size() / RecordView::kFoldChars + 1);
+    qsizetype column = 0;
+    for (const QChar c : text) {
+        if (c == QLatin1Char('\n')) {
+            column = 0;
+        } else if (column == RecordView::kFoldChars) {
+            out += QLatin1Char('\n');
+            column = 0;
+        }
+        if (c != QLatin1Char('\n'))
+            ++column;
+        out += c;
+    }
+    return out;
+}
+
+QString jsonPaneText(const FormattedPayload& value)
+{
+    if (!value.isJson)
+        return QObject::tr("Not JSON: %1")
+            .arg(value.isUtf8 ? value.jsonError : QObject::tr("the value is not UTF-8 text"));
+    return value.prettyJson
+        + (value.isJsonCut ? QObject::tr("\n\u2026 (cut: the value is %1)").arg(formatBytes(value.size)) : QString());
+}
+
+// A plain-text pane's document, filled off the GUI thread (a QTextDocument is reentrant, and
+// nothing lays it out until a view shows it) and handed to `target`'s thread.
+std::unique_ptr<QTextDocument> plainTextDocument(const QString& text, const QFont& font, QThread* target)
+{
+    auto document = std::make_unique<QTextDocument>();
+    document->setDocumentLayout(new QPlainTextDocumentLayout(document.get()));
+    document->setDefaultFont(font);
+    document->setUndoRedoEnabled(false);
+    document->setPlainText(text);
+    document->moveToThread(target);
+    return document;
+}
+
+// The folding JSON tree as detached items (no view yet, so plain data: safe to build on a
+// worker); the GUI thread only attaches the root.
+std::unique_ptr<QTreeWidgetItem> buildTree(const std::vector<JsonTreeNode>& nodes)
+{
+    std::unique_ptr<QTreeWidgetItem> root;
+    std::vector<QTreeWidgetItem*> parents;
+    for (const JsonTreeNode& node : nodes) {
+        parents.resize(static_cast<std::size_t>(node.depth));
+        QTreeWidgetItem* item = nullptr;
+        if (parents.empty()) {
+            if (root)
+                break; // one root only
+            root = std::make_unique<QTreeWidgetItem>();
+            item = root.get();
+        } else {
+            item = new QTreeWidgetItem(parents.back());
+        }
+        item->setText(0, node.depth == 0 ? QObject::tr("(root)") : node.key);
+        item->setText(1, node.value);
+        parents.push_back(item);
+    }
+    return root;
+}
+
 } // namespace
 
 RecordView::RecordView(QWidget* parent)
@@ -109,6 +195,11 @@ RecordView::RecordView(QWidget* parent)
             emit originalRecordRequested(qs(*m_deadLetter->originalTopic), *m_deadLetter->originalPartition,
                 static_cast<qint64>(*m_deadLetter->originalOffset));
     });
+
+    m_stepTimer = new QTimer(this);
+    m_stepTimer->setSingleShot(true);
+    m_stepTimer->setInterval(0);
+    connect(m_stepTimer, &QTimer::timeout, this, &RecordView::runNextStep);
 
     m_tabs = new QTabWidget(this);
     m_tabs->setDocumentMode(true);
@@ -165,6 +256,7 @@ void RecordView::setDeadLetterConventions(std::shared_ptr<const dlq::DeadLetterC
 void RecordView::clear()
 {
     ++m_generation;
+    m_steps.clear();
     m_index.reset();
     m_row.reset();
     m_record.reset();
@@ -185,6 +277,7 @@ void RecordView::clear()
 void RecordView::setRow(std::shared_ptr<const browse::RecordIndex> index, std::uint64_t row)
 {
     const std::uint64_t generation = ++m_generation;
+    m_steps.clear();
     m_index = std::move(index);
     m_row = row;
     m_record.reset();
@@ -207,9 +300,11 @@ void RecordView::setRow(std::shared_ptr<const browse::RecordIndex> index, std::u
 
     std::shared_ptr<const browse::RecordIndex> idx = m_index;
     std::shared_ptr<const dlq::DeadLetterConventions> conventions = m_conventions;
+    QThread* guiThread = thread();
+    const QFont jsonFont = m_json->font();
     runInBackground(
         this,
-        [idx, row, conventions]() {
+        [idx, row, conventions, guiThread, jsonFont]() {
             Loaded out;
             auto fetched = idx->fetch(row);
             if (!fetched) {
@@ -219,6 +314,14 @@ void RecordView::setRow(std::shared_ptr<const browse::RecordIndex> index, std::u
             const decode::Record& r = *fetched;
             out.value = formatPayload(viewOf(r.value), r.value ? r.value->size() : 0, false);
             out.key = formatPayload(viewOf(r.key), r.key ? r.key->size() : 0, false);
+            out.value.text = foldLongLines(out.value.text, &out.isFolded);
+            out.value.prettyJson = foldLongLines(out.value.prettyJson, &out.isFolded);
+            out.key.text = foldLongLines(out.key.text, &out.isFolded);
+            out.tree = buildTree(out.value.tree);
+            out.jsonDocument = plainTextDocument(jsonPaneText(out.value), jsonFont, guiThread);
+            // Now held by the tree and the document: free them here, not on the GUI thread.
+            out.value.tree = {};
+            out.value.prettyJson = QString();
             if (conventions) {
                 std::vector<decode::HeaderView> headers;
                 const decode::RecordView view = r.view(headers);
@@ -234,8 +337,11 @@ void RecordView::setRow(std::shared_ptr<const browse::RecordIndex> index, std::u
 
 void RecordView::showPreview(const browse::RecordPreview& preview, const browse::IndexEntry& entry)
 {
-    const FormattedPayload value = formatPayload(viewOf(preview.value), entry.valueSize, preview.isValueCut);
-    const FormattedPayload key = formatPayload(viewOf(preview.key), entry.keySize, preview.isKeyCut);
+    FormattedPayload value = formatPayload(viewOf(preview.value), entry.valueSize, preview.isValueCut);
+    FormattedPayload key = formatPayload(viewOf(preview.key), entry.keySize, preview.isKeyCut);
+    bool folded = false;
+    value.text = foldLongLines(value.text, &folded);
+    key.text = foldLongLines(key.text, &folded);
     m_summary->setText(tr("<b>Partition %1 \u00b7 offset %2</b>&nbsp;&nbsp; %3 (%4)")
                            .arg(entry.partition)
                            .arg(entry.offset)
@@ -250,20 +356,78 @@ void RecordView::showLoaded(std::uint64_t generation, Loaded result)
 {
     if (generation != m_generation)
         return; // a newer record was asked for meanwhile
-    m_loading = false;
     if (!result.record) {
+        m_loading = false;
         m_status->setText(tr("Couldn't read this record: %1").arg(result.error));
         emit loaded(m_row.value_or(0));
         return;
     }
     m_record = std::move(result.record);
     m_deadLetter = std::move(result.deadLetter);
+    // The panes are filled one per event-loop turn: each is bounded (FormatLimits), but all
+    // of them in one turn would hold the window for more than a frame (B9).
+    auto shared = std::make_shared<Loaded>(std::move(result));
+    m_steps.clear();
+    m_steps.push_back([this, shared] {
+        showSummary(shared->key, shared->value);
+        QStringList notes;
+        const FormattedPayload& value = shared->value;
+        if (value.isTextCut || value.isJsonCut)
+            notes << tr("The value is %1; the text panes show its first %2 characters (Copy as JSON has all of it).")
+                         .arg(formatBytes(value.size))
+                         .arg(FormatLimits {}.maxTextChars);
+        if (shared->isFolded)
+            notes << tr("Lines longer than %1 characters are shown folded.").arg(kFoldChars);
+        if (value.isTreeCut)
+            notes << tr("The JSON tree shows the first %1 nodes.").arg(FormatLimits {}.maxTreeNodes);
+        m_status->setText(notes.join(QLatin1Char(' ')));
+        m_copyJson->setEnabled(true);
+        showHeaders(*m_record);
+        showDeadLetter();
+    });
+    m_steps.push_back([this, shared] { m_value->setPlainText(payloadText(shared->value)); });
+    m_steps.push_back([this, shared] {
+        QTextDocument* previous = m_jsonDocument;
+        m_jsonDocument = shared->jsonDocument.release();
+        m_jsonDocument->setParent(m_json);
+        m_json->setDocument(m_jsonDocument);
+        if (previous)
+            previous->deleteLater();
+    });
+    m_steps.push_back([this, shared] {
+        m_jsonTree->clear();
+        if (shared->tree) {
+            m_jsonTree->addTopLevelItem(shared->tree.release());
+            m_jsonTree->expandToDepth(1);
+        }
+    });
+    m_steps.push_back([this, shared] { showKeyAndHex(shared->value, shared->key); });
+    m_stepTimer->start();
+}
+
+void RecordView::runNextStep()
+{
+    if (m_steps.empty())
+        return;
+    const auto step = std::move(m_steps.front());
+    m_steps.erase(m_steps.begin());
+    step();
+    if (!m_steps.empty()) {
+        m_stepTimer->start();
+        return;
+    }
+    m_loading = false;
+    emit loaded(m_row.value_or(0));
+}
+
+void RecordView::showSummary(const FormattedPayload& key, const FormattedPayload& value)
+{
     const decode::Record& r = *m_record;
     QStringList schema;
-    if (result.key.schemaId)
-        schema << tr("key schema %1").arg(*result.key.schemaId);
-    if (result.value.schemaId)
-        schema << tr("value schema %1").arg(*result.value.schemaId);
+    if (key.schemaId)
+        schema << tr("key schema %1").arg(*key.schemaId);
+    if (value.schemaId)
+        schema << tr("value schema %1").arg(*value.schemaId);
     m_summary->setText(
         tr("<b>%1 \u00b7 partition %2 \u00b7 offset %3</b><br>%4 &nbsp;\u00b7&nbsp; %5 &nbsp;\u00b7&nbsp; %6<br>"
            "key %7 &nbsp;\u00b7&nbsp; value %8 &nbsp;\u00b7&nbsp; %9 header(s)%10")
@@ -277,39 +441,16 @@ void RecordView::showLoaded(std::uint64_t generation, Loaded result)
             .arg(r.headers.size())
             .arg(schema.isEmpty() ? QString()
                                   : QStringLiteral(" &nbsp;\u00b7&nbsp; ") + schema.join(QStringLiteral(", "))));
-    QStringList notes;
-    if (result.value.isTextCut || result.value.isJsonCut)
-        notes << tr("The value is %1; the text panes show its first %2 characters (Copy as JSON has all of it).")
-                     .arg(formatBytes(result.value.size))
-                     .arg(FormatLimits {}.maxTextChars);
-    if (result.value.isTreeCut)
-        notes << tr("The JSON tree shows the first %1 nodes.").arg(FormatLimits {}.maxTreeNodes);
-    m_status->setText(notes.join(QLatin1Char(' ')));
-    showPayload(result.value, result.key);
-    m_json->setPlainText(result.value.isJson
-            ? result.value.prettyJson
-                + (result.value.isJsonCut ? tr("\n\u2026 (cut: the value is %1)").arg(formatBytes(result.value.size))
-                                          : QString())
-            : tr("Not JSON: %1").arg(result.value.isUtf8 ? result.value.jsonError : tr("the value is not UTF-8 text")));
-    m_jsonTree->clear();
-    std::vector<QTreeWidgetItem*> parents;
-    for (const JsonTreeNode& node : result.value.tree) {
-        parents.resize(static_cast<std::size_t>(node.depth));
-        auto* item = parents.empty() ? new QTreeWidgetItem(m_jsonTree) : new QTreeWidgetItem(parents.back());
-        item->setText(0, node.depth == 0 ? tr("(root)") : node.key);
-        item->setText(1, node.value);
-        parents.push_back(item);
-    }
-    m_jsonTree->expandToDepth(1);
-    showHeaders(r);
-    showDeadLetter();
-    m_copyJson->setEnabled(true);
-    emit loaded(m_row.value_or(0));
 }
 
 void RecordView::showPayload(const FormattedPayload& value, const FormattedPayload& key)
 {
     m_value->setPlainText(payloadText(value));
+    showKeyAndHex(value, key);
+}
+
+void RecordView::showKeyAndHex(const FormattedPayload& value, const FormattedPayload& key)
+{
     m_hex->setPlainText(value.isNull ? tr("(null)") : value.hex);
     QString keyText = payloadText(key);
     if (!key.isNull && !key.isUtf8)

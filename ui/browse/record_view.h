@@ -6,8 +6,11 @@
 #include "decode/record.h"
 #include "dlq/convention_detector.h"
 
+#include <QPointer>
+#include <QTextDocument>
 #include <QWidget>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -17,6 +20,7 @@ class QPlainTextEdit;
 class QPushButton;
 class QTabWidget;
 class QTableWidget;
+class QTimer;
 class QTreeWidget;
 
 namespace sluice::ui {
@@ -33,6 +37,7 @@ class RecordView : public QWidget {
     Q_OBJECT
 public:
     static constexpr std::size_t kPreviewBytes = 64 * 1024;
+    static constexpr qsizetype kFoldChars = 500; // longer lines are broken in the text panes
 
     explicit RecordView(QWidget* parent = nullptr);
 
@@ -70,6 +75,9 @@ private:
     void showPreview(const browse::RecordPreview& preview, const browse::IndexEntry& entry);
     void showLoaded(std::uint64_t generation, Loaded loaded);
     void showPayload(const FormattedPayload& value, const FormattedPayload& key);
+    void showKeyAndHex(const FormattedPayload& value, const FormattedPayload& key);
+    void showSummary(const FormattedPayload& key, const FormattedPayload& value);
+    void runNextStep();
     void showHeaders(const decode::Record& record);
     void showDeadLetter();
     void findSameKey(bool forward);
@@ -82,6 +90,9 @@ private:
     std::optional<dlq::DeadLetterInfo> m_deadLetter;
     std::uint64_t m_generation = 0;
     bool m_loading = false;
+    std::vector<std::function<void()>> m_steps; // filling the panes of a loaded record, one per turn
+    QTimer* m_stepTimer = nullptr;
+    QPointer<QTextDocument> m_jsonDocument; // the JSON pane's current document, when built on a worker
 
     QLabel* m_summary = nullptr;
     QLabel* m_status = nullptr;

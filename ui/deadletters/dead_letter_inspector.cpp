@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "deadletters/dead_letter_inspector.h"
 
+#include "browse/message_cell_delegate.h"
 #include "browse/payload_text.h"
 #include "browse/record_view.h"
 #include "browse/scan_controller.h"
@@ -119,6 +120,7 @@ DeadLetterInspector::DeadLetterInspector(
     m_table = new QTableView(this);
     m_table->setObjectName(QStringLiteral("deadLetterTable"));
     m_table->setModel(m_model);
+    m_table->setItemDelegate(new MessageCellDelegate(m_table)); // fast cells for big topics (B3)
     setupDataTable(m_table, { 8, 8, 25, 14, 12, 10, 18, 5, 18, 40, 60 }, false);
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
         &DeadLetterInspector::showCurrentRecord);
