@@ -15,7 +15,7 @@ namespace {
 using namespace std::chrono_literals;
 
 constexpr auto kConfigMaxAge = 60s;
-constexpr auto kPollInterval = 250ms;
+constexpr auto kPollInterval = 1000ms; // serves the error callback; B11: each tick is a wake-up when idle
 
 std::chrono::milliseconds requestTimeoutFor(std::chrono::milliseconds interval)
 {
