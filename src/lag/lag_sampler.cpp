@@ -46,7 +46,7 @@ Result<LagSnapshot> LagSampler::sample(rd_kafka_t* rk, std::chrono::milliseconds
     LagSnapshot snapshot;
 
     int requests = 0;
-    auto listing = kafka::describeAllGroups(rk, timeout, requests, cancel);
+    auto listing = kafka::describeAllGroups(rk, timeout, requests, cancel, /*withCommittedTopics=*/false);
     if (!listing)
         return listing.error();
     if (isCancelled(cancel))

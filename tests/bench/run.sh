@@ -5,6 +5,8 @@
 #   tests/bench/run.sh b7                   B7 live chart: 50 x 3600, then the 200 x 86400 stress case
 #   tests/bench/run.sh b4 --bootstrap HOST:PORT [--records N]   (a running stack; kcat and jq)
 #   tests/bench/run.sh b9 [MB ...]                              (no broker needed)
+#   tests/bench/run.sh b6 [--big] [--stack-env FILE]            B6 lag refresh (starts a stack without --stack-env)
+#   tests/bench/run.sh b11 [--minutes N] [--stack-env FILE]     B11 idle footprint (default 10 minutes)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 which="${1:-b8}"; [ $# -gt 0 ] && shift
@@ -26,5 +28,18 @@ case "$which" in
     [ -n "$bin" ] || { echo "build the bench targets first (bench_filter, bench_large_value)" >&2; exit 2; }
     if [ "$which" = b9 ]; then QT_QPA_PLATFORM=offscreen exec "$bin" "$@"; fi
     exec "$bin" "$@" ;;
-  *) echo "unknown benchmark: $which (known: b4, b7, b8, b9)" >&2; exit 2 ;;
+  b6)
+    bin="$(ls -t "$ROOT"/build*/*/tests/bench/bench_lag_refresh "$ROOT"/build*/tests/bench/bench_lag_refresh 2>/dev/null | head -1)"
+    [ -n "$bin" ] || { echo "build bench_lag_refresh first" >&2; exit 2; }
+    big=0; envfile=""; rest=()
+    while [ $# -gt 0 ]; do case "$1" in --big) big=1 ;; --stack-env) envfile="$2"; shift ;; *) rest+=("$1") ;; esac; shift; done
+    own=""
+    if [ -z "$envfile" ]; then own="$(mktemp -d)"; "$ROOT/tests/stack/stack.sh" start --dir "$own" >/dev/null; envfile="$own/stack.env"; fi
+    trap '[ -n "$own" ] && "$ROOT/tests/stack/stack.sh" stop --dir "$own" >/dev/null' EXIT
+    # shellcheck disable=SC1090
+    source "$envfile"
+    "$bin" --bootstrap "$SLUICE_KAFKA_BOOTSTRAP" --groups 100 --partitions 1000 --tools-lib "$SLUICE_STACK_LIB" ${rest[@]+"${rest[@]}"}
+    if [ "$big" = 1 ]; then echo; "$bin" --bootstrap "$SLUICE_KAFKA_BOOTSTRAP" --groups 1000 --partitions 10000 --runs 3 --tools-lib "$SLUICE_STACK_LIB" ${rest[@]+"${rest[@]}"}; fi ;;
+  b11) exec python3 "$ROOT/tests/bench/bench_idle.py" "$@" ;;
+  *) echo "unknown benchmark: $which (known: b4, b6, b7, b8, b9, b11)" >&2; exit 2 ;;
 esac
