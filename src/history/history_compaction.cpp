@@ -93,6 +93,11 @@ Result<CompactionReport> HistoryStore::Impl::compact(TimePoint now)
             return fail(sqlError("delete expired buckets", del.lastError()));
         report.bucketsExpired = del.numRowsAffected();
     }
+    {
+        QSqlQuery del(db);
+        if (!del.exec(QStringLiteral("DELETE FROM group_events WHERE t_ms < %1").arg(num(bucketCutoff))))
+            return fail(sqlError("delete expired group events", del.lastError()));
+    }
     if (!db.commit())
         return fail(sqlError("save the compaction", db.lastError()));
 

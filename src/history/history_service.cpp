@@ -171,6 +171,11 @@ void HistoryWorker::record(const QString& cluster, kafka::LagSnapshotPtr snapsho
         return;
     QElapsedTimer timer;
     timer.start();
+    if (Status written = m_store->writeEvents(cluster.toStdString(), snapshot->events); !written) {
+        logging::lag()->warn(
+            "history event write failed events={} detail={}", snapshot->events.size(), written.error().message);
+        emit writeFailed(QString::fromStdString("Couldn't write group events: " + written.error().message));
+    }
     const std::vector<LagSample> samples = samplesOfSnapshot(cluster.toStdString(), *snapshot);
     if (samples.empty())
         return;
@@ -198,6 +203,18 @@ void HistoryWorker::query(SeriesQuery query, quint64 id)
                 continue;
             }
             answer->series.push_back(std::move(*points));
+        }
+        if (query.withEvents) {
+            for (const SeriesKey& key : query.keys) {
+                answer->events.emplace_back();
+                if (key.kind != SeriesKind::Group)
+                    continue;
+                auto events = m_store->events(key.cluster, key.group, query.range);
+                if (!events)
+                    answer->error = events.error().message;
+                else
+                    answer->events.back() = std::move(*events);
+            }
         }
     }
     answer->query = std::move(query);

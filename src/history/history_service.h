@@ -35,12 +35,16 @@ struct SeriesQuery {
     std::vector<SeriesKey> keys;
     TimeRange range;
     int maxPoints = 600; // about one point per pixel column of the chart
+    bool withEvents = false; // also read the group events of the Group keys
 };
 
 struct SeriesAnswer {
     std::uint64_t id = 0;
     SeriesQuery query;
     std::vector<std::vector<HistoryPoint>> series; // one per query.keys entry, same order
+    // With query.withEvents: one per query.keys entry, the rebalances and offset resets of
+    // that group in the range (empty for keys that are not Group keys).
+    std::vector<std::vector<lag::GroupEvent>> events;
     std::string error; // empty when every series was read
 };
 using SeriesAnswerPtr = std::shared_ptr<const SeriesAnswer>;

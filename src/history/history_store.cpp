@@ -42,6 +42,11 @@ const char* const kSchema[] = {
     " produce_n INTEGER NOT NULL, produce_sum REAL, consume_n INTEGER NOT NULL, consume_sum REAL,"
     " verdict INTEGER, no_commit INTEGER NOT NULL, UNIQUE(series_id, t_ms))",
     "CREATE INDEX IF NOT EXISTS buckets_by_time ON buckets(t_ms)",
+    // Added after schema 1 shipped; older builds ignore the table, so the version stays 1.
+    "CREATE TABLE IF NOT EXISTS group_events("
+    " cluster TEXT NOT NULL, grp TEXT NOT NULL, t_ms INTEGER NOT NULL, kind INTEGER NOT NULL,"
+    " detail TEXT NOT NULL, UNIQUE(cluster, grp, t_ms, kind))",
+    "CREATE INDEX IF NOT EXISTS group_events_by_time ON group_events(t_ms)",
 };
 
 // A raw sample read as a one-sample bucket, in kBucketColumns order.
@@ -287,6 +292,62 @@ Status HistoryStore::write(std::span<const LagSample> batch)
     if (!db.commit())
         return fail(m_impl->sqlError("save samples", db.lastError()));
     return Ok{};
+}
+
+Status HistoryStore::writeEvents(std::string_view cluster, std::span<const lag::GroupEvent> events)
+{
+    m_impl->checkThread();
+    if (events.empty())
+        return Ok{};
+    QSqlDatabase& db = m_impl->db;
+    if (!db.transaction())
+        return m_impl->sqlError("start writing group events", db.lastError());
+    QSqlQuery insert(db);
+    if (!insert.prepare(QStringLiteral(
+            "INSERT OR REPLACE INTO group_events(cluster, grp, t_ms, kind, detail) VALUES (?,?,?,?,?)"))) {
+        db.rollback();
+        return m_impl->sqlError("prepare writing group events", insert.lastError());
+    }
+    for (const lag::GroupEvent& e : events) {
+        insert.addBindValue(qs(cluster));
+        insert.addBindValue(qs(e.group));
+        insert.addBindValue(static_cast<qlonglong>(toMs(e.at)));
+        insert.addBindValue(static_cast<int>(e.kind));
+        insert.addBindValue(qs(e.detail));
+        if (!insert.exec()) {
+            const Error error = m_impl->sqlError("write group events", insert.lastError());
+            db.rollback();
+            return error;
+        }
+    }
+    insert.finish();
+    if (!db.commit())
+        return m_impl->sqlError("save group events", db.lastError());
+    return Ok{};
+}
+
+Result<std::vector<lag::GroupEvent>> HistoryStore::events(std::string_view cluster, std::string_view group, TimeRange range)
+{
+    m_impl->checkThread();
+    std::vector<lag::GroupEvent> out;
+    QSqlQuery q(m_impl->db);
+    q.prepare(QStringLiteral("SELECT t_ms, kind, detail FROM group_events WHERE cluster = ? AND grp = ?"
+                             " AND t_ms >= ? AND t_ms < ? ORDER BY t_ms, kind"));
+    q.addBindValue(qs(cluster));
+    q.addBindValue(qs(group));
+    q.addBindValue(static_cast<qlonglong>(toMs(range.from)));
+    q.addBindValue(static_cast<qlonglong>(toMs(range.to)));
+    if (auto ok = m_impl->exec(q, "read group events"); !ok)
+        return ok.error();
+    while (q.next()) {
+        const int kind = q.value(1).toInt();
+        if (kind != static_cast<int>(lag::GroupEventKind::Rebalance)
+            && kind != static_cast<int>(lag::GroupEventKind::OffsetReset))
+            continue; // written by a newer build
+        out.push_back({ std::string(group), fromMs(q.value(0).toLongLong()), static_cast<lag::GroupEventKind>(kind),
+            utf8(q.value(2).toString()) });
+    }
+    return out;
 }
 
 Result<std::vector<HistoryPoint>> HistoryStore::query(const SeriesKey& key, TimeRange range, int maxPoints)

@@ -5,6 +5,7 @@
 // data folder, so "when did this start?" still has an answer after the app restarts.
 
 #include "history/history_types.h"
+#include "lag/group_events.h"
 #include "support/result.h"
 
 #include <filesystem>
@@ -40,6 +41,12 @@ public:
     // Appends raw samples in one transaction; all or nothing. A sample for a (series, time)
     // already stored replaces it.
     Status write(std::span<const LagSample> batch);
+
+    // Appends group events (rebalances, offset resets) of `cluster`; an event already stored
+    // (same group, time and kind) is replaced. Kept as long as buckets (bucketRetention).
+    Status writeEvents(std::string_view cluster, std::span<const lag::GroupEvent> events);
+    // Events of one group in `range`, oldest first.
+    Result<std::vector<lag::GroupEvent>> events(std::string_view cluster, std::string_view group, TimeRange range);
 
     // Points of one series in `range`, oldest first: raw samples and stored buckets, merged
     // into at most `maxPoints` points (>= 2) of equal, epoch-aligned width when there are more.

@@ -341,7 +341,7 @@ Result<std::map<domain::TopicPartition, std::int64_t>> committedOffsets(rd_kafka
 }
 
 Result<GroupListing> describeAllGroups(rd_kafka_t* rk, std::chrono::milliseconds timeout, int& requests,
-                                       const CancelFlag* cancel)
+                                       const CancelFlag* cancel, bool withCommittedTopics)
 {
     GroupListing listing;
     KafkaQueue queue(rd_kafka_queue_new(rk));
@@ -378,7 +378,7 @@ Result<GroupListing> describeAllGroups(rd_kafka_t* rk, std::chrono::milliseconds
     // All committed-offset requests go out together; 2.0.2 takes one group per call.
     KafkaQueue offsetQueue(rd_kafka_queue_new(rk));
     auto offsetOptions = makeOptions(rk, RD_KAFKA_ADMIN_OP_LISTCONSUMERGROUPOFFSETS, timeout);
-    for (const auto& id : ids) {
+    for (const auto& id : withCommittedTopics ? ids : std::vector<std::string>{}) {
         rd_kafka_ListConsumerGroupOffsets_t* request = rd_kafka_ListConsumerGroupOffsets_new(id.c_str(), nullptr);
         rd_kafka_ListConsumerGroupOffsets(rk, &request, 1, offsetOptions.get(), offsetQueue.get());
         rd_kafka_ListConsumerGroupOffsets_destroy(request);
@@ -428,7 +428,7 @@ Result<GroupListing> describeAllGroups(rd_kafka_t* rk, std::chrono::milliseconds
     std::sort(listing.groups.begin(), listing.groups.end(),
               [](const auto& a, const auto& b) { return a.groupId < b.groupId; });
 
-    for (std::size_t received = 0; received < ids.size(); ++received) {
+    for (std::size_t received = 0; withCommittedTopics && received < ids.size(); ++received) {
         auto event = awaitResult(offsetQueue.get(), RD_KAFKA_EVENT_LISTCONSUMERGROUPOFFSETS_RESULT, timeout,
                                  "Reading committed offsets", cancel);
         if (!event) {

@@ -57,11 +57,12 @@ struct GroupListing {
     std::vector<domain::ConsumerGroupInfo> groups; // sorted by id
     std::vector<std::string> warnings;             // groups that could not be described
 };
-// ListConsumerGroups, then DescribeConsumerGroups for all, then the committed offsets of
-// each group (one request per group, all in flight together). `requests` is incremented by
-// the number of admin calls made.
+// ListConsumerGroups, then DescribeConsumerGroups for all, then (withCommittedTopics) the
+// committed offsets of each group (one request per group, all in flight together) to fill
+// committedTopics. The lag sampler reads committed offsets itself and passes false: asking
+// twice doubled its requests (B6). `requests` is incremented by the number of admin calls made.
 Result<GroupListing> describeAllGroups(rd_kafka_t* rk, std::chrono::milliseconds timeout, int& requests,
-                                       const CancelFlag* cancel = nullptr);
+                                       const CancelFlag* cancel = nullptr, bool withCommittedTopics = true);
 
 // Committed offsets of one group: partition → offset (partitions without a commit are absent).
 Result<std::map<domain::TopicPartition, std::int64_t>> committedOffsets(rd_kafka_t* rk, const std::string& group,

@@ -61,6 +61,7 @@ void registerMetaTypes()
     static const bool once = [] {
         qRegisterMetaType<sluice::kafka::SnapshotPtr>("sluice::kafka::SnapshotPtr");
         qRegisterMetaType<sluice::kafka::LagSnapshotPtr>("sluice::kafka::LagSnapshotPtr");
+        qRegisterMetaType<sluice::kafka::ExactLagAnswerPtr>("sluice::kafka::ExactLagAnswerPtr");
         qRegisterMetaType<sluice::domain::ConnectionState>("sluice::domain::ConnectionState");
         return true;
     }();
@@ -96,6 +97,7 @@ void ClusterSession::start()
         Qt::QueuedConnection);
     connect(worker, &ClusterWorker::lagSnapshotReady, this, &ClusterSession::applyLagSnapshot, Qt::QueuedConnection);
     connect(worker, &ClusterWorker::lagSampleFailed, this, &ClusterSession::applyLagFailure, Qt::QueuedConnection);
+    connect(worker, &ClusterWorker::exactLagReady, this, &ClusterSession::exactLagReady, Qt::QueuedConnection);
     m_worker = worker;
     m_thread->start();
     QMetaObject::invokeMethod(worker, &ClusterWorker::start, Qt::QueuedConnection);
@@ -108,6 +110,19 @@ void ClusterSession::refresh()
     if (m_worker->refreshPending.exchange(true))
         return; // one is already queued
     QMetaObject::invokeMethod(m_worker.data(), &ClusterWorker::refresh, Qt::QueuedConnection);
+}
+
+void ClusterSession::requestExactLag(const QString& group, std::vector<lag::RecordTimeQuery> queries)
+{
+    if (!m_worker || queries.empty())
+        return;
+    QMetaObject::invokeMethod(
+        m_worker.data(),
+        [worker = m_worker, group, queries = std::move(queries)]() mutable {
+            if (worker)
+                worker->readExactLag(group, std::move(queries));
+        },
+        Qt::QueuedConnection);
 }
 
 void ClusterSession::stop()

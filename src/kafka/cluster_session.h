@@ -6,6 +6,7 @@
 #include "domain/connection_state.h"
 #include "kafka/secret_resolver.h"
 #include "lag/lag_sampler.h"
+#include "lag/record_times.h"
 
 #include <QObject>
 #include <QPointer>
@@ -19,6 +20,15 @@ namespace sluice::kafka {
 class ClusterWorker;
 using SnapshotPtr = std::shared_ptr<const domain::ClusterSnapshot>;
 using LagSnapshotPtr = std::shared_ptr<const lag::LagSnapshot>;
+
+// Exact lag seconds of some partitions of one group: the timestamps of the records at their
+// committed offsets (lag/record_times.h), read on the session's worker.
+struct ExactLagAnswer {
+    QString group;
+    std::chrono::system_clock::time_point readAt; // "now" for the seconds
+    std::vector<lag::RecordTime> times;
+};
+using ExactLagAnswerPtr = std::shared_ptr<const ExactLagAnswer>;
 
 // How a session samples consumer lag (docs/lag-rules.md). The sampler runs on the session's
 // worker thread, on its own timer, with the same librdkafka handle as the metadata refresh.
@@ -56,6 +66,9 @@ public:
 public slots:
     void start(); // begins periodic refresh (first refresh at once)
     void refresh(); // an extra refresh now; coalesced if one is running
+    // Reads the records at these committed offsets of `group` on the worker (after what it is
+    // doing); the answer comes back through exactLagReady(). Bounded to a few seconds.
+    void requestExactLag(const QString& group, std::vector<sluice::lag::RecordTimeQuery> queries);
     // Stops the worker: a refresh in progress is cancelled, the handle is destroyed on the
     // worker thread. Waits up to kStopWaitMs; a worker stuck longer in a blocking librdkafka
     // call is left to finish on its own (see waitForStoppedWorkers()). Safe to call twice.
@@ -73,6 +86,7 @@ signals:
     // hysteresis). Emitted on the session's thread; the snapshot is immutable and shared.
     void lagSnapshotUpdated(sluice::kafka::LagSnapshotPtr snapshot);
     void lagSampleFailed(const QString& message);
+    void exactLagReady(sluice::kafka::ExactLagAnswerPtr answer);
     void connectionStateChanged(sluice::domain::ConnectionState state, const QString& lastError);
 
 private:
@@ -104,4 +118,5 @@ bool waitForStoppedWorkers(unsigned long timeoutMs);
 
 Q_DECLARE_METATYPE(sluice::kafka::SnapshotPtr)
 Q_DECLARE_METATYPE(sluice::kafka::LagSnapshotPtr)
+Q_DECLARE_METATYPE(sluice::kafka::ExactLagAnswerPtr)
 Q_DECLARE_METATYPE(sluice::domain::ConnectionState)

@@ -15,7 +15,7 @@ namespace {
 using namespace std::chrono_literals;
 
 constexpr auto kConfigMaxAge = 60s;
-constexpr auto kPollInterval = 250ms;
+constexpr auto kPollInterval = 1000ms; // serves the error callback; B11: each tick is a wake-up when idle
 
 std::chrono::milliseconds requestTimeoutFor(std::chrono::milliseconds interval)
 {
@@ -102,6 +102,32 @@ void ClusterWorker::sampleLag()
     emit lagSnapshotReady(std::make_shared<const lag::LagSnapshot>(std::move(*result)));
 }
 
+void ClusterWorker::readExactLag(const QString& group, std::vector<lag::RecordTimeQuery> queries)
+{
+    if (stopRequested)
+        return;
+    auto answer = std::make_shared<ExactLagAnswer>();
+    answer->group = group;
+    if (!m_exactConsumer) {
+        auto props = buildClientProperties(m_config, *m_secrets);
+        auto consumer = props ? lag::createRecordTimeConsumer(*props) : Result<KafkaHandle>(props.error());
+        if (!consumer) {
+            for (const auto& q : queries)
+                answer->times.push_back({ q.partition, q.offset, std::nullopt, std::nullopt, false,
+                    redaction::redact(consumer.error().message) });
+            answer->readAt = std::chrono::system_clock::now();
+            emit exactLagReady(std::move(answer));
+            return;
+        }
+        m_exactConsumer = std::move(*consumer);
+    }
+    answer->times = lag::readRecordTimes(m_exactConsumer.get(), queries, m_requestTimeout, &stopRequested);
+    answer->readAt = std::chrono::system_clock::now();
+    logging::lag()->debug(
+        "exact lag read cluster={} group={} partitions={}", m_config.name, group.toStdString(), answer->times.size());
+    emit exactLagReady(std::move(answer));
+}
+
 void ClusterWorker::shutdown()
 {
     if (m_refreshTimer)
@@ -110,6 +136,7 @@ void ClusterWorker::shutdown()
         m_pollTimer->stop();
     if (m_lagTimer)
         m_lagTimer->stop();
+    m_exactConsumer.reset();
     if (m_handle) {
         logging::kafka()->info("closing client cluster={}", m_config.name);
         m_handle.reset();

@@ -41,6 +41,9 @@ public slots:
     void start();
     void refresh();
     void sampleLag(); // one lag sample (LagSampler::sample) with this worker's handle
+    // Timestamps of the records at these committed offsets, with a consumer this worker
+    // creates on first use; emits exactLagReady.
+    void readExactLag(const QString& group, std::vector<sluice::lag::RecordTimeQuery> queries);
     void shutdown(); // destroys the handle on this thread
 
 signals:
@@ -48,6 +51,7 @@ signals:
     void connectionStateChanged(sluice::domain::ConnectionState state, const QString& lastError);
     void lagSnapshotReady(sluice::kafka::LagSnapshotPtr snapshot);
     void lagSampleFailed(const QString& message);
+    void exactLagReady(sluice::kafka::ExactLagAnswerPtr answer);
 
 private:
     Status ensureHandle();
@@ -65,6 +69,7 @@ private:
     std::chrono::milliseconds m_requestTimeout;
     std::shared_ptr<SecretResolver> m_secrets;
     KafkaHandle m_handle;
+    KafkaHandle m_exactConsumer; // for readExactLag, created on first use
     QTimer* m_refreshTimer = nullptr;
     QTimer* m_pollTimer = nullptr;
     QTimer* m_lagTimer = nullptr;

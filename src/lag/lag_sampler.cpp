@@ -46,7 +46,7 @@ Result<LagSnapshot> LagSampler::sample(rd_kafka_t* rk, std::chrono::milliseconds
     LagSnapshot snapshot;
 
     int requests = 0;
-    auto listing = kafka::describeAllGroups(rk, timeout, requests, cancel);
+    auto listing = kafka::describeAllGroups(rk, timeout, requests, cancel, /*withCommittedTopics=*/false);
     if (!listing)
         return listing.error();
     if (isCancelled(cancel))
@@ -179,6 +179,24 @@ Result<LagSnapshot> LagSampler::sample(rd_kafka_t* rk, std::chrono::milliseconds
                           (unread.count(it->first.first) && listed.count(it->first.first));
         it = keep ? std::next(it) : m_commitHistories.erase(it);
     }
+
+    // Rebalances and offset resets, from what each readable group looked like last time.
+    for (const auto& read : reads) {
+        const auto& info = *read.info;
+        if (!read.readable || !info.error.empty())
+            continue;
+        GroupObservation seen;
+        seen.state = info.state;
+        for (const auto& member : info.members) {
+            seen.members[member.memberId] = member.clientId;
+            for (const auto& tp : member.assignment)
+                seen.owners[tp] = member.memberId;
+        }
+        seen.committed = read.committed;
+        for (auto& event : m_events.observe(info.groupId, now, std::move(seen)))
+            snapshot.events.push_back(std::move(event));
+    }
+    m_events.retain(std::vector<std::string>(listed.begin(), listed.end()));
 
     m_evaluator.observe(observation);
     LagEvaluation evaluation = m_evaluator.evaluate();

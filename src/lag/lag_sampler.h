@@ -8,6 +8,7 @@
 // Not thread-safe: one sampler belongs to one worker.
 
 #include "kafka/admin_calls.h"
+#include "lag/group_events.h"
 #include "lag/lag_evaluator.h"
 #include "lag/offset_history.h"
 #include "lag/partition_lag.h"
@@ -62,6 +63,7 @@ struct LagSnapshot {
     TimePoint sampledAt;
     std::vector<LagGroupSnapshot> groups; // sorted by group id
     std::vector<VerdictChange> changes;   // alert-level verdict changes after hysteresis
+    std::vector<GroupEvent> events;       // rebalances and offset resets since the previous sample
     std::vector<std::string> warnings;    // groups or partitions that could not be read this time
     LagRefreshCost cost;
 
@@ -93,6 +95,7 @@ private:
     const Clock& m_clock;
     LagSamplerSettings m_settings;
     LagEvaluator m_evaluator;
+    GroupEventDetector m_events;
     std::map<domain::TopicPartition, OffsetHistory> m_endHistories;
     std::map<GroupPartition, OffsetHistory> m_commitHistories;
 };

@@ -8,6 +8,8 @@
 #   tests/bench/run.sh b1 [--runs N] [--records N]  B1 scan vs raw librdkafka and kcat (also prints B2's bytes/record)
 #   tests/bench/run.sh b3 [--records N]      B3 GUI stalls during a scan (own stack unless SLUICE_STACK_ENV)
 #   tests/bench/run.sh b10 [--rate N] [--seconds S]   B10 live tail at N records/s (same)
+#   tests/bench/run.sh b6 [--big] [--stack-env FILE]            B6 lag refresh (starts a stack without --stack-env)
+#   tests/bench/run.sh b11 [--minutes N] [--stack-env FILE]     B11 idle footprint (default 10 minutes)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 which="${1:-b8}"; [ $# -gt 0 ] && shift
@@ -32,5 +34,18 @@ case "$which" in
   b1|b2) exec "$ROOT/tests/bench/bench_scan.sh" "$@" ;;
   b3) exec "$ROOT/tests/bench/bench_browser.sh" scan "$@" ;;
   b10) exec "$ROOT/tests/bench/bench_browser.sh" tail "$@" ;;
-  *) echo "unknown benchmark: $which (known: b1, b2, b3, b4, b7, b8, b9, b10)" >&2; exit 2 ;;
+  b6)
+    bin="$(ls -t "$ROOT"/build*/*/tests/bench/bench_lag_refresh "$ROOT"/build*/tests/bench/bench_lag_refresh 2>/dev/null | head -1)"
+    [ -n "$bin" ] || { echo "build bench_lag_refresh first" >&2; exit 2; }
+    big=0; envfile=""; rest=()
+    while [ $# -gt 0 ]; do case "$1" in --big) big=1 ;; --stack-env) envfile="$2"; shift ;; *) rest+=("$1") ;; esac; shift; done
+    own=""
+    if [ -z "$envfile" ]; then own="$(mktemp -d)"; "$ROOT/tests/stack/stack.sh" start --dir "$own" >/dev/null; envfile="$own/stack.env"; fi
+    trap '[ -n "$own" ] && "$ROOT/tests/stack/stack.sh" stop --dir "$own" >/dev/null' EXIT
+    # shellcheck disable=SC1090
+    source "$envfile"
+    "$bin" --bootstrap "$SLUICE_KAFKA_BOOTSTRAP" --groups 100 --partitions 1000 --tools-lib "$SLUICE_STACK_LIB" ${rest[@]+"${rest[@]}"}
+    if [ "$big" = 1 ]; then echo; "$bin" --bootstrap "$SLUICE_KAFKA_BOOTSTRAP" --groups 1000 --partitions 10000 --runs 3 --tools-lib "$SLUICE_STACK_LIB" ${rest[@]+"${rest[@]}"}; fi ;;
+  b11) exec python3 "$ROOT/tests/bench/bench_idle.py" "$@" ;;
+  *) echo "unknown benchmark: $which (known: b1, b2, b3, b4, b6, b7, b8, b9, b10, b11)" >&2; exit 2 ;;
 esac

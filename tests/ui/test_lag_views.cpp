@@ -123,6 +123,41 @@ private slots:
         QCOMPARE(model.rowCount(), 0);
     }
 
+    // Exact mode: the record time at the committed offset replaces the interpolated seconds
+    // while the group stays at that offset, marked as exact.
+    void partitionLagTableExactSeconds()
+    {
+        PartitionLagModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        const auto at = std::chrono::system_clock::time_point(std::chrono::seconds(1'800'000'000));
+        model.setGroup(incidentAt(at, 400, lag::Verdict::Warn)->group("billing-slow"), at);
+        QVERIFY(!cell(model, 0, PartitionLagModel::LagSeconds).contains(QStringLiteral("exact")));
+        kafka::ExactLagAnswer answer;
+        answer.group = QStringLiteral("billing-slow");
+        answer.readAt = at + std::chrono::seconds(1);
+        lag::RecordTime time;
+        time.partition = { "orders", 0 };
+        time.offset = 400;
+        time.recordOffset = 400;
+        time.timestampMs = 1'800'000'000'000LL - 125'000; // 125 s before the sample
+        answer.times.push_back(time);
+        model.setExactTimes(answer);
+        QCOMPARE(model.exactRowCount(), 1);
+        QVERIFY2(cell(model, 0, PartitionLagModel::LagSeconds).contains(QStringLiteral("(exact)")),
+            qPrintable(cell(model, 0, PartitionLagModel::LagSeconds)));
+        QCOMPARE(model.rows().at(0).lagSeconds, std::optional<double>(126.0)); // as of the read
+        // The next sample at the same offset keeps it, counted from that sample's time.
+        model.setGroup(incidentAt(at + std::chrono::seconds(5), 400, lag::Verdict::Warn)->group("billing-slow"),
+            at + std::chrono::seconds(5));
+        QCOMPARE(model.rows().at(0).lagSeconds, std::optional<double>(130.0));
+        QVERIFY(model.rows().at(0).lagSecondsIsExact);
+        // Once the group moves on, the row is interpolated again until the next read.
+        model.setGroup(incidentAt(at + std::chrono::seconds(10), 450, lag::Verdict::Warn)->group("billing-slow"),
+            at + std::chrono::seconds(10));
+        QCOMPARE(model.exactRowCount(), 0);
+        QCOMPARE(model.rows().at(0).lagSeconds, std::optional<double>(95.0));
+    }
+
     void groupPageRendersChartsFromTheStore()
     {
         QTemporaryDir dir;

@@ -121,9 +121,14 @@ private slots:
         {
             HistoryService service(path);
             QSignalSpy written(&service, &HistoryService::recorded);
-            for (int i = 0; i < 5; ++i)
-                service.record(QStringLiteral("local"),
-                    billingAt(now - 5min + i * 1min, 400 + i * 10, i < 3 ? lag::Verdict::Ok : lag::Verdict::Stop));
+            for (int i = 0; i < 5; ++i) {
+                auto snapshot = std::make_shared<lag::LagSnapshot>(
+                    *billingAt(now - 5min + i * 1min, 400 + i * 10, i < 3 ? lag::Verdict::Ok : lag::Verdict::Stop));
+                if (i == 3) // the sampler saw the only member leave
+                    snapshot->events.push_back(
+                        { "billing", snapshot->sampledAt, lag::GroupEventKind::Rebalance, "members 1 → 0" });
+                service.record(QStringLiteral("local"), snapshot);
+            }
             QTRY_COMPARE_WITH_TIMEOUT(written.count(), 5, 10000);
             QCOMPARE(service.samplesWritten(), 5 * 11);
             QVERIFY(service.lastError().isEmpty());
@@ -136,6 +141,27 @@ private slots:
         QCOMPARE(points.front().lagMax, std::optional<std::int64_t>(610));
         QCOMPARE(points.back().lagMax, std::optional<std::int64_t>(570));
         QCOMPARE(points.back().verdict, std::optional<lag::Verdict>(lag::Verdict::Stop));
+
+        // Group events come back with the series when asked for.
+        QSignalSpy spy(&reopened, &HistoryService::answered);
+        SeriesQuery query { { SeriesKey::forGroup("local", "billing"), SeriesKey::forTopic("local", "payments") },
+            { now - 10min, now + 1min }, 100, true };
+        const std::uint64_t id = reopened.query(std::move(query));
+        SeriesAnswerPtr answer;
+        QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                for (const auto& args : spy)
+                    if (args.at(0).value<SeriesAnswerPtr>()->id == id)
+                        answer = args.at(0).value<SeriesAnswerPtr>();
+                return answer != nullptr;
+            }(),
+            10000);
+        QVERIFY2(answer->error.empty(), answer->error.c_str());
+        QCOMPARE(answer->events.size(), std::size_t(2));
+        QCOMPARE(answer->events[0].size(), std::size_t(1));
+        QCOMPARE(answer->events[0][0].kind, lag::GroupEventKind::Rebalance);
+        QCOMPARE(answer->events[0][0].detail, std::string("members 1 → 0"));
+        QVERIFY(answer->events[1].empty()); // a topic key has no group events
     }
 
     void unwritableFolderIsReported()

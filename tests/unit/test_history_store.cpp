@@ -270,6 +270,36 @@ private slots:
         QCOMPARE(readAll(*again, kPartition).size(), std::size_t(1));
     }
 
+    // Group events survive reopening, are read per group and range, and expire with buckets.
+    void groupEventsRoundTripAndExpire()
+    {
+        QTemporaryDir dir;
+        using sluice::lag::GroupEvent;
+        using sluice::lag::GroupEventKind;
+        {
+            auto store = openOrFail(fileIn(dir));
+            const std::vector<GroupEvent> events {
+                { "payments-etl", kNow - 8 * 24h, GroupEventKind::Rebalance, "members 1 → 0; left: app-1" },
+                { "payments-etl", kNow - 10min, GroupEventKind::Rebalance, "members 1 → 2; joined: app-2" },
+                { "payments-etl", kNow - 5min, GroupEventKind::OffsetReset, "1 partition moved back: orders-3 9 → 0" },
+                { "other", kNow - 5min, GroupEventKind::OffsetReset, "x" },
+            };
+            QVERIFY(store->writeEvents("prod", events).hasValue());
+            QVERIFY(store->writeEvents("prod", std::span(events).subspan(1, 1)).hasValue()); // replaced, not doubled
+        }
+        auto store = openOrFail(fileIn(dir));
+        auto read = store->events("prod", "payments-etl", { kNow - 1h, kNow });
+        QVERIFY(read.hasValue());
+        QCOMPARE(read->size(), std::size_t(2));
+        QCOMPARE(read->at(0).kind, GroupEventKind::Rebalance);
+        QCOMPARE(read->at(0).at, kNow - 10min);
+        QCOMPARE(read->at(1).detail, std::string("1 partition moved back: orders-3 9 → 0"));
+        QCOMPARE(store->events("dev", "payments-etl", { kNow - 1h, kNow })->size(), std::size_t(0));
+        QCOMPARE(store->events("prod", "payments-etl", { kNow - 30 * 24h, kNow })->size(), std::size_t(3));
+        QVERIFY(store->compact(kNow).hasValue());
+        QCOMPARE(store->events("prod", "payments-etl", { kNow - 30 * 24h, kNow })->size(), std::size_t(2));
+    }
+
     // More rows than points asked for: merged into equal, aligned buckets, extremes kept.
     void queryDownsamples()
     {

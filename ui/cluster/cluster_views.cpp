@@ -30,6 +30,7 @@ ClusterViews::ClusterViews(kafka::ClusterSession* session, AppSettings& settings
     m_topicPage = new TopicPage(name, history);
     m_groups = new GroupsView(name);
     m_groupPage = new GroupPage(name, history);
+    m_groupPage->setExactLagSource(session);
     m_alerts = new AlertsView(name);
     // Dead-letter conventions: Kafka Connect and Spring built in, plus the workspace's own.
     auto conventions = std::make_shared<const dlq::DeadLetterConventions>(std::move(deadLetterConventions));

@@ -143,6 +143,11 @@ void GroupPage::showLagSnapshot(const kafka::LagSnapshotPtr& snapshot)
     m_lagPanel->showLagSnapshot(snapshot);
 }
 
+void GroupPage::setExactLagSource(kafka::ClusterSession* session)
+{
+    m_lagPanel->setExactLagSource(session);
+}
+
 void GroupPage::showSnapshot(const kafka::SnapshotPtr& snapshot)
 {
     m_snapshot = snapshot;

@@ -34,6 +34,8 @@ public:
 
     void showSnapshot(const kafka::SnapshotPtr& snapshot) override;
     void showLagSnapshot(const kafka::LagSnapshotPtr& snapshot) override;
+    // Exact lag seconds for the partitions on screen are read through this session.
+    void setExactLagSource(kafka::ClusterSession* session);
     GroupLagPanel* lagPanel() const { return m_lagPanel; }
     ViewProblem problem() const override { return m_problem; }
 

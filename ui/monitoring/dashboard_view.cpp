@@ -137,7 +137,7 @@ void DashboardView::reloadPins()
     m_charts.clear();
     for (std::size_t i = 0; i < m_pins.size(); ++i) {
         const DashboardPin& pin = m_pins[i];
-        TimeSeriesChart* chart = makeQtTimeSeriesChart(m_grid);
+        TimeSeriesChart* chart = makeTimeSeriesChart(m_grid);
         chart->setObjectName(QStringLiteral("dashboardChart"));
         if (pin.kind == DashboardPin::Kind::Group) {
             chart->setTitle(tr("Group %1 \u2014 lag").arg(pin.name));

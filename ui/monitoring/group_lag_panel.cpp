@@ -13,9 +13,13 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPushButton>
+#include <QScrollBar>
+#include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QTableView>
+#include <QTimer>
 #include <QVBoxLayout>
+#include <algorithm>
 
 namespace sluice::ui {
 namespace {
@@ -113,11 +117,11 @@ GroupLagPanel::GroupLagPanel(const QString& clusterName, history::HistoryService
     m_note->setVisible(!m_history);
     m_note->setText(tr("No lag history in this window: charts need the history store."));
 
-    m_lagChart = makeQtTimeSeriesChart(this);
+    m_lagChart = makeTimeSeriesChart(this);
     m_lagChart->setObjectName(QStringLiteral("lagChart"));
     m_lagChart->setTitle(tr("Lag"));
     m_lagChart->setAxisTitles(tr("records"), tr("seconds"));
-    m_rateChart = makeQtTimeSeriesChart(this);
+    m_rateChart = makeTimeSeriesChart(this);
     m_rateChart->setObjectName(QStringLiteral("rateChart"));
     m_rateChart->setTitle(tr("Rates"));
     m_rateChart->setAxisTitles(tr("records/s"), {});
@@ -135,6 +139,13 @@ GroupLagPanel::GroupLagPanel(const QString& clusterName, history::HistoryService
     m_partitionTable->setModel(proxy);
     setupDataTable(m_partitionTable, { 24, 9, 13, 13, 11, 13, 12, 12, 9, 24 });
     m_partitionTable->sortByColumn(PartitionLagModel::Lag, Qt::DescendingOrder);
+
+    m_exactDebounce = new QTimer(this);
+    m_exactDebounce->setSingleShot(true);
+    m_exactDebounce->setInterval(300);
+    connect(m_exactDebounce, &QTimer::timeout, this, &GroupLagPanel::requestExactLag);
+    connect(
+        m_partitionTable->verticalScrollBar(), &QScrollBar::valueChanged, m_exactDebounce, qOverload<>(&QTimer::start));
 
     auto* charts = new QWidget(this);
     auto* chartLayout = new QHBoxLayout(charts);
@@ -169,7 +180,11 @@ void GroupLagPanel::setGroup(const QString& groupId)
     m_troubleSince.reset();
     m_lagChart->setData({}, {}, 0, 1);
     m_rateChart->setData({}, {}, 0, 1);
-    m_partitions->setGroup(m_snapshot ? m_snapshot->group(groupId.toStdString()) : nullptr);
+    m_exactPending = false;
+    if (m_snapshot)
+        m_partitions->setGroup(m_snapshot->group(groupId.toStdString()), m_snapshot->sampledAt);
+    else
+        m_partitions->setGroup(nullptr);
     renderSummary();
     requestHistory();
 }
@@ -177,10 +192,63 @@ void GroupLagPanel::setGroup(const QString& groupId)
 void GroupLagPanel::showLagSnapshot(const kafka::LagSnapshotPtr& snapshot)
 {
     m_snapshot = snapshot;
-    m_partitions->setGroup(snapshot && !m_groupId.isEmpty() ? snapshot->group(m_groupId.toStdString()) : nullptr);
+    if (snapshot)
+        m_partitions->setGroup(
+            !m_groupId.isEmpty() ? snapshot->group(m_groupId.toStdString()) : nullptr, snapshot->sampledAt);
+    else
+        m_partitions->setGroup(nullptr);
     renderSummary();
+    requestExactLag();
     if (m_range != Range::Custom && isVisible())
         requestHistory(); // live ranges follow new samples
+}
+
+void GroupLagPanel::setExactLagSource(kafka::ClusterSession* session)
+{
+    if (m_exactSource)
+        disconnect(m_exactSource, nullptr, this, nullptr);
+    m_exactSource = session;
+    m_exactPending = false;
+    if (session)
+        connect(session, &kafka::ClusterSession::exactLagReady, this, &GroupLagPanel::showExactLag);
+}
+
+// The partitions in view whose group is behind: read the record at each committed offset.
+void GroupLagPanel::requestExactLag()
+{
+    if (!m_exactSource || m_exactPending || m_groupId.isEmpty() || !isVisible())
+        return;
+    const QAbstractItemModel* proxy = m_partitionTable->model();
+    const int rows = proxy->rowCount();
+    if (rows == 0)
+        return;
+    int first = m_partitionTable->rowAt(0);
+    int last = m_partitionTable->rowAt(m_partitionTable->viewport()->height() - 1);
+    first = first < 0 ? 0 : first;
+    last = last < 0 ? rows - 1 : last;
+    constexpr int kMaxPartitions = 100;
+    std::vector<lag::RecordTimeQuery> queries;
+    for (int r = first; r <= last && static_cast<int>(queries.size()) < kMaxPartitions; ++r) {
+        const QModelIndex source = static_cast<const QSortFilterProxyModel*>(proxy)->mapToSource(proxy->index(r, 0));
+        const PartitionLagViewRow* row = m_partitions->rowAt(source.row());
+        if (row && row->committed && row->lag && *row->lag > 0)
+            queries.push_back({ { row->topic, row->partition }, *row->committed });
+    }
+    if (queries.empty())
+        return;
+    m_exactPending = true;
+    m_exactSource->requestExactLag(m_groupId, std::move(queries));
+}
+
+void GroupLagPanel::showExactLag(const kafka::ExactLagAnswerPtr& answer)
+{
+    if (!answer)
+        return;
+    m_exactPending = false;
+    if (answer->group != m_groupId)
+        return; // asked for the group shown before
+    ++m_exactAnswers;
+    m_partitions->setExactTimes(*answer);
 }
 
 void GroupLagPanel::showEvent(QShowEvent* event)
@@ -236,6 +304,7 @@ void GroupLagPanel::requestHistory()
     query.keys.push_back(history::SeriesKey::forGroup(m_clusterName.toStdString(), m_groupId.toStdString()));
     query.range = { fromMs(from), fromMs(to) };
     query.maxPoints = std::max(50, m_lagChart->plotWidth() / 2); // each point may yield min and max
+    query.withEvents = true; // rebalances and offset resets, marked next to verdict changes
     m_pending = m_history->query(std::move(query));
 }
 
@@ -279,6 +348,18 @@ void GroupLagPanel::showAnswer(const history::SeriesAnswerPtr& answer)
                 badSince = p.at;
             previous = p.verdict;
         }
+    }
+    // Rebalances and offset resets seen by the sampler, stored in the history with the samples.
+    if (!answer->events.empty()) {
+        for (const lag::GroupEvent& e : answer->events.front()) {
+            const bool reset = e.kind == lag::GroupEventKind::OffsetReset;
+            markers.push_back({ toMs(e.at),
+                (reset ? tr("offset reset") : tr("rebalance")) + QStringLiteral(": ")
+                    + QString::fromStdString(e.detail),
+                reset ? healthColor(Health::Error) : QColor(0x7b, 0x4f, 0xb0) });
+        }
+        std::stable_sort(markers.begin(), markers.end(),
+            [](const ChartMarker& a, const ChartMarker& b) { return a.timeMs < b.timeMs; });
     }
     m_troubleSince = badSince;
     const auto& range = answer->query.range;

@@ -21,6 +21,7 @@ class QDateTimeEdit;
 class QLabel;
 class QPushButton;
 class QTableView;
+class QTimer;
 
 namespace sluice::ui {
 
@@ -36,6 +37,11 @@ public:
 
     void setGroup(const QString& groupId);
     void showLagSnapshot(const kafka::LagSnapshotPtr& snapshot);
+    // Where exact lag seconds come from: after each sample, the records at the committed
+    // offsets of the partitions visible in the table are read through the session (null:
+    // interpolated seconds only).
+    void setExactLagSource(kafka::ClusterSession* session);
+    std::uint64_t exactAnswers() const { return m_exactAnswers; }
 
     // Range presets end at "now" and follow new samples; Custom stays where it is.
     void setRange(Range range);
@@ -56,6 +62,8 @@ protected:
 
 private:
     void requestHistory();
+    void requestExactLag();
+    void showExactLag(const kafka::ExactLagAnswerPtr& answer);
     void showAnswer(const history::SeriesAnswerPtr& answer);
     void renderSummary();
     std::pair<std::int64_t, std::int64_t> currentWindow() const;
@@ -69,6 +77,10 @@ private:
     std::int64_t m_customTo = 0;
     std::uint64_t m_pending = 0; // id of the query whose answer we want
     std::uint64_t m_answered = 0;
+    QPointer<kafka::ClusterSession> m_exactSource;
+    bool m_exactPending = false; // one read at a time
+    std::uint64_t m_exactAnswers = 0;
+    QTimer* m_exactDebounce = nullptr; // scrolling the table asks again, once it stops
     std::optional<std::chrono::system_clock::time_point> m_troubleSince; // from history
     std::function<std::chrono::system_clock::time_point()> m_now;
 

@@ -7,6 +7,8 @@
 
 #include <QFont>
 
+#include <algorithm>
+
 namespace sluice::ui {
 namespace {
 
@@ -22,8 +24,9 @@ PartitionLagModel::PartitionLagModel(QObject* parent)
 {
 }
 
-void PartitionLagModel::setGroup(const lag::LagGroupSnapshot* group)
+void PartitionLagModel::setGroup(const lag::LagGroupSnapshot* group, std::chrono::system_clock::time_point sampledAt)
 {
+    m_sampledAtMs = std::chrono::duration_cast<std::chrono::milliseconds>(sampledAt.time_since_epoch()).count();
     std::vector<PartitionLagViewRow> rows;
     if (group) {
         rows.reserve(group->partitions.size());
@@ -48,7 +51,49 @@ void PartitionLagModel::setGroup(const lag::LagGroupSnapshot* group)
             rows.push_back(std::move(row));
         }
     }
+    applyExact(rows, m_sampledAtMs);
     replaceRows(std::move(rows));
+}
+
+void PartitionLagModel::setExactTimes(const kafka::ExactLagAnswer& answer)
+{
+    for (const lag::RecordTime& t : answer.times) {
+        const auto key = std::pair(t.partition.topic, t.partition.partition);
+        if (t.atEnd)
+            m_exact[key] = { t.offset, std::nullopt };
+        else if (t.timestampMs)
+            m_exact[key] = { t.offset, *t.timestampMs };
+    }
+    std::vector<PartitionLagViewRow> next = rows();
+    applyExact(next,
+        std::max(m_sampledAtMs,
+            static_cast<std::int64_t>(
+                std::chrono::duration_cast<std::chrono::milliseconds>(answer.readAt.time_since_epoch()).count())));
+    replaceRows(std::move(next));
+}
+
+void PartitionLagModel::applyExact(std::vector<PartitionLagViewRow>& rows, std::int64_t nowMs)
+{
+    std::map<std::pair<std::string, std::int32_t>, ExactTime> kept;
+    for (PartitionLagViewRow& row : rows) {
+        const auto it = m_exact.find(row.key());
+        if (it == m_exact.end() || !row.committed || *row.committed != it->second.offset)
+            continue; // the group moved on since: the interpolated figure stands until the next read
+        const ExactTime& e = it->second;
+        row.lagSeconds = e.timestampMs ? std::max(0.0, static_cast<double>(nowMs - *e.timestampMs) / 1000.0) : 0.0;
+        row.lagSecondsIsLowerBound = false;
+        row.lagSecondsIsExact = true;
+        kept.insert(*it);
+    }
+    m_exact = std::move(kept);
+}
+
+int PartitionLagModel::exactRowCount() const
+{
+    int n = 0;
+    for (const PartitionLagViewRow& row : rows())
+        n += row.lagSecondsIsExact ? 1 : 0;
+    return n;
 }
 
 int PartitionLagModel::columnCount(const QModelIndex& parent) const
@@ -76,7 +121,8 @@ QVariant PartitionLagModel::data(const QModelIndex& index, int role) const
         case Lag:
             return formatCount(row->lag);
         case LagSeconds:
-            return formatLagSeconds(row->lagSeconds, row->lagSecondsIsLowerBound);
+            return row->lagSecondsIsExact ? tr("%1 (exact)").arg(formatLagSeconds(row->lagSeconds, false))
+                                          : formatLagSeconds(row->lagSeconds, row->lagSecondsIsLowerBound);
         case ConsumeRate:
             return formatRate(row->consumeRate);
         case ProduceRate:
@@ -136,8 +182,12 @@ QVariant PartitionLagModel::data(const QModelIndex& index, int role) const
     case Qt::ToolTipRole:
         if (column == Verdict)
             return tr("%1 (rule: %2)").arg(verdictExplanation(row->verdict), qs(row->reason));
+        if (column == LagSeconds && row->lagSecondsIsExact)
+            return tr("Exact: the age of the record at the committed offset, read from the broker.");
         if (column == LagSeconds && row->lagSecondsIsLowerBound)
             return tr("At least this far behind: the record is older than the sampled history reaches.");
+        if (column == LagSeconds && row->lagSeconds)
+            return tr("Interpolated from the history of end offsets; exact for the rows on screen once read.");
         return {};
     default:
         return {};

@@ -4,6 +4,8 @@
 #include "common/keyed_table_model.h"
 #include "kafka/cluster_session.h"
 
+#include <chrono>
+#include <map>
 #include <optional>
 #include <string>
 #include <utility>
@@ -18,6 +20,7 @@ struct PartitionLagViewRow {
     std::optional<std::int64_t> lag;
     std::optional<double> lagSeconds;
     bool lagSecondsIsLowerBound = false;
+    bool lagSecondsIsExact = false; // read from the record at the committed offset, not interpolated
     std::optional<double> consumeRate;
     std::optional<double> produceRate;
     lag::Verdict verdict = lag::Verdict::Ok;
@@ -49,12 +52,28 @@ public:
 
     explicit PartitionLagModel(QObject* parent = nullptr);
 
-    // Rows of `group` in `snapshot`; none when either is missing.
-    void setGroup(const lag::LagGroupSnapshot* group);
+    // Rows of `group` in `snapshot`; none when either is missing. `sampledAt` is the sample's
+    // time, against which exact record times are turned into seconds.
+    void setGroup(const lag::LagGroupSnapshot* group,
+        std::chrono::system_clock::time_point sampledAt = std::chrono::system_clock::now());
+    // Record times at committed offsets (exact mode). Used for every row whose committed
+    // offset is still the one that was read, until it moves; the other rows stay interpolated.
+    void setExactTimes(const kafka::ExactLagAnswer& answer);
+    int exactRowCount() const;
 
     int columnCount(const QModelIndex& parent = {}) const override;
     QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+
+private:
+    struct ExactTime {
+        std::int64_t offset = 0; // the committed offset it was read at
+        std::optional<std::int64_t> timestampMs; // unset: the group has read everything
+    };
+    void applyExact(std::vector<PartitionLagViewRow>& rows, std::int64_t nowMs);
+
+    std::map<std::pair<std::string, std::int32_t>, ExactTime> m_exact;
+    std::int64_t m_sampledAtMs = 0;
 };
 
 } // namespace sluice::ui

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
-// The chart layer behind the lag and rate charts, kept small so it can be replaced (Qt
-// Charts today; a QPainter or QRhi renderer later) without touching the pages. Series arrive
-// already decimated (at most about two points per pixel column, computed off the GUI thread);
-// the chart only draws them.
+// The chart layer behind the lag and rate charts, kept small so it can be replaced without
+// touching the pages. Two implementations: a QPainter one that scrolls a cached frame and
+// redraws only the pixel columns that changed (the default), and the Qt Charts one (set
+// SLUICE_CHARTS=qtcharts). Series arrive already decimated (at most about two points per
+// pixel column, computed off the GUI thread); the chart only draws them.
 
 #include "lag/decimation.h"
 
@@ -27,7 +28,7 @@ struct ChartSeries {
 // Something that happened at one moment, drawn as a vertical line on the time axis.
 struct ChartMarker {
     std::int64_t timeMs = 0;
-    QString label; // "OK → STOP"
+    QString label; // "OK → STOP"; the QPainter chart draws the part before ": " and shows all on hover
     QColor colour;
 };
 
@@ -55,8 +56,17 @@ signals:
     void hoverText(const QString& text);
 };
 
-// The Qt Charts implementation. Zoom with a horizontal rubber band or the wheel, pan by
-// dragging with the right button or with the arrow keys, reset with Escape.
-TimeSeriesChart* makeQtTimeSeriesChart(QWidget* parent); // owned by parent
+// The chart the pages use: the QPainter one, or Qt Charts when SLUICE_CHARTS=qtcharts.
+TimeSeriesChart* makeTimeSeriesChart(QWidget* parent); // owned by parent
+
+// QPainter: zoom by selecting a range with the left button or with the wheel (+/- keys), pan
+// by dragging with the right button or with the arrow keys; each emits rangeChanged and the
+// page answers with setData for the new range. Verdict and event markers are dashed lines in
+// their colour with their label above the plot.
+TimeSeriesChart* makePainterTimeSeriesChart(QWidget* parent);
+
+// Qt Charts: zoom with a horizontal rubber band or the wheel, pan by dragging with the right
+// button or with the arrow keys.
+TimeSeriesChart* makeQtTimeSeriesChart(QWidget* parent);
 
 } // namespace sluice::ui

@@ -43,7 +43,7 @@ TopicRatePanel::TopicRatePanel(const QString& clusterName, history::HistoryServi
     m_note = new QLabel(this);
     m_note->setWordWrap(true);
     m_note->setVisible(false);
-    m_chart = makeQtTimeSeriesChart(this);
+    m_chart = makeTimeSeriesChart(this);
     m_chart->setObjectName(QStringLiteral("topicRateChart"));
     m_chart->setTitle(tr("Production rate, last 15 min"));
     m_chart->setAxisTitles(tr("records/s"), {});
