@@ -75,7 +75,7 @@ int main(int argc, char* argv[])
     const QCommandLineOption screenshotOption(QStringLiteral("screenshot"),
         QStringLiteral("Render a view to PNG and exit: view=SPEC out=FILE [size=WxH] [timeout=SECONDS] [lagSamples=N] "
                        "[view.KEY=VALUE]. SPEC is start, overview, topics, topic/NAME, groups, group/ID, "
-                       "browse/TOPIC, deadletters, deadletter/TOPIC, dashboard or alerts, optionally prefixed CLUSTER:."),
+                       "browse/TOPIC, deadletters, deadletter/TOPIC, dashboard, alerts or audit, optionally prefixed CLUSTER:."),
         QStringLiteral("view=SPEC"));
     const QCommandLineOption verboseOption(QStringLiteral("verbose"), QStringLiteral("Debug logging, also to stderr."));
     const QCommandLineOption logDirOption(

@@ -6,6 +6,7 @@
 #include "config/workspace_io.h"
 #include "logging_setup.h"
 #include "replay/replay_engine.h"
+#include "reset_command.h"
 #include "secrets/keychain.h"
 
 #include <QCommandLineParser>
@@ -175,7 +176,9 @@ int runReplay(QCoreApplication& app)
 
 bool isHeadlessCommand(int argc, char* argv[])
 {
-    return argc > 1 && (std::strcmp(argv[1], "replay") == 0 || std::strcmp(argv[1], "audit") == 0);
+    return argc > 1
+        && (std::strcmp(argv[1], "replay") == 0 || std::strcmp(argv[1], "audit") == 0
+            || std::strcmp(argv[1], "reset-offsets") == 0);
 }
 
 int runHeadlessCommand(int argc, char* argv[])
@@ -187,6 +190,8 @@ int runHeadlessCommand(int argc, char* argv[])
     LoggingOptions logging;
     logging.toConsole = false;
     (void)setupLogging(logging);
+    if (std::strcmp(argv[1], "reset-offsets") == 0)
+        return runResetOffsets(app);
     return std::strcmp(argv[1], "replay") == 0 ? runReplay(app) : runAudit(app);
 }
 

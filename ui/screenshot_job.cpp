@@ -6,8 +6,10 @@
 #include "main_window.h"
 #include "support/logging.h"
 
+#include <QDialog>
 #include <QDir>
 #include <QFileInfo>
+#include <QPainter>
 #include <QPixmap>
 #include <QRegularExpression>
 #include <QUrl>
@@ -174,7 +176,17 @@ void ScreenshotJob::grab()
         fail(QStringLiteral("the window went away"));
         return;
     }
-    const QPixmap pixmap = m_window->grab();
+    QPixmap pixmap = m_window->grab();
+    // A dialog the view opened (e.g. the offset-reset preview) is drawn over the window,
+    // centred, as the operator would see it.
+    for (QDialog* dialog : m_window->findChildren<QDialog*>()) {
+        if (!dialog->isVisible())
+            continue;
+        const QPixmap shot = dialog->grab();
+        QPainter painter(&pixmap);
+        painter.fillRect(pixmap.rect(), QColor(0, 0, 0, 60));
+        painter.drawPixmap((pixmap.width() - shot.width()) / 2, (pixmap.height() - shot.height()) / 2, shot);
+    }
     const QFileInfo info(m_request.outputPath);
     if (!QDir().mkpath(info.absolutePath())) {
         fail(QStringLiteral("can't create folder %1").arg(info.absolutePath()));

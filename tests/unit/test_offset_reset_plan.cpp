@@ -52,7 +52,7 @@ private slots:
         QCOMPARE(planRow(spec(ResetKind::DurationAgo, 3600000), 0, st)->target, 500); // nothing that recent: the end
 
         ResetSpec file = spec(ResetKind::FromFile);
-        file.fileOffsets = { { 0, 123 } };
+        file.fileOffsets = { { domain::TopicPartition { "t", 0 }, 123 } };
         QCOMPARE(planRow(file, 0, st)->target, 123);
         QVERIFY(!planRow(file, 1, st)); // the file names no offset for partition 1
     }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "cluster/cluster_views.h"
 
+#include "audit/audit_view.h"
 #include "browse/message_browser_view.h"
 #include "common/cluster_view.h"
 #include "deadletters/dead_letter_inspector.h"
@@ -39,8 +40,10 @@ ClusterViews::ClusterViews(kafka::ClusterSession* session, AppSettings& settings
     m_deadLetters = new DeadLettersView(session, conventions);
     m_inspector = new DeadLetterInspector(session, conventions);
     m_dashboard = new DashboardView(name, settings, history);
+    m_groupPage->setResetContext(session->config(), session->secrets());
+    m_audit = new AuditView(name);
     for (ClusterView* view : std::initializer_list<ClusterView*> { m_overview, m_topics, m_topicPage, m_groups,
-             m_groupPage, m_alerts, m_dashboard, m_browser, m_deadLetters, m_inspector }) {
+             m_groupPage, m_alerts, m_dashboard, m_browser, m_deadLetters, m_inspector, m_audit }) {
         stack->addWidget(view);
         m_views.emplace_back(view);
         connect(view, &ClusterView::problemChanged, this, [this, view] { emit problemChanged(view); });
@@ -140,6 +143,8 @@ ClusterView* ClusterViews::activate(const ViewSpec& viewSpec)
     case ViewSpec::Kind::Dashboard:
         m_dashboard->reloadPins();
         return m_dashboard;
+    case ViewSpec::Kind::Audit:
+        return m_audit;
     case ViewSpec::Kind::Start:
     default: // kinds whose views are not part of this build
         break;

@@ -18,6 +18,7 @@ class HistoryService;
 namespace sluice::ui {
 
 class AlertsView;
+class AuditView;
 class AppSettings;
 class ClusterOverviewView;
 class ClusterView;
@@ -59,6 +60,7 @@ public:
     DeadLettersView* deadLetters() const { return m_deadLetters; }
     DeadLetterInspector* deadLetterInspector() const { return m_inspector; }
     DashboardView* dashboard() const { return m_dashboard; }
+    AuditView* audit() const { return m_audit; }
 
 signals:
     void viewRequested(const QString& spec); // canonical spec with our cluster prefix
@@ -85,6 +87,7 @@ private:
     DeadLettersView* m_deadLetters = nullptr;
     DeadLetterInspector* m_inspector = nullptr;
     DashboardView* m_dashboard = nullptr;
+    AuditView* m_audit = nullptr;
     AppSettings& m_settings;
     std::vector<QPointer<ClusterView>> m_views;
 };

@@ -11,6 +11,7 @@
 #include "groups/group_member_model.h"
 #include "groups/group_table_model.h"
 #include "monitoring/group_lag_panel.h"
+#include "reset/reset_offsets_dialog.h"
 
 #include <QHBoxLayout>
 #include <QLabel>
@@ -117,8 +118,14 @@ GroupPage::GroupPage(const QString& clusterName, history::HistoryService* histor
         m_pin->setText(checked ? tr("Pinned to dashboard") : tr("Pin to dashboard"));
         emit pinToggled(checked);
     });
+    m_reset = new QPushButton(tr("Reset offsets\u2026"), this);
+    m_reset->setObjectName(QStringLiteral("resetOffsets"));
+    m_reset->setToolTip(tr("Move this group's committed offsets (preview first) to reprocess or skip records"));
+    m_reset->hide(); // until setResetContext()
+    connect(m_reset, &QPushButton::clicked, this, [this] { (void)openResetDialog(); });
     auto* headerRow = new QHBoxLayout;
     headerRow->addWidget(m_header, 1);
+    headerRow->addWidget(m_reset, 0, Qt::AlignTop);
     headerRow->addWidget(m_pin, 0, Qt::AlignTop);
     layout->addLayout(headerRow);
     layout->addWidget(m_summary);
@@ -218,6 +225,77 @@ void GroupPage::setProblem(ViewProblem problem)
         return;
     m_problem = std::move(problem);
     emit problemChanged();
+}
+
+void GroupPage::setResetContext(
+    config::ClusterConfig cluster, std::shared_ptr<kafka::SecretResolver> secrets, QString auditPath)
+{
+    m_resetCluster = std::move(cluster);
+    m_resetSecrets = std::move(secrets);
+    m_resetAuditPath = std::move(auditPath);
+    m_reset->show();
+}
+
+ResetOffsetsDialog* GroupPage::openResetDialog()
+{
+    if (!m_resetCluster || m_groupId.isEmpty())
+        return nullptr;
+    if (m_resetDialog && m_resetDialog->property("group").toString() != m_groupId)
+        m_resetDialog->close(); // one group at a time
+    if (!m_resetDialog) {
+        ResetDialogContext context { *m_resetCluster, m_resetSecrets, m_resetAuditPath, m_groupId, {} };
+        const domain::ConsumerGroupInfo* group = m_snapshot ? m_snapshot->group(m_groupId.toStdString()) : nullptr;
+        if (group)
+            for (const std::string& topic : group->topics())
+                context.topics << qs(topic);
+        m_resetDialog = new ResetOffsetsDialog(std::move(context), this);
+        m_resetDialog->setProperty("group", m_groupId);
+        m_resetDialog->setAttribute(Qt::WA_DeleteOnClose);
+        connect(m_resetDialog, &ResetOffsetsDialog::previewFinished, this, [this] {
+            if (!m_resetPreviewPending)
+                return;
+            m_resetPreviewPending = false;
+            emit settled();
+        });
+    }
+    m_resetDialog->show();
+    m_resetDialog->raise();
+    m_resetDialog->activateWindow();
+    return m_resetDialog;
+}
+
+ResetOffsetsDialog* GroupPage::resetDialog() const
+{
+    return m_resetDialog;
+}
+
+void GroupPage::applyOptions(const QMap<QString, QString>& options)
+{
+    const QString mode = options.value(QStringLiteral("reset"));
+    if (mode.isEmpty())
+        return;
+    ResetOffsetsDialog* dialog = openResetDialog();
+    if (!dialog)
+        return;
+    static const QStringList kModes { QStringLiteral("earliest"), QStringLiteral("latest"), QStringLiteral("offset"),
+        QStringLiteral("timestamp"), QStringLiteral("duration-ago"), QStringLiteral("shift-by"),
+        QStringLiteral("from-file") };
+    const qsizetype colon = mode.indexOf(QLatin1Char(':'));
+    const int kind = static_cast<int>(kModes.indexOf(colon < 0 ? mode : mode.left(colon)));
+    const QString topic = options.value(QStringLiteral("reset.topic"));
+    const QString partitions = options.value(QStringLiteral("reset.partitions"));
+    dialog->setScope(!partitions.isEmpty() ? ResetOffsetsDialog::Scope::Partitions
+            : !topic.isEmpty()             ? ResetOffsetsDialog::Scope::OneTopic
+                                           : ResetOffsetsDialog::Scope::AllTopics,
+        topic, partitions);
+    dialog->setMode(static_cast<reset::ResetKind>(std::max(0, kind)), colon < 0 ? QString() : mode.mid(colon + 1));
+    m_resetPreviewPending = true;
+    dialog->startPreview();
+}
+
+bool GroupPage::isSettled() const
+{
+    return !m_resetPreviewPending;
 }
 
 void GroupPage::setPinned(bool pinned)

@@ -2,6 +2,11 @@
 #pragma once
 
 #include "common/cluster_view.h"
+#include "config/workspace.h"
+#include "kafka/secret_resolver.h"
+
+#include <QPointer>
+#include <optional>
 
 class QLabel;
 class QPushButton;
@@ -18,6 +23,7 @@ class GroupAssignmentModel;
 class GroupLagPanel;
 class GroupMemberModel;
 class PageHeader;
+class ResetOffsetsDialog;
 
 // One consumer group, live: state, protocol and assignor, coordinator, the topics it reads
 // (links to their pages); a Lag tab (verdict, since when, charts from the lag history,
@@ -43,6 +49,19 @@ public:
     GroupAssignmentModel* assignmentModel() const { return m_assignments; }
     QString summaryText() const;
 
+    // What "Reset offsets…" needs: the cluster's settings and secrets, and the audit log
+    // (empty: the data folder's). Without it the action is hidden.
+    void setResetContext(
+        config::ClusterConfig cluster, std::shared_ptr<kafka::SecretResolver> secrets, QString auditPath = {});
+    // Opens the offset-reset dialog for this group (non-modal; one at a time).
+    ResetOffsetsDialog* openResetDialog();
+    ResetOffsetsDialog* resetDialog() const;
+    QPushButton* resetButton() const { return m_reset; }
+    // view.reset=MODE[:VALUE] [view.reset.topic=T] [view.reset.partitions=0,1] opens the dialog
+    // and previews (screenshots); the page is settled when the preview ends.
+    void applyOptions(const QMap<QString, QString>& options) override;
+    bool isSettled() const override;
+
     // The "Pin to dashboard" toggle: reflects whether this page's object is pinned.
     void setPinned(bool pinned);
     QPushButton* pinButton() const { return m_pin; }
@@ -54,6 +73,12 @@ signals:
 
 private:
     QPushButton* m_pin = nullptr;
+    QPushButton* m_reset = nullptr;
+    QPointer<ResetOffsetsDialog> m_resetDialog;
+    std::optional<config::ClusterConfig> m_resetCluster;
+    std::shared_ptr<kafka::SecretResolver> m_resetSecrets;
+    QString m_resetAuditPath;
+    bool m_resetPreviewPending = false;
     void render();
     void setProblem(ViewProblem problem);
 

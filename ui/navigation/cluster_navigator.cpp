@@ -73,6 +73,7 @@ void ClusterNavigator::setClusters(const QStringList& clusterNames, const QStrin
         addEntry(cluster, tr("Dashboard"), ViewSpec { ViewSpec::Kind::Dashboard, name, {} }.toString());
         addEntry(cluster, tr("Alerts"), ViewSpec { ViewSpec::Kind::Alerts, name, {} }.toString());
         addEntry(cluster, tr("Dead letters"), ViewSpec { ViewSpec::Kind::DeadLetters, name, {} }.toString());
+        addEntry(cluster, tr("Audit log"), ViewSpec { ViewSpec::Kind::Audit, name, {} }.toString());
         cluster->setExpanded(true);
         setConnectionState(name, domain::ConnectionState::Connecting, {});
     }
