@@ -115,10 +115,10 @@ private slots:
 
     void partitionLists()
     {
-        QCOMPARE(*parsePartitionList(u"0, 2,5-7"_s), (std::vector<std::int32_t> { 0, 2, 5, 6, 7 }));
-        QVERIFY(!parsePartitionList(u"a"_s));
-        QVERIFY(!parsePartitionList(u"5-2"_s));
-        QVERIFY(!parsePartitionList(QString()));
+        QCOMPARE(*parseResetPartitions(u"0, 2,5-7"_s), (std::vector<std::int32_t> { 0, 2, 5, 6, 7 }));
+        QVERIFY(!parseResetPartitions(u"a"_s));
+        QVERIFY(!parseResetPartitions(u"5-2"_s));
+        QVERIFY(!parseResetPartitions(QString()));
     }
 
     void inputsAreCheckedBeforeAnyRequest()

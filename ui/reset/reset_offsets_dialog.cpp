@@ -60,7 +60,7 @@ Error inputError(const QString& message)
 
 } // namespace
 
-std::optional<std::vector<std::int32_t>> parsePartitionList(const QString& text)
+std::optional<std::vector<std::int32_t>> parseResetPartitions(const QString& text)
 {
     std::set<std::int32_t> out;
     static const QRegularExpression kItem(QStringLiteral("^\\s*(\\d{1,6})\\s*(?:-\\s*(\\d{1,6})\\s*)?$"));
@@ -315,7 +315,7 @@ Result<reset::ResetSpec> ResetOffsetsDialog::buildSpec() const
         spec.topic = topic.toStdString();
     }
     if (scope() == Scope::Partitions) {
-        auto partitions = parsePartitionList(m_partitions->text());
+        auto partitions = parseResetPartitions(m_partitions->text());
         if (!partitions)
             return inputError(tr("Partitions should read like 0,2,5-7."));
         spec.partitions = std::move(*partitions);

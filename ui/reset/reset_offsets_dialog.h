@@ -139,6 +139,6 @@ private:
 };
 
 // "0,2,5-7" → {0, 2, 5, 6, 7}; nullopt when malformed.
-std::optional<std::vector<std::int32_t>> parsePartitionList(const QString& text);
+std::optional<std::vector<std::int32_t>> parseResetPartitions(const QString& text);
 
 } // namespace sluice::ui
