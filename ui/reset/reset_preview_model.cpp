@@ -57,7 +57,7 @@ QString ResetPreviewModel::clampText(const reset::ResetRow& row)
 QString ResetPreviewModel::timeText(const std::optional<std::int64_t>& ms, bool utc)
 {
     if (!ms)
-        return unknownText();
+        return tr("unknown"); // never guessed
     const QDateTime time = QDateTime::fromMSecsSinceEpoch(*ms, utc ? Qt::UTC : Qt::LocalTime);
     return time.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
 }
