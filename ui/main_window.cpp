@@ -10,6 +10,8 @@
 #include "config/workspace_io.h"
 #include "dlq/configured_conventions.h"
 #include "navigation/cluster_navigator.h"
+#include "replay/replay_launcher.h"
+#include "replay/replay_resume_banner.h"
 #include "settings/app_settings.h"
 #include "start/add_cluster_form.h"
 #include "start/start_page.h"
@@ -67,6 +69,19 @@ MainWindow::MainWindow(std::shared_ptr<kafka::SecretResolver> secrets, AppSettin
     contentLayout->setContentsMargins(6, 6, 6, 0);
     contentLayout->setSpacing(4);
     contentLayout->addWidget(m_banner);
+    m_replays = new ReplayLauncher(m_secrets, this);
+    m_replays->setTopicLister([this](const QString& cluster) {
+        QStringList topics;
+        kafka::ClusterSession* s = session(cluster);
+        if (const kafka::SnapshotPtr snapshot = s ? s->snapshot() : nullptr) {
+            for (const domain::TopicInfo& topic : snapshot->topics) {
+                if (!topic.isInternal)
+                    topics << QString::fromStdString(topic.name);
+            }
+        }
+        return topics;
+    });
+    contentLayout->addWidget(m_replays->banner());
     contentLayout->addWidget(m_stack, 1);
 
     m_splitter = new QSplitter(this);
@@ -205,10 +220,12 @@ void MainWindow::adoptSessions(
         connect(entry.views.get(), &ClusterViews::viewRequested, this, &MainWindow::showView);
         connect(entry.views.get(), &ClusterViews::problemChanged, this, &MainWindow::updateBanner);
         connect(entry.views.get(), &ClusterViews::notificationWanted, this, &MainWindow::notify);
+        connect(entry.views.get(), &ClusterViews::replayRequested, m_replays, &ReplayLauncher::openForSelection);
         entry.session = std::move(session);
         m_clusters.push_back(std::move(entry));
     }
     m_navigator->setClusters(names, production);
+    m_replays->setWorkspace(*m_workspace);
     for (const ClusterEntry& entry : m_clusters)
         watchSession(entry.session.get());
     if (names.isEmpty()) {
@@ -261,6 +278,7 @@ void MainWindow::closeWorkspace()
     logging::ui()->info("workspace closed");
     releaseClusters();
     m_workspace.reset();
+    m_replays->setWorkspace(std::nullopt);
     m_navigator->setClusters({});
     showStartPage();
 }

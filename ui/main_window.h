@@ -29,6 +29,7 @@ class ClusterViews;
 class DialogFilePrompts;
 class FilePrompts;
 class InlineBanner;
+class ReplayLauncher;
 class StartPage;
 
 // The shell. Hosts the start page and, per cluster of the open workspace, the feature views
@@ -69,6 +70,8 @@ public:
     StartPage* startPage() const { return m_startPage; }
     ClusterNavigator* navigator() const { return m_navigator; }
     InlineBanner* banner() const { return m_banner; }
+    // Replay wizards and the banner offering unfinished replays.
+    ReplayLauncher* replays() const { return m_replays; }
     QString refreshStatusText() const;
     QString costStatusText() const;
     void setFilePrompts(FilePrompts& prompts);
@@ -137,6 +140,7 @@ private:
     QLabel* m_costStatus = nullptr;
     QLabel* m_lagStatus = nullptr;
     QSystemTrayIcon* m_tray = nullptr;
+    ReplayLauncher* m_replays = nullptr;
     std::filesystem::path m_historyPath;
     std::unique_ptr<history::HistoryService> m_history;
     QPointer<history::HistoryService> m_externalHistory;

@@ -4,6 +4,7 @@
 #include "common/cluster_view.h"
 #include "common/connection_style.h"
 #include "main_window.h"
+#include "replay/replay_screenshot.h"
 #include "support/logging.h"
 
 #include <QDialog>
@@ -59,6 +60,11 @@ Result<ScreenshotRequest> parseScreenshotRequest(const QStringList& words)
             if (!ok || samples < 0 || samples > 10000)
                 return bad(QStringLiteral("lagSamples \u201c%1\u201d should be a whole number of samples").arg(value));
             request.lagSamples = samples;
+        } else if (key == QLatin1String("replay")) {
+            if (!ReplayScreenshotDriver::isKnownStage(value))
+                return bad(QStringLiteral("replay \u201c%1\u201d should be target, preview, progress, report or resume")
+                               .arg(value));
+            request.replayStage = value;
         } else if (key.startsWith(QLatin1String("view.")) && key.size() > 5) {
             request.viewOptions.insert(key.mid(5), QUrl::fromPercentEncoding(value.toUtf8()));
         } else {
@@ -176,10 +182,34 @@ void ScreenshotJob::grab()
         fail(QStringLiteral("the window went away"));
         return;
     }
-    QPixmap pixmap = m_window->grab();
+    if (!m_request.replayStage.isEmpty()) {
+        auto* driver = new ReplayScreenshotDriver(m_window, m_request.replayStage, this);
+        connect(driver, &ReplayScreenshotDriver::failed, this, &ScreenshotJob::fail);
+        connect(driver, &ReplayScreenshotDriver::ready, this, [this](QWidget* widget) {
+            if (widget != m_window)
+                widget->resize(m_request.size);
+            // One more event-loop turn so that the wizard's layout settles.
+            QTimer::singleShot(0, this, [this, target = QPointer<QWidget>(widget)] {
+                if (target)
+                    grabWidget(target);
+                else
+                    fail(QStringLiteral("the replay window went away"));
+            });
+        });
+        m_timeout.start(m_request.timeout);
+        driver->start();
+        return;
+    }
+    grabWidget(m_window);
+}
+
+void ScreenshotJob::grabWidget(QWidget* widget)
+{
+    m_timeout.stop();
+    QPixmap pixmap = widget->grab();
     // A dialog the view opened (e.g. the offset-reset preview) is drawn over the window,
     // centred, as the operator would see it.
-    for (QDialog* dialog : m_window->findChildren<QDialog*>()) {
+    for (QDialog* dialog : widget == m_window ? m_window->findChildren<QDialog*>() : QList<QDialog*>()) {
         if (!dialog->isVisible())
             continue;
         const QPixmap shot = dialog->grab();

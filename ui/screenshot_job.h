@@ -24,6 +24,8 @@ struct ScreenshotRequest {
     int lagSamples = 0; // also wait for this many lag samples (verdicts, trends, charts)
     // view.KEY=VALUE words (VALUE percent-decoded), handed to the view (ClusterView::applyOptions).
     QMap<QString, QString> viewOptions {};
+    // replay=STAGE: grab the replay wizard at that stage instead (see ReplayScreenshotDriver).
+    QString replayStage {};
 };
 
 // Parses "view=SPEC out=FILE [size=WxH] [timeout=SECONDS] [lagSamples=N]" given as separate words or as one
@@ -52,6 +54,8 @@ private:
     void grab();
     void fail(const QString& message);
     void finish(bool ok, const QString& message);
+
+    void grabWidget(QWidget* widget);
 
     QPointer<MainWindow> m_window;
     ScreenshotRequest m_request;

@@ -5,6 +5,7 @@
 #include "kafka/admin_calls.h"
 #include "kafka/client_config.h"
 #include "kafka/write_gate.h"
+#include "replay/replay_catalog.h"
 #include "replay/selection_cursor.h"
 #include "replay/source_reader.h"
 #include "support/logging.h"
@@ -712,6 +713,19 @@ Result<ReplayReport> ReplayEngine::execute(const ReplayPlan& plan, const std::st
     }
     state.planHash = hash;
     ++state.runs;
+    // The reviewed plan next to the journal, so that an interrupted replay can be offered
+    // for resuming (replay_catalog.h) without the file the operator executed.
+    if (const QString stored = QDir(journal.folder()).filePath(QLatin1String(kReviewedPlanFile));
+        !QFile::exists(stored)) {
+        Status written = QDir().mkpath(journal.folder())
+            ? writePlanFile(plan, stored, str(hash))
+            : Status(
+                Error { ErrorKind::Fatal, "Couldn't create the replay folder " + journal.folder().toStdString(), {} });
+        if (!written) {
+            (void)outcome(QStringLiteral("failed: ") + str(written.error().message));
+            return written.error();
+        }
+    }
 
     TransformContext context;
     context.plan = &plan;

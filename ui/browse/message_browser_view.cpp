@@ -177,6 +177,15 @@ MessageBrowserView::MessageBrowserView(kafka::ClusterSession* session, AppSettin
     auto* exportMenu = new QMenu(m_export);
     exportMenu->addAction(tr("Selected records to JSON Lines\u2026"), this, [this] { chooseExport(true); });
     exportMenu->addAction(tr("All records of this result to JSON Lines\u2026"), this, [this] { chooseExport(false); });
+    exportMenu->addSeparator();
+    QAction* replay = exportMenu->addAction(tr("Replay selection\u2026"), this, [this] {
+        dlq::SelectionModel selection = selectedRecords();
+        if (selection.explicitCount() == 0)
+            m_status->setText(tr("Select the records to replay first."));
+        else
+            emit replaySelectionRequested(selection);
+    });
+    replay->setObjectName(QStringLiteral("replaySelectionAction"));
     m_export->setMenu(exportMenu);
     m_jump = new QLineEdit(this);
     m_jump->setPlaceholderText(tr("Go to partition:offset"));
@@ -215,6 +224,8 @@ MessageBrowserView::MessageBrowserView(kafka::ClusterSession* session, AppSettin
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
         &MessageBrowserView::showCurrentRecord);
     updateColumnVisibility();
+    m_table->setContextMenuPolicy(Qt::ActionsContextMenu);
+    m_table->addAction(replay);
 
     m_recordView = new RecordView(this);
     m_recordView->setObjectName(QStringLiteral("recordView"));
@@ -726,6 +737,21 @@ void MessageBrowserView::chooseExport(bool selectedOnly)
         return;
     m_settings.setLastDirectory(QFileInfo(path).absolutePath());
     exportRows(path, selectedOnly);
+}
+
+dlq::SelectionModel MessageBrowserView::selectedRecords() const
+{
+    dlq::SelectionModel selection = dlq::SelectionModel::explicitRecords(m_topic.toStdString());
+    const std::shared_ptr<const browse::RecordIndex>& index = m_model->recordIndex();
+    if (!index)
+        return selection;
+    for (const QModelIndex& i : m_table->selectionModel()->selectedRows()) {
+        if (auto row = m_model->indexRow(i.row())) {
+            if (auto entry = index->entry(*row))
+                selection.select({ static_cast<std::int32_t>(entry->partition), entry->offset });
+        }
+    }
+    return selection;
 }
 
 void MessageBrowserView::exportRows(const QString& path, bool selectedOnly)

@@ -4,6 +4,7 @@
 #include "browse/scan_controller.h"
 #include "common/cluster_view.h"
 #include "dlq/convention_detector.h"
+#include "dlq/selection_model.h"
 
 #include <QPointer>
 #include <atomic>
@@ -66,6 +67,8 @@ public:
     bool isScanning() const;
     // Exports the selected rows, or every row of the result, to `path` on a worker.
     void exportRows(const QString& path, bool selectedOnly);
+    // The selected rows as a replay selection (explicit records of this topic).
+    dlq::SelectionModel selectedRecords() const;
     // Selects the row holding (partition, offset), or the first after it; false if none.
     bool jumpTo(int partition, qint64 offset);
 
@@ -95,6 +98,8 @@ signals:
     void scanUpdated(const sluice::browse::ScanUpdate& update);
     void scanFinished(const sluice::browse::ScanUpdate& update);
     void exportFinished(bool ok, const QString& message);
+    // "Replay selection…": the selected records, for the replay wizard (target to choose).
+    void replaySelectionRequested(const sluice::dlq::SelectionModel& selection);
 
 private:
     void applyUpdate(const browse::ScanUpdate& update);

@@ -86,6 +86,10 @@ ClusterViews::ClusterViews(kafka::ClusterSession* session, AppSettings& settings
     connect(m_inspector, &DeadLetterInspector::backRequested, this,
         [this] { emit viewRequested(spec(ViewSpec::Kind::DeadLetters)); });
     connect(m_inspector, &DeadLetterInspector::originalRecordRequested, this, openRecord);
+    connect(m_inspector, &DeadLetterInspector::replayRequested, this,
+        [this](const dlq::SelectionModel& selection) { emit replayRequested(clusterName(), selection, true); });
+    connect(m_browser, &MessageBrowserView::replaySelectionRequested, this,
+        [this](const dlq::SelectionModel& selection) { emit replayRequested(clusterName(), selection, false); });
     connect(m_groupPage, &GroupPage::pinToggled, this,
         [this](bool pinned) { setPinned(true, m_groupPage->group(), pinned); });
     connect(m_topicPage, &TopicPage::pinToggled, this,

@@ -3,6 +3,7 @@
 
 #include "common/view_spec.h"
 #include "dlq/convention_detector.h"
+#include "dlq/selection_model.h"
 #include "kafka/cluster_session.h"
 
 #include <QObject>
@@ -67,6 +68,9 @@ signals:
     void problemChanged(sluice::ui::ClusterView* view);
     // A lag alert passed the rate limits: the main window shows it as a desktop notification.
     void notificationWanted(const QString& title, const QString& text, bool isProblem);
+    // The operator asked to replay records of this cluster (the replay wizard opens):
+    // from the dead-letter inspector (isDeadLetter) or the message browser.
+    void replayRequested(const QString& cluster, const sluice::dlq::SelectionModel& selection, bool isDeadLetter);
 
 private:
     void showSnapshot(const kafka::SnapshotPtr& snapshot);
