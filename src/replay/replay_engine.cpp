@@ -929,8 +929,10 @@ Status ReplayEngine::Impl::runIdempotent(const ReplayPlan& plan, const config::C
         progress.bytes += record.bytes();
         progress.delivered = delivery.delivered;
         progress.failed = delivery.failed;
-        if ((progress.sent & 255U) != 0)
-            continue; // the clock and the callback every 256 records, not every record
+        // The clock and the callback every 256 records, not every record; a rate-limited run
+        // is slow enough to report on every record (publish() keeps to 5 Hz).
+        if ((progress.sent & 255U) != 0 && plan.recordsPerSecond <= 0 && plan.bytesPerSecond <= 0)
+            continue;
         const double elapsed = std::chrono::duration<double>(Clock::now() - started).count();
         progress.recordsPerSecond = elapsed > 0 ? static_cast<double>(progress.delivered) / elapsed : 0;
         progress.state = "sending";
