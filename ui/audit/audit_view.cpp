@@ -58,7 +58,7 @@ AuditView::AuditView(const QString& clusterName, const QString& auditPath, QWidg
     m_table = new QTableView(this);
     m_table->setObjectName(QStringLiteral("auditTable"));
     m_table->setModel(m_proxy);
-    setupDataTable(m_table, { 22, 18, 14, 14, 48, 14 }, false);
+    setupDataTable(m_table, { 20, 10, 11, 12, 30, 12 }, false);
     m_empty = new QLabel(this);
     m_empty->setStyleSheet(QStringLiteral("color: palette(mid);"));
     m_empty->setWordWrap(true);
@@ -98,6 +98,7 @@ AuditView::AuditView(const QString& clusterName, const QString& auditPath, QWidg
     splitter->addWidget(detailPane);
     splitter->setStretchFactor(0, 3);
     splitter->setStretchFactor(1, 2);
+    splitter->setSizes({ 600, 400 });
     splitter->setChildrenCollapsible(false);
 
     auto* layout = new QVBoxLayout(this);
@@ -135,8 +136,13 @@ void AuditView::applyOptions(const QMap<QString, QString>& options)
         setClusterFilter(options.value(QStringLiteral("cluster")));
     if (options.contains(QStringLiteral("action")))
         setActionFilter(options.value(QStringLiteral("action")));
-    if (options.contains(QStringLiteral("select")))
-        selectRow(options.value(QStringLiteral("select")).toInt());
+    if (options.contains(QStringLiteral("select"))) {
+        const int row = options.value(QStringLiteral("select")).toInt();
+        if (m_loaded && !m_loading)
+            selectRow(row);
+        else
+            m_pendingSelect = row;
+    }
 }
 
 void AuditView::watch()
@@ -197,6 +203,10 @@ void AuditView::applySnapshot(AuditSnapshot snapshot)
     for (int r = 0; r < m_proxy->rowCount() && !selectedId.isEmpty(); ++r)
         if (m_proxy->index(r, 0).data(AuditActionModel::ActionIdRole).toString() == selectedId)
             row = r;
+    if (m_pendingSelect >= 0) {
+        row = m_pendingSelect;
+        m_pendingSelect = -1;
+    }
     if (row >= 0)
         selectRow(row);
     else

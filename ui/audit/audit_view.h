@@ -60,6 +60,7 @@ private:
     bool m_loading = false;
     bool m_reloadAgain = false;
     bool m_reportLoading = false;
+    int m_pendingSelect = -1; // view.select before the first load
     quint64 m_reportRequest = 0;
     AuditActionModel* m_model = nullptr;
     AuditFilterProxy* m_proxy = nullptr;

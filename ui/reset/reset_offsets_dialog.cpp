@@ -90,7 +90,7 @@ ResetOffsetsDialog::ResetOffsetsDialog(ResetDialogContext context, QWidget* pare
     m_confirmer
         = [this](const TypedConfirmation::Request& request) { return TypedConfirmation::confirm(request, this); };
     buildUi();
-    resize(1040, 640);
+    resize(1200, 640);
     updateState();
 }
 
@@ -200,7 +200,7 @@ void ResetOffsetsDialog::buildUi()
     m_table = new QTableView(this);
     m_table->setObjectName(QStringLiteral("resetPreviewTable"));
     m_table->setModel(proxy);
-    setupDataTable(m_table, { 22, 9, 12, 12, 9, 44, 14, 52 });
+    setupDataTable(m_table, { 18, 8, 11, 11, 9, 30, 14, 46 });
     m_table->sortByColumn(ResetPreviewModel::Topic, Qt::AscendingOrder);
     m_blocked = new QLabel(this);
     m_blocked->setObjectName(QStringLiteral("resetBlocked"));

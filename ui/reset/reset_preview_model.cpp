@@ -49,8 +49,7 @@ QString ResetPreviewModel::clampText(const reset::ResetRow& row)
     if (row.clamped.empty())
         return {};
     if (row.requested < row.logStart)
-        return tr("to the log start %1 (asked %2; older records were deleted)")
-            .arg(formatCount(row.logStart), formatCount(row.requested));
+        return tr("to the log start %1 (asked %2)").arg(formatCount(row.logStart), formatCount(row.requested));
     return tr("to the log end %1 (asked %2)").arg(formatCount(row.logEnd), formatCount(row.requested));
 }
 
@@ -59,7 +58,7 @@ QString ResetPreviewModel::timeText(const std::optional<std::int64_t>& ms, bool 
     if (!ms)
         return tr("unknown"); // never guessed
     const QDateTime time = QDateTime::fromMSecsSinceEpoch(*ms, utc ? Qt::UTC : Qt::LocalTime);
-    return time.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
+    return time.toString(QStringLiteral("MM-dd HH:mm:ss"));
 }
 
 QString ResetPreviewModel::spanText(std::int64_t ms)
@@ -110,7 +109,8 @@ QVariant ResetPreviewModel::data(const QModelIndex& index, int role) const
     }
     if (role == Qt::ToolTipRole) {
         if (index.column() == Clamped && clamped)
-            return tr("The requested offset %1 is outside the log (%2 – %3), so the reset uses %4.")
+            return tr("The requested offset %1 is outside the log (%2 – %3; older records were deleted or not "
+                      "written yet), so the reset uses %4.")
                 .arg(formatCount(row.requested), formatCount(row.logStart), formatCount(row.logEnd),
                     formatCount(row.target));
         if (index.column() == TimeSpan)
