@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "groups/group_page.h"
 
+#include "common/detail_page_parts.h"
 #include "common/format.h"
 #include "common/model_roles.h"
 #include "common/page_header.h"
@@ -24,38 +25,6 @@
 #include <QVBoxLayout>
 
 namespace sluice::ui {
-
-namespace {
-
-QLabel* sectionTitle(const QString& text, QWidget* parent)
-{
-    auto* label = new QLabel(text, parent);
-    QFont font = label->font();
-    font.setBold(true);
-    label->setFont(font);
-    return label;
-}
-
-QString summaryItem(const QString& label, const QString& value, Health health = Health::Neutral)
-{
-    const QString escaped = value.toHtmlEscaped();
-    const QString styled = health == Health::Neutral
-        ? escaped
-        : QStringLiteral("<span style=\"color:%1\">%2</span>").arg(healthColor(health).name(), escaped);
-    return QStringLiteral("<span style=\"color:gray\">%1</span>&nbsp;<b>%2</b>").arg(label.toHtmlEscaped(), styled);
-}
-
-QWidget* pane(QWidget* title, QWidget* body, QWidget* parent)
-{
-    auto* widget = new QWidget(parent);
-    auto* layout = new QVBoxLayout(widget);
-    layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(title);
-    layout->addWidget(body, 1);
-    return widget;
-}
-
-} // namespace
 
 GroupPage::GroupPage(const QString& clusterName, history::HistoryService* history, QWidget* parent)
     : ClusterView(parent)
@@ -95,8 +64,8 @@ GroupPage::GroupPage(const QString& clusterName, history::HistoryService* histor
         [this](const QModelIndex& index) { emit topicActivated(index.data(KeyRole).toString()); });
 
     auto* splitter = new QSplitter(Qt::Vertical, this);
-    splitter->addWidget(pane(sectionTitle(tr("Members"), this), m_memberTable, splitter));
-    splitter->addWidget(pane(sectionTitle(tr("Partition assignment"), this), m_assignmentTable, splitter));
+    splitter->addWidget(titledPane(sectionTitle(tr("Members"), this), m_memberTable, splitter));
+    splitter->addWidget(titledPane(sectionTitle(tr("Partition assignment"), this), m_assignmentTable, splitter));
     splitter->setStretchFactor(0, 1);
     splitter->setStretchFactor(1, 2); // partitions usually outnumber members
     splitter->setChildrenCollapsible(false);
@@ -110,14 +79,8 @@ GroupPage::GroupPage(const QString& clusterName, history::HistoryService* histor
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(12, 8, 12, 10);
     layout->setSpacing(6);
-    m_pin = new QPushButton(tr("Pin to dashboard"), this);
-    m_pin->setObjectName(QStringLiteral("pinToDashboard"));
-    m_pin->setCheckable(true);
-    m_pin->setToolTip(tr("Follow this on the cluster's incident dashboard"));
-    connect(m_pin, &QPushButton::clicked, this, [this](bool checked) {
-        m_pin->setText(checked ? tr("Pinned to dashboard") : tr("Pin to dashboard"));
-        emit pinToggled(checked);
-    });
+    m_pin = makePinButton(this);
+    connect(m_pin, &QPushButton::clicked, this, &GroupPage::pinToggled);
     m_reset = new QPushButton(tr("Reset offsets\u2026"), this);
     m_reset->setObjectName(QStringLiteral("resetOffsets"));
     m_reset->setToolTip(tr("Move this group's committed offsets (preview first) to reprocess or skip records"));
@@ -199,14 +162,12 @@ void GroupPage::render()
           << summaryItem(tr("Assignor"), group->assignor.empty() ? unknownText() : qs(group->assignor))
           << summaryItem(tr("Members"), formatCount(static_cast<std::int64_t>(group->members.size())))
           << summaryItem(tr("Coordinator"), coordinator);
-    m_summary->setText(items.join(QStringLiteral("&nbsp;&nbsp;&nbsp;")));
+    m_summary->setText(summaryLine(items));
 
-    QStringList links;
+    QStringList topics;
     for (const std::string& topic : group->topics())
-        links << QStringLiteral("<a href=\"%1\">%2</a>")
-                     .arg(QString::fromUtf8(QUrl::toPercentEncoding(qs(topic))), qs(topic).toHtmlEscaped());
-    m_topics->setText(QStringLiteral("<span style=\"color:gray\">%1</span>&nbsp;%2")
-                          .arg(tr("Topics"), links.isEmpty() ? tr("none") : links.join(QStringLiteral(", "))));
+        topics << qs(topic);
+    m_topics->setText(linkLine(tr("Topics"), topics, tr("none")));
     m_noMembers->setText(
         tr("No active members: nobody is consuming right now. Committed offsets remain for the topics above."));
 
@@ -300,8 +261,7 @@ bool GroupPage::isSettled() const
 
 void GroupPage::setPinned(bool pinned)
 {
-    m_pin->setChecked(pinned);
-    m_pin->setText(pinned ? tr("Pinned to dashboard") : tr("Pin to dashboard"));
+    ui::setPinned(m_pin, pinned);
 }
 
 } // namespace sluice::ui

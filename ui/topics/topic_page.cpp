@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "topics/topic_page.h"
 
+#include "common/detail_page_parts.h"
 #include "common/format.h"
 #include "common/page_header.h"
 #include "common/state_palette.h"
@@ -24,28 +25,6 @@
 #include <algorithm>
 
 namespace sluice::ui {
-
-namespace {
-
-QLabel* sectionTitle(const QString& text, QWidget* parent)
-{
-    auto* label = new QLabel(text, parent);
-    QFont font = label->font();
-    font.setBold(true);
-    label->setFont(font);
-    return label;
-}
-
-QString summaryItem(const QString& label, const QString& value, Health health = Health::Neutral)
-{
-    const QString escaped = value.toHtmlEscaped();
-    const QString styled = health == Health::Neutral
-        ? escaped
-        : QStringLiteral("<span style=\"color:%1\">%2</span>").arg(healthColor(health).name(), escaped);
-    return QStringLiteral("<span style=\"color:gray\">%1</span>&nbsp;<b>%2</b>").arg(label.toHtmlEscaped(), styled);
-}
-
-} // namespace
 
 TopicPage::TopicPage(const QString& clusterName, history::HistoryService* history, QWidget* parent)
     : ClusterView(parent)
@@ -93,11 +72,7 @@ TopicPage::TopicPage(const QString& clusterName, history::HistoryService* histor
     setupDataTable(m_configTable, { 40, 44, 24, 8 });
     m_configTable->sortByColumn(TopicConfigModel::Name, Qt::AscendingOrder);
 
-    auto* partitionPane = new QWidget(this);
-    auto* partitionLayout = new QVBoxLayout(partitionPane);
-    partitionLayout->setContentsMargins(0, 0, 0, 0);
-    partitionLayout->addWidget(sectionTitle(tr("Partitions"), partitionPane));
-    partitionLayout->addWidget(m_partitionTable, 1);
+    QWidget* partitionPane = titledPane(sectionTitle(tr("Partitions"), this), m_partitionTable, this);
 
     auto* configPane = new QWidget(this);
     auto* configLayout = new QVBoxLayout(configPane);
@@ -122,14 +97,8 @@ TopicPage::TopicPage(const QString& clusterName, history::HistoryService* histor
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(12, 8, 12, 10);
     layout->setSpacing(6);
-    m_pin = new QPushButton(tr("Pin to dashboard"), this);
-    m_pin->setObjectName(QStringLiteral("pinToDashboard"));
-    m_pin->setCheckable(true);
-    m_pin->setToolTip(tr("Follow this on the cluster's incident dashboard"));
-    connect(m_pin, &QPushButton::clicked, this, [this](bool checked) {
-        m_pin->setText(checked ? tr("Pinned to dashboard") : tr("Pin to dashboard"));
-        emit pinToggled(checked);
-    });
+    m_pin = makePinButton(this);
+    connect(m_pin, &QPushButton::clicked, this, &TopicPage::pinToggled);
     auto* headerRow = new QHBoxLayout;
     headerRow->addWidget(m_header, 1);
     headerRow->addWidget(m_pin, 0, Qt::AlignTop);
@@ -205,19 +174,15 @@ void TopicPage::render()
           << summaryItem(tr("Offline"), formatCount(offline), offline ? Health::Error : Health::Neutral)
           << summaryItem(tr("Retention"), formatRetention(topic->retentionMs()))
           << summaryItem(tr("Cleanup"), topic->cleanupPolicy().empty() ? unknownText() : qs(topic->cleanupPolicy()));
-    m_summary->setText(items.join(QStringLiteral("&nbsp;&nbsp;&nbsp;")));
+    m_summary->setText(summaryLine(items));
 
     QStringList readers;
     for (const domain::ConsumerGroupInfo& group : m_snapshot->groups) {
         const auto topics = group.topics();
         if (std::binary_search(topics.begin(), topics.end(), topic->name))
-            readers << QStringLiteral("<a href=\"%1\">%2</a>")
-                           .arg(QString::fromUtf8(QUrl::toPercentEncoding(qs(group.groupId))),
-                               qs(group.groupId).toHtmlEscaped());
+            readers << qs(group.groupId);
     }
-    m_groups->setText(readers.isEmpty()
-            ? tr("<span style=\"color:gray\">Consumer groups</span>&nbsp;none with members or commits here")
-            : tr("<span style=\"color:gray\">Consumer groups</span>&nbsp;") + readers.join(QStringLiteral(", ")));
+    m_groups->setText(linkLine(tr("Consumer groups"), readers, tr("none with members or commits here")));
 
     if (!topic->error.empty())
         setProblem({ tr("Metadata for topic %1 on %2 came back with an error; partition data may be incomplete. "
@@ -238,8 +203,7 @@ void TopicPage::setProblem(ViewProblem problem)
 
 void TopicPage::setPinned(bool pinned)
 {
-    m_pin->setChecked(pinned);
-    m_pin->setText(pinned ? tr("Pinned to dashboard") : tr("Pin to dashboard"));
+    ui::setPinned(m_pin, pinned);
 }
 
 } // namespace sluice::ui
