@@ -76,16 +76,7 @@ private slots:
         const std::string group = testing::uniqueName("lag-history-g");
         QCOMPARE(testing::createTopic(m_admin.get(), topic, 1), std::string());
         QVERIFY(testing::produce(m_admin.get(), topic, 0, 10));
-        {
-            auto consumer = testing::makeClient(
-                m_bootstrap, RD_KAFKA_CONSUMER, { { "group.id", group }, { "enable.auto.commit", "false" } });
-            rd_kafka_topic_partition_list_t* list = rd_kafka_topic_partition_list_new(1);
-            rd_kafka_topic_partition_list_add(list, topic.c_str(), 0)->offset = 4;
-            const rd_kafka_resp_err_t err = rd_kafka_commit(consumer.get(), list, 0);
-            rd_kafka_topic_partition_list_destroy(list);
-            rd_kafka_consumer_close(consumer.get());
-            QVERIFY2(err == RD_KAFKA_RESP_ERR_NO_ERROR, rd_kafka_err2str(err));
-        }
+        QCOMPARE(testing::commitOffsets(m_bootstrap, group, topic, { { 0, 4 } }), std::string());
 
         QTemporaryDir dir;
         const std::filesystem::path path = std::filesystem::path(dir.path().toStdString()) / "history.sqlite";

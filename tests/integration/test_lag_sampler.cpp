@@ -52,18 +52,9 @@ class TestLagSampler : public QObject {
     // Commits explicit offsets for `group` with a consumer that never joins the group, so the
     // group stays Empty (no live member).
     void commit(const std::string& group, const std::string& topic,
-                const std::vector<std::pair<int, std::int64_t>>& offsets)
+        const std::vector<std::pair<int, std::int64_t>>& offsets)
     {
-        auto consumer = sluice::testing::makeClient(m_bootstrap, RD_KAFKA_CONSUMER,
-                                                    {{"group.id", group}, {"enable.auto.commit", "false"}});
-        rd_kafka_topic_partition_list_t* list =
-            rd_kafka_topic_partition_list_new(static_cast<int>(offsets.size()));
-        for (const auto& [partition, offset] : offsets)
-            rd_kafka_topic_partition_list_add(list, topic.c_str(), partition)->offset = offset;
-        const rd_kafka_resp_err_t err = rd_kafka_commit(consumer.get(), list, 0);
-        rd_kafka_topic_partition_list_destroy(list);
-        rd_kafka_consumer_close(consumer.get());
-        QVERIFY2(err == RD_KAFKA_RESP_ERR_NO_ERROR, rd_kafka_err2str(err));
+        QCOMPARE(sluice::testing::commitOffsets(m_bootstrap, group, topic, offsets), std::string());
     }
 
     std::string newTopic(const std::string& prefix, int partitions)

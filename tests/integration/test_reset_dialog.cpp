@@ -26,16 +26,10 @@ private:
     Client m_admin;
     QTemporaryDir m_dir;
 
-    void commit(const std::string& group, const std::string& topic, const std::map<int, std::int64_t>& offsets)
+    void commit(
+        const std::string& group, const std::string& topic, const std::vector<std::pair<int, std::int64_t>>& offsets)
     {
-        Client consumer
-            = makeClient(m_bootstrap, RD_KAFKA_CONSUMER, { { "group.id", group }, { "enable.auto.commit", "false" } });
-        rd_kafka_topic_partition_list_t* list = rd_kafka_topic_partition_list_new(2);
-        for (const auto& [p, o] : offsets)
-            rd_kafka_topic_partition_list_add(list, topic.c_str(), p)->offset = o;
-        QCOMPARE(rd_kafka_commit(consumer.get(), list, 0), RD_KAFKA_RESP_ERR_NO_ERROR);
-        rd_kafka_topic_partition_list_destroy(list);
-        rd_kafka_consumer_close(consumer.get());
+        QCOMPARE(testing::commitOffsets(m_bootstrap, group, topic, offsets), std::string());
     }
 
     // Runs Preview and waits for its answer; true when it succeeded.

@@ -15,10 +15,13 @@
 #include <array>
 #include <atomic>
 #include <chrono>
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <string>
 #include <thread>
+#include <utility>
+#include <vector>
 #include <unistd.h>
 
 namespace sluice::testing {
@@ -134,6 +137,21 @@ inline bool produce(rd_kafka_t* producer, const std::string& topic, int partitio
             return false;
     }
     return rd_kafka_flush(producer, 30000) == RD_KAFKA_RESP_ERR_NO_ERROR;
+}
+
+// Commits explicit offsets (partition -> offset) of one topic for `group` with a consumer that
+// never joins the group, so the group stays Empty. Returns librdkafka's error string, or "".
+inline std::string commitOffsets(const std::string& bootstrap, const std::string& group, const std::string& topic,
+                                 const std::vector<std::pair<int, std::int64_t>>& offsets)
+{
+    Client consumer = makeClient(bootstrap, RD_KAFKA_CONSUMER, {{"group.id", group}, {"enable.auto.commit", "false"}});
+    rd_kafka_topic_partition_list_t* list = rd_kafka_topic_partition_list_new(static_cast<int>(offsets.size()));
+    for (const auto& [partition, offset] : offsets)
+        rd_kafka_topic_partition_list_add(list, topic.c_str(), partition)->offset = offset;
+    const rd_kafka_resp_err_t err = rd_kafka_commit(consumer.get(), list, 0);
+    rd_kafka_topic_partition_list_destroy(list);
+    rd_kafka_consumer_close(consumer.get());
+    return err == RD_KAFKA_RESP_ERR_NO_ERROR ? std::string() : std::string(rd_kafka_err2str(err));
 }
 
 // Runs stack.sh with arguments; returns its exit code (output goes to the test log).
