@@ -4,6 +4,7 @@
 #include "app_info.h"
 #include "audit/audit_log.h"
 #include "config/workspace_io.h"
+#include "import_command.h"
 #include "logging_setup.h"
 #include "replay/replay_engine.h"
 #include "reset_command.h"
@@ -178,7 +179,7 @@ bool isHeadlessCommand(int argc, char* argv[])
 {
     return argc > 1
         && (std::strcmp(argv[1], "replay") == 0 || std::strcmp(argv[1], "audit") == 0
-            || std::strcmp(argv[1], "reset-offsets") == 0);
+            || std::strcmp(argv[1], "reset-offsets") == 0 || std::strcmp(argv[1], "import") == 0);
 }
 
 int runHeadlessCommand(int argc, char* argv[])
@@ -192,6 +193,8 @@ int runHeadlessCommand(int argc, char* argv[])
     (void)setupLogging(logging);
     if (std::strcmp(argv[1], "reset-offsets") == 0)
         return runResetOffsets(app);
+    if (std::strcmp(argv[1], "import") == 0)
+        return runImport(app);
     return std::strcmp(argv[1], "replay") == 0 ? runReplay(app) : runAudit(app);
 }
 
