@@ -47,7 +47,7 @@ LagSample partitionSample(const std::string& group, TimePoint at, std::int64_t c
 
 // What the sampler wrote before the restart, one sample per 5 s refresh over the last 10 min:
 // "stopped" committed every 5 s until 5 min ago, then nothing while records kept arriving;
-// "healthy" committed at every refresh with a small lag.
+// "healthy" committed at every refresh, its lag going up and down between 20 and 30.
 std::vector<LagSample> pastRefreshes()
 {
     std::vector<LagSample> out;
@@ -55,7 +55,7 @@ std::vector<LagSample> pastRefreshes()
         const TimePoint at = kNow - 600s + i * 5s;
         const std::int64_t stoppedCommit = i < 60 ? 1000 + 10 * i : 1590;
         out.push_back(partitionSample("stopped", at, stoppedCommit, 1010 + 10 * i));
-        out.push_back(partitionSample("healthy", at, 500 + 10 * i, 520 + 10 * i));
+        out.push_back(partitionSample("healthy", at, 500 + 10 * i, 520 + 10 * i + (i % 2) * 10));
     }
     return out;
 }
