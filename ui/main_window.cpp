@@ -9,6 +9,7 @@
 #include "common/inline_banner.h"
 #include "config/workspace_io.h"
 #include "dlq/configured_conventions.h"
+#include "history/evaluator_seed.h"
 #include "navigation/cluster_navigator.h"
 #include "replay/replay_launcher.h"
 #include "replay/replay_resume_banner.h"
@@ -38,6 +39,33 @@ static void initSluiceResources()
 }
 
 namespace sluice::ui {
+
+namespace {
+
+// Fills a cluster's fresh lag evaluator from the history file on its first refresh, on the
+// cluster worker's thread (its own read connection), so verdicts survive a restart.
+std::function<void(lag::LagEvaluator&, const std::vector<std::string>&, lag::TimePoint)> seedFromHistory(
+    std::filesystem::path path, std::string cluster)
+{
+    return [path = std::move(path), cluster = std::move(cluster)](
+               lag::LagEvaluator& evaluator, const std::vector<std::string>& groups, lag::TimePoint now) {
+        if (!std::filesystem::exists(path))
+            return; // first run: nothing stored yet
+        auto store = history::HistoryStore::open(path);
+        if (!store) {
+            logging::lag()->warn("verdict windows not seeded: {}", store.error().message);
+            return;
+        }
+        auto report = history::seedEvaluator(*store.value(), cluster, groups, now, std::chrono::minutes(30), evaluator);
+        if (!report)
+            logging::lag()->warn("verdict windows not seeded: {}", report.error().message);
+        else
+            logging::lag()->info("verdict windows seeded from history: cluster={} groups={} refreshes={}", cluster,
+                report.value().groups, report.value().observations);
+    };
+}
+
+} // namespace
 
 MainWindow::MainWindow(std::shared_ptr<kafka::SecretResolver> secrets, AppSettings& settings, QWidget* parent)
     : QMainWindow(parent)
@@ -180,7 +208,10 @@ void MainWindow::openWorkspace(config::Workspace workspace)
     for (const config::ClusterConfig& cluster : workspace.clusters) {
         sessions.push_back(
             std::make_unique<kafka::ClusterSession>(cluster, workspace.refreshIntervalFor(cluster), m_secrets));
-        sessions.back()->setLagSampling(lagOptions);
+        kafka::LagSamplingOptions clusterLag = lagOptions;
+        if (m_startsSessions)
+            clusterLag.sampler.seedWindows = seedFromHistory(historyPath(), cluster.name);
+        sessions.back()->setLagSampling(clusterLag);
     }
     if (m_startsSessions && !workspace.clusters.empty())
         ensureHistory();

@@ -198,6 +198,11 @@ Result<LagSnapshot> LagSampler::sample(rd_kafka_t* rk, std::chrono::milliseconds
     }
     m_events.retain(std::vector<std::string>(listed.begin(), listed.end()));
 
+    if (!m_seeded) {
+        m_seeded = true;
+        if (m_settings.seedWindows)
+            m_settings.seedWindows(m_evaluator, std::vector<std::string>(listed.begin(), listed.end()), now);
+    }
     m_evaluator.observe(observation);
     LagEvaluation evaluation = m_evaluator.evaluate();
     snapshot.changes = std::move(evaluation.changes);

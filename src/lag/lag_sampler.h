@@ -18,6 +18,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -74,6 +75,10 @@ struct LagSamplerSettings {
     EvaluatorSettings evaluator;
     std::size_t historyCapacity = OffsetHistory::kDefaultCapacity;
     std::chrono::milliseconds rateWindow = std::chrono::minutes(1);
+    // Called once, on the first refresh, before its observation: fills the fresh evaluator's
+    // windows from stored history (history::seedEvaluator) so verdicts hold across a restart.
+    // Gets the groups listed by that refresh and its time. Unset: windows start empty.
+    std::function<void(LagEvaluator&, const std::vector<std::string>& groups, TimePoint now)> seedWindows;
 };
 
 class LagSampler {
@@ -98,6 +103,7 @@ private:
     GroupEventDetector m_events;
     std::map<domain::TopicPartition, OffsetHistory> m_endHistories;
     std::map<GroupPartition, OffsetHistory> m_commitHistories;
+    bool m_seeded = false;
 };
 
 } // namespace sluice::lag
