@@ -793,8 +793,13 @@ Status ReplayEngine::Impl::runIdempotent(const ReplayPlan& plan, const config::C
     if (!starts)
         return starts.error();
     const ReadRange range = readRange(plan, *starts);
-    if (state.runs > 1)
-        state.possibleDuplicates += static_cast<std::uint64_t>(plan.maxInFlight + plan.checkpointEvery - 1);
+    if (state.runs > 1) {
+        // At most the in-flight window plus the records acknowledged since the last
+        // checkpoint, and never more than this run can send again.
+        const auto window = static_cast<std::uint64_t>(plan.maxInFlight + plan.checkpointEvery - 1);
+        state.possibleDuplicates
+            += std::min(window, resendableRecords(plan, range, resumePositions(range.start, range.end, state.next)));
+    }
     auto meta = reader(plan.effectiveTargetCluster());
     if (!meta)
         return meta.error();

@@ -30,6 +30,20 @@ ReadRange readRange(const ReplayPlan& plan, const std::map<std::int32_t, std::in
     return out;
 }
 
+std::uint64_t resendableRecords(
+    const ReplayPlan& plan, const ReadRange& range, const std::map<std::int32_t, std::int64_t>& positions)
+{
+    std::uint64_t total = 0;
+    for (const auto& [partition, from] : positions) {
+        const auto end = range.end.find(partition);
+        if (end == range.end.end() || from >= end->second)
+            continue;
+        total += plan.selection == SelectionKind::Offsets ? countSelectedOffsets(plan, partition, from, end->second)
+                                                          : static_cast<std::uint64_t>(end->second - from);
+    }
+    return total;
+}
+
 std::uint64_t countSelectedOffsets(const ReplayPlan& plan, std::int32_t partition, std::int64_t from, std::int64_t to)
 {
     const auto ranges = plan.offsets.find(partition);

@@ -27,6 +27,13 @@ ReadRange readRange(const ReplayPlan& plan, const std::map<std::int32_t, std::in
 // Records the plan selects by offsets alone in [from, to) of one partition (Offsets kind).
 std::uint64_t countSelectedOffsets(const ReplayPlan& plan, std::int32_t partition, std::int64_t from, std::int64_t to);
 
+// Records a resumed run can send again: those selected at or past `positions` (where the
+// resume starts reading, per partition; see resumePositions) up to the range's end. Records
+// written before an interruption but not yet journalled are among them, so this caps how
+// many duplicates a resume can make.
+std::uint64_t resendableRecords(
+    const ReplayPlan& plan, const ReadRange& range, const std::map<std::int32_t, std::int64_t>& positions);
+
 class SelectionCursor {
 public:
     enum class Verdict { Selected, NotSelected, BudgetExceeded };

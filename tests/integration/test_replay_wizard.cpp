@@ -172,6 +172,14 @@ private slots:
             wizard->goToStep(ReplayWizard::ConfirmStep);
             QVERIFY(wizard->confirmAndRun());
             QTRY_VERIFY_WITH_TIMEOUT(controller->progress().delivered >= 30, 60000);
+            {
+                // Time left is estimated from the rate so far: (records left) / (records/s).
+                const replay::ReplayProgress& p = controller->progress();
+                QVERIFY2(p.etaSeconds > 0, "no estimate of the time left while rate-limited");
+                const double left = static_cast<double>(p.toSend - p.delivered - p.skipped - p.failed);
+                QVERIFY(p.recordsPerSecond > 0);
+                QCOMPARE(p.etaSeconds, left / p.recordsPerSecond);
+            }
             wizard->pauseButton()->click(); // pause, then cancel while paused
             QVERIFY(controller->isPaused());
             wizard->cancelButton()->click();

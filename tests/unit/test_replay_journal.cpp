@@ -116,6 +116,13 @@ private slots:
         QCOMPARE(range.start, (std::map<std::int32_t, std::int64_t> { { 0, 7 }, { 1, 0 } }));
         QCOMPARE(range.end, (std::map<std::int32_t, std::int64_t> { { 0, 22 }, { 1, 50 } }));
         QCOMPARE(countSelectedOffsets(plan, 0, 0, 22), std::uint64_t(7));
+        // What a resume could send again: selected offsets from the resume positions on.
+        QCOMPARE(resendableRecords(plan, range, { { 0, 8 }, { 1, 45 } }), std::uint64_t(4 + 5));
+        QCOMPARE(resendableRecords(plan, range, { { 0, 22 }, { 1, 50 } }), std::uint64_t(0));
+        QCOMPARE(resendableRecords(plan, range, resumePositions(range.start, range.end, {})), std::uint64_t(5 + 50));
+        ReplayPlan byTime = plan; // a time range or a filter reads every offset of the range
+        byTime.selection = SelectionKind::TimeRange;
+        QCOMPARE(resendableRecords(byTime, range, { { 0, 8 }, { 1, 45 } }), std::uint64_t(14 + 5));
 
         auto cursor = SelectionCursor::create(plan);
         QVERIFY(cursor);

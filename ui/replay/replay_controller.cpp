@@ -305,6 +305,11 @@ void ReplayController::applyProgress()
     m_progress.paused = m_isPauseRequested;
     if (m_progress.toSend == 0)
         m_progress.toSend = toSend;
+    // Time left from the rate so far, when the total is known (the engine leaves it unknown).
+    const std::uint64_t done = m_progress.delivered + m_progress.skipped + m_progress.failed;
+    if (m_progress.etaSeconds < 0 && m_phase == Phase::Executing && m_progress.toSend > done
+        && m_progress.recordsPerSecond > 0)
+        m_progress.etaSeconds = static_cast<double>(m_progress.toSend - done) / m_progress.recordsPerSecond;
     emit progressChanged();
 }
 

@@ -21,7 +21,7 @@ ReplayScreenshotDriver::ReplayScreenshotDriver(MainWindow* window, QString stage
 bool ReplayScreenshotDriver::isKnownStage(const QString& stage)
 {
     return stage == QLatin1String("target") || stage == QLatin1String("preview") || stage == QLatin1String("progress")
-        || stage == QLatin1String("report") || stage == QLatin1String("resume");
+        || stage == QLatin1String("report") || stage == QLatin1String("resume") || stage == QLatin1String("resumed");
 }
 
 void ReplayScreenshotDriver::start()
@@ -31,7 +31,7 @@ void ReplayScreenshotDriver::start()
         return;
     }
     ReplayLauncher* launcher = m_window->replays();
-    if (m_stage == QLatin1String("resume")) {
+    if (m_stage == QLatin1String("resume") || m_stage == QLatin1String("resumed")) {
         connect(launcher, &ReplayLauncher::unfinishedChanged, this, &ReplayScreenshotDriver::checkResume);
         launcher->scanUnfinished();
         return;
@@ -99,10 +99,25 @@ void ReplayScreenshotDriver::checkResume()
     if (m_done || !launcher || !launcher->hasScanned())
         return;
     m_done = true;
-    if (launcher->unfinished().empty())
+    if (launcher->unfinished().empty()) {
         emit failed(QStringLiteral("no unfinished replay in the data folder"));
-    else
+        return;
+    }
+    if (m_stage == QLatin1String("resume")) {
         emit ready(m_window);
+        return;
+    }
+    // resumed: what Resume… in the notice does, then the report once the rest is sent and verified.
+    m_wizard = launcher->openForResume(launcher->unfinished().front());
+    if (!m_wizard) {
+        emit failed(QStringLiteral("could not open the unfinished replay"));
+        return;
+    }
+    ReplayController* controller = m_wizard->controller();
+    connect(controller, &ReplayController::failed, this,
+        [this](const QString& message) { emit failed(QStringLiteral("resumed replay: ") + message); });
+    connect(controller, &ReplayController::executionFinished, this, [this] { emit ready(m_wizard); });
+    m_wizard->startResume();
 }
 
 } // namespace sluice::ui

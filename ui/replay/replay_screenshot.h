@@ -20,6 +20,7 @@ class ReplayWizard;
 //            cancelled when the app exits, which leaves it resumable)
 //   report   after the execution and its verification
 //   resume   the main window once it offers an unfinished replay
+//   resumed  resumes the first unfinished replay (as Resume… does) and grabs its report
 // Emits ready() with the window to grab, or failed().
 class ReplayScreenshotDriver : public QObject {
     Q_OBJECT
