@@ -82,6 +82,8 @@ Result<JournalState> Journal::load() const
     state.runs = json.value(QStringLiteral("runs")).toInt();
     state.possibleDuplicates = static_cast<std::uint64_t>(json.value(QStringLiteral("possibleDuplicates")).toInteger());
     state.finished = json.value(QStringLiteral("finished")).toBool();
+    state.stoppedCleanly = json.value(QStringLiteral("stoppedCleanly")).toBool();
+    state.sentPastNext = static_cast<std::uint64_t>(json.value(QStringLiteral("sentPastNext")).toInteger());
     return state;
 }
 
@@ -99,6 +101,8 @@ Status Journal::save(const JournalState& state) const
     json.insert(QStringLiteral("runs"), state.runs);
     json.insert(QStringLiteral("possibleDuplicates"), static_cast<qint64>(state.possibleDuplicates));
     json.insert(QStringLiteral("finished"), state.finished);
+    json.insert(QStringLiteral("stoppedCleanly"), state.stoppedCleanly);
+    json.insert(QStringLiteral("sentPastNext"), static_cast<qint64>(state.sentPastNext));
     return writeDurably(
         QDir(m_folder).filePath(QStringLiteral("journal.json")), QJsonDocument(json).toJson(QJsonDocument::Indented));
 }
@@ -153,6 +157,14 @@ std::map<std::int32_t, std::int64_t> resumePositions(const std::map<std::int32_t
         out[partition] = position;
     }
     return out;
+}
+
+std::uint64_t ProgressTracker::sentPastNext() const
+{
+    std::uint64_t n = 0;
+    for (const auto& [partition, p] : m_partitions)
+        n += p.pending.size();
+    return n;
 }
 
 void ProgressTracker::start(std::int32_t partition, std::int64_t offset)

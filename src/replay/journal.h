@@ -35,6 +35,11 @@ struct JournalState {
     std::map<std::string, std::map<std::int32_t, std::int64_t>> targetStart; // end offsets before the first write
     int runs = 0; // executions started (1 + resumes)
     std::uint64_t possibleDuplicates = 0; // sum of the bounds of interrupted runs (idempotent)
+    // The last run stopped in an orderly way (cancel, error) and saved how many records it
+    // had sent at or past `next` (sent, outcome unknown or acknowledged after a gap): a
+    // resume sends those again. False while a run is going, so a crash is assumed otherwise.
+    bool stoppedCleanly = false;
+    std::uint64_t sentPastNext = 0;
     bool finished = false;
 };
 
@@ -77,6 +82,8 @@ public:
     void passed(std::int32_t partition, std::int64_t nextOffset); // read up to here (skips included)
     std::map<std::int32_t, std::int64_t> next() const; // the checkpoint to write
     std::size_t inFlight() const { return m_inFlight; }
+    // Records handed to the producer at or past next(): a resume from next() sends them again.
+    std::uint64_t sentPastNext() const;
 
 private:
     struct Partition {

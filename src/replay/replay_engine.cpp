@@ -794,12 +794,17 @@ Status ReplayEngine::Impl::runIdempotent(const ReplayPlan& plan, const config::C
         return starts.error();
     const ReadRange range = readRange(plan, *starts);
     if (state.runs > 1) {
-        // At most the in-flight window plus the records acknowledged since the last
-        // checkpoint, and never more than this run can send again.
-        const auto window = static_cast<std::uint64_t>(plan.maxInFlight + plan.checkpointEvery - 1);
+        // After an orderly stop, exactly the records it had sent past the journal position;
+        // after a crash, at most the in-flight window plus the records acknowledged since the
+        // last checkpoint. Never more than this run can send again.
+        const std::uint64_t bound = state.stoppedCleanly
+            ? state.sentPastNext
+            : static_cast<std::uint64_t>(plan.maxInFlight + plan.checkpointEvery - 1);
         state.possibleDuplicates
-            += std::min(window, resendableRecords(plan, range, resumePositions(range.start, range.end, state.next)));
+            += std::min(bound, resendableRecords(plan, range, resumePositions(range.start, range.end, state.next)));
     }
+    state.stoppedCleanly = false; // until this run ends in order
+    state.sentPastNext = 0;
     auto meta = reader(plan.effectiveTargetCluster());
     if (!meta)
         return meta.error();
@@ -959,6 +964,8 @@ Status ReplayEngine::Impl::runIdempotent(const ReplayPlan& plan, const config::C
         rd_kafka_purge(rk, RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT);
         rd_kafka_poll(rk, 100);
     }
+    state.stoppedCleanly = true;
+    state.sentPastNext = tracker.sentPastNext();
     if (auto s = checkpoint(); !s && result)
         result = s;
     if (!delivery.fatal.empty() && result)

@@ -25,6 +25,8 @@ private slots:
         state.targetStart["orders"] = { { 0, 100 }, { 1, 200 } };
         state.runs = 2;
         state.possibleDuplicates = 11000;
+        state.stoppedCleanly = true;
+        state.sentPastNext = 17;
         QVERIFY(journal.save(state));
         QVERIFY(journal.exists());
         auto loaded = journal.load();
@@ -35,6 +37,8 @@ private slots:
         QCOMPARE(loaded->runs, 2);
         QCOMPARE(loaded->possibleDuplicates, std::uint64_t(11000));
         QVERIFY(!loaded->finished);
+        QVERIFY(loaded->stoppedCleanly);
+        QCOMPARE(loaded->sentPastNext, std::uint64_t(17));
     }
 
     void failuresLastReasonWinsAndTornLineIgnored()
@@ -75,9 +79,12 @@ private slots:
         tracker.sent(0, 103);
         QCOMPARE(tracker.inFlight(), std::size_t(3));
         QCOMPARE(tracker.next().at(0), 100);
+        QCOMPARE(tracker.sentPastNext(), std::uint64_t(3));
         tracker.settled(0, 101); // acknowledged out of order (another target partition)
         QCOMPARE(tracker.next().at(0), 100);
+        QCOMPARE(tracker.sentPastNext(), std::uint64_t(3)); // 101 is sent again from 100
         tracker.settled(0, 100);
+        QCOMPARE(tracker.sentPastNext(), std::uint64_t(1));
         QCOMPARE(tracker.next().at(0), 103);
         tracker.settled(0, 103);
         QCOMPARE(tracker.next().at(0), 104);
