@@ -994,10 +994,13 @@ void ReplayWizard::showReport()
     if (r.lost > 0)
         counts += tr(" + lost %1").arg(count(r.lost));
     counts += accounted ? tr("  \u2714") : tr("  \u2718 does not add up");
-    counts += tr("<br>runs %1 \u00b7 %2 mode \u00b7 possible duplicates from resumes: at most %3")
-                  .arg(r.runs)
-                  .arg(r.mode == replay::ExecutionMode::ExactlyOnce ? tr("exactly-once") : tr("idempotent"))
-                  .arg(count(r.possibleDuplicates));
+    const QString duplicates = r.runs <= 1 ? tr("one run, no resumes")
+        : r.mode == replay::ExecutionMode::ExactlyOnce || r.possibleDuplicates == 0
+        ? tr("%1 runs, resumes could duplicate nothing").arg(r.runs)
+        : tr("%1 runs, resumes may have duplicated at most %2").arg(r.runs).arg(count(r.possibleDuplicates));
+    counts
+        += tr("<br>%1 mode \u00b7 %2")
+               .arg(r.mode == replay::ExecutionMode::ExactlyOnce ? tr("exactly-once") : tr("idempotent"), duplicates);
     m_reportCounts->setText(counts);
     m_reportVerification->setText(v.performed
             ? tr("Verification (target read back): found %1 of %2 \u00b7 lost %3 \u00b7 corrupted %4 \u00b7 duplicates "
