@@ -264,7 +264,7 @@ Status JsonlWriter::write(const RecordView& record)
     return Ok{};
 }
 
-Result<std::optional<Record>> JsonlReader::next()
+std::optional<Result<Record>> JsonlReader::nextLine()
 {
     while (std::getline(m_in, m_buffer)) {
         ++m_line;
@@ -272,13 +272,25 @@ Result<std::optional<Record>> JsonlReader::next()
             m_buffer.pop_back();
         if (m_buffer.find_first_not_of(" \t") == std::string::npos)
             continue;
-        auto record = parseJsonLine(m_buffer);
-        if (!record) {
-            Error error = record.error();
+        return parseJsonLine(m_buffer);
+    }
+    return std::nullopt;
+}
+
+bool JsonlReader::readFailed() const
+{
+    return m_in.bad();
+}
+
+Result<std::optional<Record>> JsonlReader::next()
+{
+    if (auto record = nextLine()) {
+        if (!*record) {
+            Error error = record->error();
             error.message = "Line " + std::to_string(m_line) + ": " + error.message;
             return error;
         }
-        return std::optional<Record>(std::move(*record));
+        return std::optional<Record>(std::move(**record));
     }
     if (m_in.bad())
         return Error{ErrorKind::Fatal, "Couldn't read the import file", {}};

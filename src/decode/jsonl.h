@@ -48,7 +48,12 @@ private:
 class JsonlReader {
 public:
     explicit JsonlReader(std::istream& in) : m_in(in) {}
+    // The next record; an error (naming its line) ends the reading.
     Result<std::optional<Record>> next();
+    // The next non-blank line, parsed: the record or that line's error (without the line
+    // number: see lineNumber()), so a caller can go on past a bad line. nullopt at the end.
+    std::optional<Result<Record>> nextLine();
+    bool readFailed() const;
     std::size_t lineNumber() const { return m_line; }
 
 private:

@@ -4,6 +4,7 @@
 #include "audit/audit_log.h"
 #include "decode/jsonl.h"
 #include "kafka/client_config.h"
+#include "kafka/produce_call.h"
 #include "kafka/write_gate.h"
 #include "replay/source_reader.h"
 
@@ -45,79 +46,35 @@ QJsonArray problemsJson(const std::vector<LineProblem>& problems)
     return out;
 }
 
-// Reads the file line by line, like JsonlReader, but keeps going after a bad line so that
-// every error is counted and the first ones are listed with their line numbers.
+// The file's records line by line; a bad line is returned as its error and reading goes on,
+// so that every error is counted and the first ones are listed with their line numbers.
 class LineSource {
 public:
     explicit LineSource(const QString& path)
         : m_in(path.toStdString(), std::ios::binary)
+        , m_reader(m_in)
     {
     }
     bool isOpen() const { return m_in.is_open(); }
-    bool bad() const { return m_in.bad(); }
-    // nullopt at the end; otherwise the parsed record or the error of that line.
-    std::optional<Result<decode::Record>> next()
-    {
-        while (std::getline(m_in, m_buffer)) {
-            ++m_line;
-            if (!m_buffer.empty() && m_buffer.back() == '\r')
-                m_buffer.pop_back();
-            if (m_buffer.find_first_not_of(" \t") == std::string::npos)
-                continue;
-            return decode::parseJsonLine(m_buffer);
-        }
-        return std::nullopt;
-    }
-    std::uint64_t line() const { return m_line; }
+    bool bad() const { return m_reader.readFailed(); }
+    std::optional<Result<decode::Record>> next() { return m_reader.nextLine(); }
+    std::uint64_t line() const { return m_reader.lineNumber(); }
 
 private:
     std::ifstream m_in;
-    std::string m_buffer;
-    std::uint64_t m_line = 0;
+    decode::JsonlReader m_reader;
 };
 
-struct ProduceCall {
-    std::array<rd_kafka_vu_t, 8> vus {};
-    std::size_t count = 0;
-    rd_kafka_headers_t* headers = nullptr;
-    ProduceCall(
-        const decode::Record& record, const char* topic, std::int32_t partition, std::int64_t timestampMs, void* opaque)
-    {
-        static char empty = 0;
-        auto ptr = [](const decode::Bytes& b) {
-            return b.empty() ? static_cast<void*>(&empty)
-                             : static_cast<void*>(const_cast<std::uint8_t*>(b.data())); // copied (F_COPY)
-        };
-        headers = rd_kafka_headers_new(record.headers.size());
-        for (const auto& h : record.headers)
-            rd_kafka_header_add(headers, h.name.data(), static_cast<ssize_t>(h.name.size()),
-                h.value ? h.value->data() : nullptr, h.value ? static_cast<ssize_t>(h.value->size()) : 0);
-        std::size_t n = 0;
-        vus[n].vtype = RD_KAFKA_VTYPE_TOPIC;
-        vus[n++].u.cstr = topic;
-        vus[n].vtype = RD_KAFKA_VTYPE_PARTITION;
-        vus[n++].u.i32 = partition;
-        if (record.key) {
-            vus[n].vtype = RD_KAFKA_VTYPE_KEY;
-            vus[n].u.mem.ptr = ptr(*record.key);
-            vus[n++].u.mem.size = record.key->size();
-        }
-        if (record.value) {
-            vus[n].vtype = RD_KAFKA_VTYPE_VALUE;
-            vus[n].u.mem.ptr = ptr(*record.value);
-            vus[n++].u.mem.size = record.value->size();
-        }
-        vus[n].vtype = RD_KAFKA_VTYPE_HEADERS;
-        vus[n++].u.headers = headers;
-        vus[n].vtype = RD_KAFKA_VTYPE_TIMESTAMP;
-        vus[n++].u.i64 = timestampMs;
-        vus[n].vtype = RD_KAFKA_VTYPE_OPAQUE;
-        vus[n++].u.ptr = opaque;
-        vus[n].vtype = RD_KAFKA_VTYPE_MSGFLAGS;
-        vus[n++].u.i = RD_KAFKA_MSG_F_COPY;
-        count = n;
-    }
-};
+kafka::ProduceCall produceCall(
+    const decode::Record& record, const char* topic, std::int32_t partition, std::int64_t timestampMs, void* opaque)
+{
+    kafka::ProduceCall call(topic, partition, timestampMs, opaque, record.headers.size());
+    call.setKey(record.key);
+    call.setValue(record.value);
+    for (const auto& h : record.headers)
+        call.addHeader(h.name, h.value ? h.value->data() : nullptr, h.value ? h.value->size() : 0);
+    return call;
+}
 
 struct InFlight {
     std::uint64_t line;
@@ -400,13 +357,13 @@ Result<ImportReport> JsonlImporter::execute(const QString& path)
         auto* opaque = new InFlight { source.line() };
         bool sent = false;
         for (;;) {
-            ProduceCall call(record, m_options.topic.c_str(), partition, timestamp, opaque);
-            KafkaError error((*producer)->produce(call.vus.data(), call.count));
+            kafka::ProduceCall call = produceCall(record, m_options.topic.c_str(), partition, timestamp, opaque);
+            KafkaError error((*producer)->produce(call.args(), call.count()));
             if (!error) {
                 sent = true;
                 break;
             }
-            rd_kafka_headers_destroy(call.headers);
+            call.dropHeaders();
             const auto code = rd_kafka_error_code(error.get());
             if (code == RD_KAFKA_RESP_ERR__QUEUE_FULL && !m_cancelled) {
                 rd_kafka_poll(rk, 20);

@@ -4,6 +4,7 @@
 #include "dlq/header_decoding.h"
 #include "kafka/admin_calls.h"
 #include "kafka/client_config.h"
+#include "kafka/produce_call.h"
 #include "kafka/write_gate.h"
 #include "replay/replay_catalog.h"
 #include "replay/selection_cursor.h"
@@ -122,44 +123,15 @@ private:
     double m_records = 0, m_bytes = 0;
 };
 
-// Builds the produce arguments for one record; the headers object is handed over on success.
-struct ProduceCall {
-    std::array<rd_kafka_vu_t, 8> vus {}; // no allocation per record
-    std::size_t count = 0;
-    rd_kafka_headers_t* headers = nullptr;
-    ProduceCall(const OutgoingRecord& record, void* opaque)
-    {
-        static char empty = 0;
-        headers = rd_kafka_headers_new(record.headers.size());
-        for (const auto& [name, value] : record.headers)
-            rd_kafka_header_add(headers, name.data(), static_cast<ssize_t>(name.size()),
-                value ? value->data() : nullptr, value ? static_cast<ssize_t>(value->size()) : 0);
-        std::size_t n = 0;
-        vus[n].vtype = RD_KAFKA_VTYPE_TOPIC;
-        vus[n++].u.cstr = record.topic.c_str();
-        vus[n].vtype = RD_KAFKA_VTYPE_PARTITION;
-        vus[n++].u.i32 = record.partition;
-        if (record.key) {
-            vus[n].vtype = RD_KAFKA_VTYPE_KEY;
-            vus[n].u.mem.ptr = record.key->empty() ? &empty : const_cast<char*>(record.key->data());
-            vus[n++].u.mem.size = record.key->size();
-        }
-        if (record.value) {
-            vus[n].vtype = RD_KAFKA_VTYPE_VALUE;
-            vus[n].u.mem.ptr = record.value->empty() ? &empty : const_cast<char*>(record.value->data());
-            vus[n++].u.mem.size = record.value->size();
-        }
-        vus[n].vtype = RD_KAFKA_VTYPE_HEADERS;
-        vus[n++].u.headers = headers;
-        vus[n].vtype = RD_KAFKA_VTYPE_TIMESTAMP;
-        vus[n++].u.i64 = record.timestampMs;
-        vus[n].vtype = RD_KAFKA_VTYPE_OPAQUE;
-        vus[n++].u.ptr = opaque;
-        vus[n].vtype = RD_KAFKA_VTYPE_MSGFLAGS;
-        vus[n++].u.i = RD_KAFKA_MSG_F_COPY;
-        count = n;
-    }
-};
+kafka::ProduceCall produceCall(const OutgoingRecord& record, void* opaque)
+{
+    kafka::ProduceCall call(record.topic.c_str(), record.partition, record.timestampMs, opaque, record.headers.size());
+    call.setKey(record.key);
+    call.setValue(record.value);
+    for (const auto& [name, value] : record.headers)
+        call.addHeader(name, value ? value->data() : nullptr, value ? value->size() : 0);
+    return call;
+}
 
 struct InFlight {
     std::int32_t partition;
@@ -911,11 +883,11 @@ Status ReplayEngine::Impl::runIdempotent(const ReplayPlan& plan, const config::C
         auto* opaque = new InFlight { view.partition, view.offset };
         tracker.sent(view.partition, view.offset);
         for (;;) {
-            ProduceCall call(record, opaque);
-            KafkaError error((*producer)->produce(call.vus.data(), call.count));
+            kafka::ProduceCall call = produceCall(record, opaque);
+            KafkaError error((*producer)->produce(call.args(), call.count()));
             if (!error)
                 break;
-            rd_kafka_headers_destroy(call.headers);
+            call.dropHeaders();
             if (rd_kafka_error_code(error.get()) == RD_KAFKA_RESP_ERR__QUEUE_FULL && !cancelled) {
                 poll(20);
                 continue;
@@ -1105,11 +1077,11 @@ Status ReplayEngine::Impl::runTransactional(const ReplayPlan& plan, const config
                 limiter.acquire(record.bytes(), cancelled, poll);
                 auto* opaque = new InFlight { view.partition, view.offset };
                 for (;;) {
-                    ProduceCall call(record, opaque);
-                    KafkaError error((*producer)->produce(call.vus.data(), call.count));
+                    kafka::ProduceCall call = produceCall(record, opaque);
+                    KafkaError error((*producer)->produce(call.args(), call.count()));
                     if (!error)
                         break;
-                    rd_kafka_headers_destroy(call.headers);
+                    call.dropHeaders();
                     if (rd_kafka_error_code(error.get()) == RD_KAFKA_RESP_ERR__QUEUE_FULL) {
                         poll(20);
                         continue;
