@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "import_command.h"
 
+#include "command_support.h"
 #include "config/workspace_io.h"
 #include "importing/jsonl_import.h"
 #include "secrets/keychain.h"
@@ -15,25 +16,6 @@
 
 namespace sluice::app {
 namespace {
-
-std::atomic<importing::JsonlImporter*> g_importer { nullptr };
-
-extern "C" void onImportSignal(int)
-{
-    if (auto* importer = g_importer.load())
-        importer->cancel(); // sets an atomic flag: safe in a signal handler
-}
-
-int fail(const std::string& message, int code = 1)
-{
-    std::cerr << "sluice: " << message << '\n';
-    return code;
-}
-
-void printJson(const QJsonObject& json)
-{
-    std::cout << QJsonDocument(json).toJson(QJsonDocument::Indented).toStdString() << std::flush;
-}
 
 } // namespace
 
@@ -120,11 +102,10 @@ int runImport(QCoreApplication& app)
               };
     }
     importing::JsonlImporter importer(*ws, ui::makeKeychainSecretResolver(), options);
-    g_importer = &importer;
-    std::signal(SIGINT, onImportSignal);
-    std::signal(SIGTERM, onImportSignal);
-    auto report = importer.execute(parser.value(file));
-    g_importer = nullptr;
+    auto report = [&] {
+        CancelOnSignal cancelOnSignal(importer);
+        return importer.execute(parser.value(file));
+    }();
     if (!report)
         return fail(report.error().message);
     printJson(report->toJson());

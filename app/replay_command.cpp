@@ -3,6 +3,7 @@
 
 #include "app_info.h"
 #include "audit/audit_log.h"
+#include "command_support.h"
 #include "config/workspace_io.h"
 #include "import_command.h"
 #include "logging_setup.h"
@@ -22,30 +23,11 @@
 namespace sluice::app {
 namespace {
 
-std::atomic<replay::ReplayEngine*> g_engine { nullptr };
-
-extern "C" void onSignal(int)
-{
-    if (auto* engine = g_engine.load())
-        engine->cancel(); // sets an atomic flag: safe in a signal handler
-}
-
 // Exit codes: 0 done and verified; 1 failed or refused; 2 bad command line; 3 stopped
 // before the end (resume with the same command) or verification found problems.
 constexpr int kExitFailed = 1;
 constexpr int kExitUsage = 2;
 constexpr int kExitIncomplete = 3;
-
-int fail(const std::string& message, int code = kExitFailed)
-{
-    std::cerr << "sluice: " << message << '\n';
-    return code;
-}
-
-void printJson(const QJsonObject& json)
-{
-    std::cout << QJsonDocument(json).toJson(QJsonDocument::Indented).toStdString() << std::flush;
-}
 
 int runAudit(QCoreApplication& app)
 {
@@ -156,11 +138,10 @@ int runReplay(QCoreApplication& app)
     if (target && target->production && parser.value(confirm).toStdString() != target->name)
         return fail("cluster " + target->name + " is a production cluster: add --confirm " + target->name
             + " to run this replay");
-    g_engine = &engine;
-    std::signal(SIGINT, onSignal);
-    std::signal(SIGTERM, onSignal);
-    auto report = engine.execute(*loaded, parser.value(hash).toStdString());
-    g_engine = nullptr;
+    auto report = [&] {
+        CancelOnSignal cancelOnSignal(engine);
+        return engine.execute(*loaded, parser.value(hash).toStdString());
+    }();
     if (!report)
         return fail(report.error().message);
     printJson(report->toJson());

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "reset_command.h"
 
+#include "command_support.h"
 #include "config/workspace_io.h"
 #include "filter/time_literal.h"
 #include "reset/offset_reset.h"
@@ -16,12 +17,6 @@
 
 namespace sluice::app {
 namespace {
-
-int fail(const std::string& message, int code = 1)
-{
-    std::cerr << "sluice: " << message << '\n';
-    return code;
-}
 
 std::string optionalText(const std::optional<std::int64_t>& value)
 {

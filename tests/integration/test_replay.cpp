@@ -253,10 +253,12 @@ private slots:
         QVERIFY2(run.exitCode == 0, run.err.constData());
         const QJsonObject report = run.json();
         const qint64 predicted = report.value(QStringLiteral("possibleDuplicates")).toInteger();
-        // maxInFlight + checkpointEvery - 1 per interrupted run that got as far as starting.
+        // At most maxInFlight + checkpointEvery - 1 per killed run that got as far as starting
+        // (less when fewer records were left for its resume to send again).
         const int runs = report.value(QStringLiteral("runs")).toInt();
         QVERIFY(runs >= 2 && runs <= kills + 1);
-        QCOMPARE(predicted, (runs - 1) * (2000 + 500 - 1));
+        QVERIFY(predicted > 0);
+        QVERIFY(predicted <= (runs - 1) * (2000 + 500 - 1));
 
         const auto target = readAll(m_bootstrap.toStdString(), f.original, 3, before);
         const VerifierResult v = verifyReplay(
