@@ -113,8 +113,10 @@ private:
     }
 
     // Starts the CLI, waits until at least `threshold` records reached the target (written,
-    // committed or not), then kills it with SIGKILL.
-    bool killMidway(const QStringList& args, const Fixture& f, std::int64_t baseline, std::int64_t threshold)
+    // committed or not), then sends it `signal` (SIGKILL by default); `ended` gets what it
+    // printed and its exit code.
+    bool killMidway(const QStringList& args, const Fixture& f, std::int64_t baseline, std::int64_t threshold,
+        int signal = SIGKILL, CliResult* ended = nullptr)
     {
         QProcess process;
         process.start(sluiceBinary(), QStringList { QStringLiteral("replay") } + args);
@@ -128,8 +130,13 @@ private:
         }
         const bool killedMidway = process.state() == QProcess::Running;
         if (killedMidway)
-            ::kill(static_cast<pid_t>(process.processId()), SIGKILL);
-        process.waitForFinished(30000);
+            ::kill(static_cast<pid_t>(process.processId()), signal);
+        process.waitForFinished(60000);
+        if (ended) {
+            ended->exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+            ended->out = process.readAllStandardOutput();
+            ended->err = process.readAllStandardError();
+        }
         return killedMidway;
     }
 
@@ -271,6 +278,44 @@ private slots:
         QCOMPARE(
             report.value(QStringLiteral("verification")).toObject().value(QStringLiteral("duplicates")).toInteger(),
             v.duplicated);
+    }
+
+    void terminatedReplayStopsInOrder()
+    {
+        // SIGTERM (or Ctrl-C) cancels: the run ends in order with a report and exit code 3,
+        // and its resume's duplicate bound is what it had sent past its journal position
+        // (at most the in-flight window), not the crash bound.
+        const Fixture f = makeFixture("replay-term");
+        const QString ws = workspace(false);
+        const auto [reviewed, hash]
+            = review(planFile(f, QStringLiteral("term"), QStringLiteral("idempotent"), f.count / 2.0), ws);
+        const auto before = endOffsets(m_bootstrap.toStdString(), f.original, 3);
+        std::int64_t baseline = 0;
+        for (const auto& [p, o] : before)
+            baseline += o;
+        CliResult stopped;
+        QVERIFY2(killMidway(executeArgs(reviewed, hash, ws), f, baseline, f.count / 4, SIGTERM, &stopped),
+            "the replay finished before it could be stopped");
+        QVERIFY2(stopped.exitCode == 3, stopped.err.constData());
+        const QJsonObject first = stopped.json();
+        QCOMPARE(first.value(QStringLiteral("completed")).toBool(true), false);
+        QCOMPARE(first.value(QStringLiteral("stopReason")).toString(), QStringLiteral("cancelled"));
+
+        const CliResult run = runCli(executeArgs(reviewed, hash, ws));
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        const QJsonObject report = run.json();
+        QCOMPARE(report.value(QStringLiteral("runs")).toInt(), 2);
+        QCOMPARE(report.value(QStringLiteral("delivered")).toInteger(), f.count);
+        const qint64 predicted = report.value(QStringLiteral("possibleDuplicates")).toInteger();
+        QVERIFY2(predicted <= 2000, qPrintable(QStringLiteral("bound %1").arg(predicted)));
+
+        const auto target = readAll(m_bootstrap.toStdString(), f.original, 3, before);
+        const VerifierResult v = verifyReplay(
+            f.deadLetters, target, f.dlq, report.value(QStringLiteral("replayId")).toString().toStdString());
+        QVERIFY2(v.firstProblem.isEmpty(), qPrintable(v.firstProblem));
+        QCOMPARE(v.lost, 0);
+        QCOMPARE(v.corrupted, 0);
+        QVERIFY(v.duplicated <= predicted);
     }
 
     void readOnlyClusterRefusesEverything()
