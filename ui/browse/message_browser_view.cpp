@@ -493,7 +493,7 @@ void MessageBrowserView::applyUpdate(const browse::ScanUpdate& update)
 bool MessageBrowserView::isSettled() const
 {
     return !isScanning() && !m_recordView->isLoading() && !m_exporting
-        && !m_pendingOptions.contains(QStringLiteral("select"));
+        && !m_pendingOptions.contains(QStringLiteral("select")) && !m_pendingOptions.contains(QStringLiteral("export"));
 }
 
 void MessageBrowserView::notifyIfSettled()
@@ -535,7 +535,8 @@ void MessageBrowserView::applyOptions(const QMap<QString, QString>& options)
         m_filter->setText(options.value(QStringLiteral("filter")));
         rescan = true;
     }
-    for (const QString& key : { QStringLiteral("select"), QStringLiteral("tab"), QStringLiteral("find") }) {
+    for (const QString& key :
+        { QStringLiteral("select"), QStringLiteral("tab"), QStringLiteral("find"), QStringLiteral("export") }) {
         if (options.contains(key))
             m_pendingOptions.insert(key, options.value(key));
     }
@@ -547,6 +548,8 @@ void MessageBrowserView::applyOptions(const QMap<QString, QString>& options)
 
 void MessageBrowserView::applyPendingSelection()
 {
+    if (m_pendingOptions.contains(QStringLiteral("export"))) // the whole result, once the scan is done
+        exportRows(m_pendingOptions.take(QStringLiteral("export")), false);
     if (!m_pendingOptions.contains(QStringLiteral("select")))
         return;
     const QString select = m_pendingOptions.take(QStringLiteral("select"));
@@ -781,7 +784,9 @@ void MessageBrowserView::exportRows(const QString& path, bool selectedOnly)
     m_exporting = true;
     m_exportCancel = std::make_shared<std::atomic<bool>>(false);
     auto cancel = m_exportCancel;
-    m_status->setText(tr("Exporting to %1\u2026").arg(path));
+    const QString scanSummary = m_status->text(); // kept: the export's outcome goes after it
+    m_status->setText(scanSummary.isEmpty() ? tr("Exporting to %1\u2026").arg(path)
+                                            : tr("%1 \u00b7 exporting to %2\u2026").arg(scanSummary, path));
     const std::string file = path.toStdString();
     runInBackground(
         this,
@@ -791,7 +796,7 @@ void MessageBrowserView::exportRows(const QString& path, bool selectedOnly)
             return selectedOnly ? browse::exportJsonLines(*index, std::span<const std::uint64_t>(rows), file, options)
                                 : browse::exportJsonLines(*index, range, file, options);
         },
-        [this, path](Result<browse::ExportSummary> result) {
+        [this, path, scanSummary](Result<browse::ExportSummary> result) {
             m_exporting = false;
             QString message;
             if (result)
@@ -800,10 +805,11 @@ void MessageBrowserView::exportRows(const QString& path, bool selectedOnly)
                               .arg(formatBytes(result->bytes), path);
             else
                 message = qs(result.error().message);
-            m_status->setText(message);
+            m_status->setText(scanSummary.isEmpty() ? message : scanSummary + QStringLiteral(" \u00b7 ") + message);
             if (!result)
                 m_banner->showMessage(Health::Error, message, qs(result.error().detail));
             emit exportFinished(result.hasValue(), message);
+            notifyIfSettled();
         });
 }
 
