@@ -200,6 +200,14 @@ private slots:
         QVERIFY(cut.isJsonCut);
         QVERIFY(cut.isTextCut);
 
+        FormatLimits fewLines;
+        fewLines.maxJsonLines = 3;
+        const FormattedPayload lineCut = formatPayload(decode::asBytes(json), json.size(), false, fewLines);
+        QVERIFY(lineCut.isJsonCut);
+        QCOMPARE(lineCut.prettyJson.count(QLatin1Char('\n')), 2); // three lines
+        QVERIFY(p.prettyJson.startsWith(lineCut.prettyJson));
+        QVERIFY(!p.isJsonCut);
+
         const FormattedPayload notJson = formatPayload(decode::asBytes("{oops"), 5, false);
         QVERIFY(!notJson.isJson);
         QVERIFY(!notJson.jsonError.isEmpty());

@@ -150,6 +150,16 @@ FormattedPayload formatPayload(
     out.isJson = true;
     out.prettyJson = fromUtf8(printed->text);
     out.isJsonCut = printed->isTruncated;
+    qsizetype cut = -1;
+    for (std::size_t lines = 0; lines < limits.maxJsonLines; ++lines) {
+        cut = out.prettyJson.indexOf(QLatin1Char('\n'), cut + 1);
+        if (cut < 0)
+            break;
+    }
+    if (cut >= 0) { // more lines than the limit: keep the first maxJsonLines
+        out.prettyJson.truncate(cut);
+        out.isJsonCut = true;
+    }
     TreeBuilder builder(text, limits.maxTreeNodes, out.tree);
     builder.build();
     out.isTreeCut = builder.isCut();

@@ -18,6 +18,9 @@ struct FormatLimits {
     std::size_t maxTextChars = 200'000; // text and pretty JSON shown in the editor (B9: layout cost)
     std::size_t maxHexBytes = 16 * 1024; // bytes in the hex dump
     std::size_t maxTreeNodes = 5'000; // JSON tree rows
+    // Lines of pretty JSON: a text pane keeps a layout object per line (~260 bytes), so the
+    // line count, not only the characters, bounds its memory (B9).
+    std::size_t maxJsonLines = 5'000;
 };
 
 // One row of the folding JSON tree, in document order; `depth` 0 is the root.

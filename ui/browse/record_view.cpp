@@ -19,7 +19,12 @@
 #include <QTableWidget>
 #include <QTextCursor>
 #include <QTextDocument>
+
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 #include <QThread>
+#include <QThreadPool>
 #include <QTimer>
 #include <QTreeWidget>
 #include <QVBoxLayout>
@@ -118,6 +123,17 @@ QString jsonPaneText(const FormattedPayload& value)
             .arg(value.isUtf8 ? value.jsonError : QObject::tr("the value is not UTF-8 text"));
     return value.prettyJson
         + (value.isJsonCut ? QObject::tr("\n\u2026 (cut: the value is %1)").arg(formatBytes(value.size)) : QString());
+}
+
+// Formatting a large value on a worker leaves megabytes of freed memory in that thread's
+// malloc arena, which glibc keeps resident; give it back to the system, off the GUI thread.
+constexpr std::size_t kTrimAfterBytes = 1024 * 1024;
+
+void returnFreedMemory()
+{
+#if defined(__GLIBC__)
+    QThreadPool::globalInstance()->start([] { malloc_trim(0); });
+#endif
 }
 
 // A plain-text pane's document, filled off the GUI thread (a QTextDocument is reentrant, and
@@ -373,9 +389,11 @@ void RecordView::showLoaded(std::uint64_t generation, Loaded result)
         QStringList notes;
         const FormattedPayload& value = shared->value;
         if (value.isTextCut || value.isJsonCut)
-            notes << tr("The value is %1; the text panes show its first %2 characters (Copy as JSON has all of it).")
+            notes << tr("The value is %1; the Value pane shows its first %2 characters and the JSON pane its first "
+                        "%3 lines (Copy as JSON has all of it).")
                          .arg(formatBytes(value.size))
-                         .arg(FormatLimits {}.maxTextChars);
+                         .arg(formatCount(static_cast<std::int64_t>(FormatLimits {}.maxTextChars)),
+                             formatCount(static_cast<std::int64_t>(FormatLimits {}.maxJsonLines)));
         if (shared->isFolded)
             notes << tr("Lines longer than %1 characters are shown folded.").arg(kFoldChars);
         if (value.isTreeCut)
@@ -417,6 +435,8 @@ void RecordView::runNextStep()
         return;
     }
     m_loading = false;
+    if (m_record && m_record->value && m_record->value->size() >= kTrimAfterBytes)
+        returnFreedMemory();
     emit loaded(m_row.value_or(0));
 }
 
