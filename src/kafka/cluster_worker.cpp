@@ -99,6 +99,16 @@ void ClusterWorker::sampleLag()
     }
     logging::lag()->debug("lag sample done cluster={} groups={} durationMs={} requests={} changes={}", m_config.name,
         result->groups.size(), result->cost.duration.count(), result->cost.requests, result->changes.size());
+    std::map<std::string, std::vector<std::string>> committedTopics;
+    for (const lag::LagGroupSnapshot& group : result->groups) {
+        std::vector<std::string> topics;
+        for (const lag::LagPartitionRow& row : group.partitions)
+            if (row.committed && (topics.empty() || topics.back() != row.partition.topic))
+                topics.push_back(row.partition.topic); // rows are sorted by topic
+        if (!topics.empty())
+            committedTopics.emplace(group.group, std::move(topics));
+    }
+    m_committedTopicsFromLag = std::move(committedTopics);
     emit lagSnapshotReady(std::make_shared<const lag::LagSnapshot>(std::move(*result)));
 }
 
@@ -330,11 +340,29 @@ void ClusterWorker::fillConfigs(domain::ClusterSnapshot& snapshot, int& requests
 
 void ClusterWorker::fillGroups(domain::ClusterSnapshot& snapshot, int& requests)
 {
-    auto groups = describeAllGroups(m_handle.get(), m_requestTimeout, requests, &stopRequested);
+    const bool fromLag = m_committedTopicsFromLag.has_value();
+    auto groups = describeAllGroups(m_handle.get(), m_requestTimeout, requests, &stopRequested, !fromLag);
     if (!groups) {
         snapshot.warnings.push_back(
             "Couldn't list consumer groups on " + m_config.name + ": " + groups.error().message);
         return;
+    }
+    if (fromLag) {
+        for (domain::ConsumerGroupInfo& group : groups->groups) {
+            if (auto it = m_committedTopicsFromLag->find(group.groupId); it != m_committedTopicsFromLag->end()) {
+                group.committedTopics = it->second;
+                continue;
+            }
+            if (stopRequested || !group.error.empty())
+                continue;
+            auto offsets = committedOffsets(m_handle.get(), group.groupId, m_requestTimeout, &stopRequested);
+            ++requests;
+            if (!offsets)
+                continue; // shown without committed topics; the next lag sample reads them
+            for (const auto& [partition, offset] : *offsets)
+                if (group.committedTopics.empty() || group.committedTopics.back() != partition.topic)
+                    group.committedTopics.push_back(partition.topic); // the map is ordered by topic
+        }
     }
     snapshot.groups = std::move(groups->groups);
     for (const std::string& warning : groups->warnings)

@@ -85,6 +85,11 @@ private:
     std::string m_configTopicSet; // topic names the cache was fetched for
     std::map<std::int32_t, std::string> m_brokerRacks;
 
+    // Topics each group has committed offsets for, from the last lag sample (which reads every
+    // group's committed offsets anyway): the metadata refresh takes them from here instead of
+    // asking each group again. A group not in it (new, or no commit seen yet) is still asked.
+    std::optional<std::map<std::string, std::vector<std::string>>> m_committedTopicsFromLag;
+
     std::mutex m_errorMutex; // guards m_lastClientError (written from librdkafka's callback)
     std::string m_lastClientError;
     std::atomic<bool> m_allBrokersDown { false };

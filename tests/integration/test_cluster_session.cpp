@@ -21,7 +21,7 @@ private:
     {
         config::ClusterConfig cluster;
         cluster.name = "it";
-        cluster.bootstrapServers = {m_bootstrap};
+        cluster.bootstrapServers = { m_bootstrap };
         return std::make_unique<kafka::ClusterSession>(cluster, 1s, kafka::makeEnvSecretResolver());
     }
 
@@ -43,11 +43,11 @@ private slots:
         auto session = makeSession();
         QSignalSpy states(session.get(), &kafka::ClusterSession::connectionStateChanged);
         session->start();
-        QTRY_VERIFY_WITH_TIMEOUT(session->snapshot() && session->snapshot()->topic(topic) &&
-                                     session->snapshot()->topic(topic)->partitions.size() == 3 &&
-                                     session->snapshot()->topic(topic)->partitions[1].highWatermark == 7 &&
-                                     !session->snapshot()->topic(topic)->configs.empty(),
-                                 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(session->snapshot() && session->snapshot()->topic(topic)
+                && session->snapshot()->topic(topic)->partitions.size() == 3
+                && session->snapshot()->topic(topic)->partitions[1].highWatermark == 7
+                && !session->snapshot()->topic(topic)->configs.empty(),
+            30000);
         QCOMPARE(session->state(), domain::ConnectionState::Connected);
         QVERIFY(!states.isEmpty());
 
@@ -83,12 +83,12 @@ private slots:
         QCOMPARE(testing::createTopic(m_admin.get(), topic, 2), std::string());
         QVERIFY(testing::produce(m_admin.get(), topic, 0, 3));
 
-        std::atomic<bool> stop{false};
-        std::atomic<int> consumed{0};
+        std::atomic<bool> stop { false };
+        std::atomic<int> consumed { 0 };
         std::thread consumer([&] {
             auto rk = testing::makeClient(m_bootstrap, RD_KAFKA_CONSUMER,
-                                          {{"group.id", group}, {"client.id", "it-consumer"},
-                                           {"auto.offset.reset", "earliest"}, {"enable.auto.commit", "false"}});
+                { { "group.id", group }, { "client.id", "it-consumer" }, { "auto.offset.reset", "earliest" },
+                    { "enable.auto.commit", "false" } });
             rd_kafka_poll_set_consumer(rk.get());
             rd_kafka_topic_partition_list_t* subscription = rd_kafka_topic_partition_list_new(1);
             rd_kafka_topic_partition_list_add(subscription, topic.c_str(), RD_KAFKA_PARTITION_UA);
@@ -126,9 +126,74 @@ private slots:
         consumer.join();
         QTRY_VERIFY_WITH_TIMEOUT(groupIs("Empty", 0), 30000);
         info = session->snapshot()->group(group);
-        QCOMPARE(info->committedTopics, std::vector<std::string>{topic});
-        QCOMPARE(info->topics(), std::vector<std::string>{topic});
+        QCOMPARE(info->committedTopics, std::vector<std::string> { topic });
+        QCOMPARE(info->topics(), std::vector<std::string> { topic });
         session->stop();
+    }
+
+    void refreshTakesCommittedTopicsFromTheLagSample()
+    {
+        // Eight Empty groups with commits. A session that samples lag knows their committed
+        // topics from the sample, so its metadata refreshes stop asking each group again:
+        // fewer requests per refresh than a session without lag sampling (at least five
+        // fewer: other tests may add groups between the two sessions' refreshes), and the
+        // same committed topics.
+        const std::string topic = testing::uniqueName("it-lagtopics");
+        QCOMPARE(testing::createTopic(m_admin.get(), topic, 2), std::string());
+        QVERIFY(testing::produce(m_admin.get(), topic, 0, 4));
+        std::vector<std::string> groups;
+        for (int i = 0; i < 8; ++i) {
+            groups.push_back(testing::uniqueName("it-lagtopics-group"));
+            QCOMPARE(testing::commitOffsets(m_bootstrap, groups.back(), topic, { { 0, 2 } }), std::string());
+        }
+
+        auto plain = makeSession();
+        kafka::LagSamplingOptions off;
+        off.enabled = false;
+        plain->setLagSampling(off);
+        auto sampled = makeSession();
+        kafka::LagSamplingOptions on;
+        on.interval = 500ms;
+        sampled->setLagSampling(on);
+        plain->start();
+        sampled->start();
+
+        auto knowsAll = [&](const kafka::ClusterSession& session) {
+            const auto snapshot = session.snapshot();
+            if (!snapshot)
+                return false;
+            for (const std::string& group : groups) {
+                const domain::ConsumerGroupInfo* info = snapshot->group(group);
+                if (!info || info->committedTopics != std::vector<std::string> { topic })
+                    return false;
+            }
+            return true;
+        };
+        // Refreshes after a lag sample that saw all five groups (configs are cached by then).
+        auto sampledAll = [&] {
+            const auto lagSnapshot = sampled->lagSnapshot();
+            if (!lagSnapshot)
+                return false;
+            for (const std::string& group : groups) {
+                const auto it = std::find_if(lagSnapshot->groups.begin(), lagSnapshot->groups.end(),
+                    [&](const lag::LagGroupSnapshot& g) { return g.group == group; });
+                if (it == lagSnapshot->groups.end())
+                    return false;
+            }
+            return true;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(sampledAll(), 30000);
+        QSignalSpy sampledRefreshes(sampled.get(), &kafka::ClusterSession::snapshotUpdated);
+        QSignalSpy plainRefreshes(plain.get(), &kafka::ClusterSession::snapshotUpdated);
+        QTRY_VERIFY_WITH_TIMEOUT(sampledRefreshes.count() >= 2 && plainRefreshes.count() >= 2, 30000);
+        QVERIFY(knowsAll(*sampled));
+        QVERIFY(knowsAll(*plain));
+        const int withLag = sampled->snapshot()->cost.requests;
+        const int without = plain->snapshot()->cost.requests;
+        QVERIFY2(withLag + 5 <= without,
+            qPrintable(QStringLiteral("refresh requests: %1 with lag sampling, %2 without").arg(withLag).arg(without)));
+        plain->stop();
+        sampled->stop();
     }
 };
 
