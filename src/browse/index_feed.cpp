@@ -45,12 +45,19 @@ void IndexFeed::process(FeedBatch& batch)
         decode::RecordView& record = batch.records[i];
         const auto [first, count] = batch.headerRanges[i];
         record.headers = std::span<const decode::HeaderView>(batch.headers).subspan(first, count);
+        if (m_predicate) {
+            if (!m_predicate->matches(record))
+                continue;
+            ++m_matched[record.partition];
+        }
         if (auto appended = m_index.append(record); !appended)
             setError(appended.error());
     }
     for (rd_kafka_message_t* message : batch.messages)
         rd_kafka_message_destroy(message);
     if (batch.update) {
+        if (m_predicate)
+            fillMatched(batch.update->progress);
         auto published = m_index.publish();
         if (!published)
             setError(published.error());
@@ -66,6 +73,16 @@ void IndexFeed::process(FeedBatch& batch)
         }
     }
     batch.clear();
+}
+
+void IndexFeed::fillMatched(ScanProgress& progress) const
+{
+    progress.recordsMatched = 0;
+    for (PartitionProgress& p : progress.partitions) {
+        const auto it = m_matched.find(p.partition);
+        p.recordsMatched = it == m_matched.end() ? 0 : it->second;
+        progress.recordsMatched += p.recordsMatched;
+    }
 }
 
 void IndexFeed::submit()

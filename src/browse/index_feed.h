@@ -14,6 +14,7 @@
 // destroyed, so the handle can be destroyed after it. Internal to src/browse.
 
 #include "browse/record_index.h"
+#include "browse/record_predicate.h"
 #include "browse/scan_progress.h"
 #include "browse/scanner.h"
 
@@ -22,6 +23,7 @@
 #include <cstdint>
 #include <deque>
 #include <librdkafka/rdkafka.h>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -68,6 +70,15 @@ public:
     void submit();
     // Indexes everything submitted, stops the thread. Idempotent.
     void finish();
+    // Filters on the index thread instead of the consume thread: records in a batch are then
+    // tested here and only the matching ones appended; the matched counts of each update's
+    // progress are filled in here too. Set before the first submit(); the feed is then the
+    // predicate's only user.
+    void filterWith(RecordPredicate* predicate) { m_predicate = predicate; }
+    bool isFiltering() const { return m_predicate != nullptr; }
+    // Sets the matched counts of `progress` from what this feed matched. With a thread, only
+    // after finish() or from the index thread.
+    void fillMatched(ScanProgress& progress) const;
     bool hasFailed() const { return m_failed.load(std::memory_order_acquire); }
     std::optional<Error> error() const;
 
@@ -78,6 +89,8 @@ private:
 
     RecordIndex& m_index;
     const UpdateCallback& m_onUpdate;
+    RecordPredicate* m_predicate = nullptr;
+    std::map<std::int32_t, std::uint64_t> m_matched; // partition → records matched (filtering here)
     const bool m_threaded;
     const std::size_t m_depth;
     std::unique_ptr<FeedBatch> m_filling;

@@ -363,7 +363,9 @@ void ScanRun::handleRecord(const rd_kafka_message_t* message, std::size_t slot)
     progress.isCaughtUp = false;
     ++m_changesSinceUpdate;
 
-    if (!m_predicate || m_predicate->matches(view)) {
+    if (m_feed->isFiltering()) {
+        batch.addRecord(view, batch.headers.size() - headerBase); // tested on the index thread
+    } else if (!m_predicate || m_predicate->matches(view)) {
         batch.addRecord(view, batch.headers.size() - headerBase);
         ++progress.recordsMatched;
         m_tracker->onMatched();
@@ -579,6 +581,10 @@ ScanUpdate ScanRun::execute()
             if (m_request.predicate)
                 m_predicate = m_request.predicate();
             m_feed.emplace(m_index, m_onUpdate, m_request.tuning.indexThread);
+            // With an index thread, the filter runs there so that this thread only consumes
+            // (B4) — unless the scan stops after N matches, which this thread must count.
+            if (m_predicate && m_request.tuning.indexThread && !m_request.stop.maxRecords)
+                m_feed->filterWith(m_predicate.get());
             emit(ScanState::Scanning, Clock::now());
             if (auto started = startFetching(); !started)
                 fail(started.error());
@@ -606,6 +612,8 @@ ScanUpdate ScanRun::execute()
     if (m_error)
         finalState = ScanState::Failed;
     ScanUpdate update = makeUpdate(finalState, now);
+    if (m_feed && m_feed->isFiltering())
+        m_feed->fillMatched(update.progress); // the index thread has been joined
     update.rows = m_index.rows();
     if (m_error) {
         logging::kafka()->warn("scan failed cluster={} topic={} kind={} message={} detail={}", m_request.cluster.name,

@@ -220,6 +220,12 @@ private slots:
         QCOMPARE(result.state, ScanState::Finished);
         QCOMPARE(result.progress.recordsRead, std::uint64_t(kRecords));
         QCOMPARE(result.progress.recordsMatched, std::uint64_t(reference.size()));
+        // The filter runs on the index thread; each partition's matched count comes from there.
+        for (const PartitionProgress& p : result.progress.partitions) {
+            const auto expected = std::count_if(
+                reference.begin(), reference.end(), [&](const auto& ref) { return ref.first == p.partition; });
+            QCOMPARE(p.recordsMatched, static_cast<std::uint64_t>(expected));
+        }
 
         std::vector<IndexEntry> entries;
         index->copyEntries(0, reference.size(), entries);
