@@ -65,9 +65,11 @@ void ClusterWorker::start()
         connect(m_pollTimer, &QTimer::timeout, this, &ClusterWorker::servePoll);
         if (m_lagOptions.enabled) {
             m_lagSampler = std::make_unique<lag::LagSampler>(m_clock, m_lagOptions.sampler);
-            m_lagTimer = new QTimer(this);
-            m_lagTimer->setInterval(m_lagOptions.interval);
-            connect(m_lagTimer, &QTimer::timeout, this, &ClusterWorker::sampleLag);
+            if (!lagRidesRefresh()) {
+                m_lagTimer = new QTimer(this);
+                m_lagTimer->setInterval(m_lagOptions.interval);
+                connect(m_lagTimer, &QTimer::timeout, this, &ClusterWorker::sampleLag);
+            }
         }
     }
     m_refreshTimer->start();
@@ -82,13 +84,20 @@ void ClusterWorker::start()
 
 void ClusterWorker::sampleLag()
 {
+    sampleLagWith(nullptr);
+}
+
+void ClusterWorker::sampleLagWith(const lag::LagSampler::Prefetched* prefetched)
+{
     if (stopRequested || !m_lagSampler)
         return;
     if (auto ok = ensureHandle(); !ok) {
         emit lagSampleFailed(QString::fromStdString(redaction::redact(ok.error().message)));
         return;
     }
-    auto result = m_lagSampler->sample(m_handle.get(), requestTimeoutFor(m_lagOptions.interval), &stopRequested);
+    const auto timeout = requestTimeoutFor(m_lagOptions.interval);
+    auto result = prefetched ? m_lagSampler->sample(m_handle.get(), timeout, &stopRequested, *prefetched)
+                             : m_lagSampler->sample(m_handle.get(), timeout, &stopRequested);
     if (stopRequested)
         return;
     if (!result) {
@@ -221,6 +230,8 @@ void ClusterWorker::refresh()
     const auto started = std::chrono::steady_clock::now();
     if (auto ok = ensureHandle(); !ok) {
         publishState(domain::ConnectionState::Unreachable, ok.error().message);
+        if (lagRidesRefresh())
+            sampleLagWith(nullptr); // says why the lag is not sampled, as its own timer would
         return;
     }
     rd_kafka_poll(m_handle.get(), 0);
@@ -237,6 +248,8 @@ void ClusterWorker::refresh()
         if (!why.empty())
             message += " Last client error: " + why;
         publishState(domain::ConnectionState::Unreachable, message);
+        if (lagRidesRefresh())
+            sampleLagWith(nullptr);
         return;
     }
 
@@ -248,8 +261,9 @@ void ClusterWorker::refresh()
     fillWatermarks(*snapshot, requests);
     if (!stopRequested)
         fillConfigs(*snapshot, requests);
+    bool groupsRead = false;
     if (!stopRequested)
-        fillGroups(*snapshot, requests);
+        groupsRead = fillGroups(*snapshot, requests);
     if (stopRequested)
         return; // a half-filled snapshot is not published
 
@@ -265,7 +279,23 @@ void ClusterWorker::refresh()
     }
     logging::kafka()->debug("refresh done cluster={} topics={} groups={} durationMs={} requests={}", m_config.name,
         snapshot->topics.size(), snapshot->groups.size(), snapshot->cost.duration.count(), requests);
+    std::optional<lag::LagSampler::Prefetched> prefetched;
+    if (lagRidesRefresh() && groupsRead) {
+        prefetched.emplace();
+        prefetched->listing.groups = snapshot->groups;
+        prefetched->listing.warnings = m_groupWarnings;
+        for (const auto& topic : snapshot->topics) {
+            for (const auto& p : topic.partitions) {
+                if (p.highWatermark >= 0 && p.lowWatermark >= 0) {
+                    prefetched->ends.emplace(domain::TopicPartition { topic.name, p.partition }, p.highWatermark);
+                    prefetched->starts.emplace(domain::TopicPartition { topic.name, p.partition }, p.lowWatermark);
+                }
+            }
+        }
+    }
     emit snapshotReady(std::move(snapshot));
+    if (lagRidesRefresh())
+        sampleLagWith(prefetched ? &*prefetched : nullptr); // the groups failed: the sample asks itself
 }
 
 void ClusterWorker::fillWatermarks(domain::ClusterSnapshot& snapshot, int& requests)
@@ -338,14 +368,14 @@ void ClusterWorker::fillConfigs(domain::ClusterSnapshot& snapshot, int& requests
     }
 }
 
-void ClusterWorker::fillGroups(domain::ClusterSnapshot& snapshot, int& requests)
+bool ClusterWorker::fillGroups(domain::ClusterSnapshot& snapshot, int& requests)
 {
     const bool fromLag = m_committedTopicsFromLag.has_value();
     auto groups = describeAllGroups(m_handle.get(), m_requestTimeout, requests, &stopRequested, !fromLag);
     if (!groups) {
         snapshot.warnings.push_back(
             "Couldn't list consumer groups on " + m_config.name + ": " + groups.error().message);
-        return;
+        return false;
     }
     if (fromLag) {
         for (domain::ConsumerGroupInfo& group : groups->groups) {
@@ -365,8 +395,10 @@ void ClusterWorker::fillGroups(domain::ClusterSnapshot& snapshot, int& requests)
         }
     }
     snapshot.groups = std::move(groups->groups);
+    m_groupWarnings = groups->warnings;
     for (const std::string& warning : groups->warnings)
         snapshot.warnings.push_back(warning);
+    return true;
 }
 
 } // namespace sluice::kafka

@@ -59,7 +59,11 @@ private:
     void publishState(domain::ConnectionState state, const std::string& error);
     void fillWatermarks(domain::ClusterSnapshot& snapshot, int& requests);
     void fillConfigs(domain::ClusterSnapshot& snapshot, int& requests);
-    void fillGroups(domain::ClusterSnapshot& snapshot, int& requests);
+    bool fillGroups(domain::ClusterSnapshot& snapshot, int& requests); // false: the groups could not be read
+    void sampleLagWith(const lag::LagSampler::Prefetched* prefetched);
+    // Lag sampled in the same round as the metadata refresh (same interval): the sample
+    // reuses the refresh's group listing and watermarks instead of asking again.
+    bool lagRidesRefresh() const { return m_lagSampler && m_lagOptions.interval == m_interval; }
     std::string takeLastClientError();
 
     static void errorCallback(rd_kafka_t* rk, int err, const char* reason, void* opaque);
@@ -89,6 +93,7 @@ private:
     // group's committed offsets anyway): the metadata refresh takes them from here instead of
     // asking each group again. A group not in it (new, or no commit seen yet) is still asked.
     std::optional<std::map<std::string, std::vector<std::string>>> m_committedTopicsFromLag;
+    std::vector<std::string> m_groupWarnings; // of the last group listing (for the lag sample)
 
     std::mutex m_errorMutex; // guards m_lastClientError (written from librdkafka's callback)
     std::string m_lastClientError;

@@ -10,9 +10,15 @@ namespace sluice::lag {
 
 namespace {
 
-bool isCancelled(const kafka::CancelFlag* cancel) { return cancel && cancel->load(); }
+bool isCancelled(const kafka::CancelFlag* cancel)
+{
+    return cancel && cancel->load();
+}
 
-Error cancelledError() { return Error{ErrorKind::Transient, "Lag refresh cancelled.", "cancelled"}; }
+Error cancelledError()
+{
+    return Error { ErrorKind::Transient, "Lag refresh cancelled.", "cancelled" };
+}
 
 } // namespace
 
@@ -35,18 +41,34 @@ const LagGroupSnapshot* LagSnapshot::group(std::string_view id) const
 }
 
 LagSampler::LagSampler(const Clock& clock, LagSamplerSettings settings)
-    : m_clock(clock), m_settings(std::move(settings)), m_evaluator(clock, m_settings.evaluator)
+    : m_clock(clock)
+    , m_settings(std::move(settings))
+    , m_evaluator(clock, m_settings.evaluator)
 {
 }
 
-Result<LagSnapshot> LagSampler::sample(rd_kafka_t* rk, std::chrono::milliseconds timeout,
-                                       const kafka::CancelFlag* cancel)
+Result<LagSnapshot> LagSampler::sample(
+    rd_kafka_t* rk, std::chrono::milliseconds timeout, const kafka::CancelFlag* cancel)
+{
+    return sampleWith(rk, timeout, cancel, nullptr);
+}
+
+Result<LagSnapshot> LagSampler::sample(
+    rd_kafka_t* rk, std::chrono::milliseconds timeout, const kafka::CancelFlag* cancel, const Prefetched& prefetched)
+{
+    return sampleWith(rk, timeout, cancel, &prefetched);
+}
+
+Result<LagSnapshot> LagSampler::sampleWith(
+    rd_kafka_t* rk, std::chrono::milliseconds timeout, const kafka::CancelFlag* cancel, const Prefetched* prefetched)
 {
     const auto started = m_clock.steadyNow();
     LagSnapshot snapshot;
 
     int requests = 0;
-    auto listing = kafka::describeAllGroups(rk, timeout, requests, cancel, /*withCommittedTopics=*/false);
+    Result<kafka::GroupListing> listing = prefetched
+        ? Result<kafka::GroupListing>(prefetched->listing)
+        : kafka::describeAllGroups(rk, timeout, requests, cancel, /*withCommittedTopics=*/false);
     if (!listing)
         return listing.error();
     if (isCancelled(cancel))
@@ -78,8 +100,8 @@ Result<LagSnapshot> LagSampler::sample(rd_kafka_t* rk, std::chrono::milliseconds
         auto& offsets = committed[info.groupId];
         if (!offsets.error.empty()) {
             read.readable = false;
-            snapshot.warnings.push_back("Couldn't read committed offsets of group " + info.groupId + ": " +
-                                        offsets.error);
+            snapshot.warnings.push_back(
+                "Couldn't read committed offsets of group " + info.groupId + ": " + offsets.error);
         } else {
             read.committed = std::move(offsets.committed);
         }
@@ -90,16 +112,35 @@ Result<LagSnapshot> LagSampler::sample(rd_kafka_t* rk, std::chrono::milliseconds
         reads.push_back(std::move(read));
     }
 
-    const std::vector<domain::TopicPartition> partitionList(partitions.begin(), partitions.end());
+    std::vector<domain::TopicPartition> partitionList(partitions.begin(), partitions.end());
     kafka::OffsetQueryResult ends;
     kafka::OffsetQueryResult starts;
+    if (prefetched) {
+        // Take what the refresh read; ask only for partitions it did not answer.
+        std::vector<domain::TopicPartition> missing;
+        for (const auto& tp : partitionList) {
+            const auto end = prefetched->ends.find(tp);
+            const auto start = prefetched->starts.find(tp);
+            if (end == prefetched->ends.end() || start == prefetched->starts.end()) {
+                missing.push_back(tp);
+                continue;
+            }
+            ends.offsets.emplace(tp, end->second);
+            starts.offsets.emplace(tp, start->second);
+        }
+        partitionList = std::move(missing);
+    }
     if (!partitionList.empty()) {
-        ends = kafka::queryOffsets(rk, partitionList, kafka::OffsetSpec::Latest, timeout);
+        auto queriedEnds = kafka::queryOffsets(rk, partitionList, kafka::OffsetSpec::Latest, timeout);
         ++requests;
         if (isCancelled(cancel))
             return cancelledError();
-        starts = kafka::queryOffsets(rk, partitionList, kafka::OffsetSpec::Earliest, timeout);
+        auto queriedStarts = kafka::queryOffsets(rk, partitionList, kafka::OffsetSpec::Earliest, timeout);
         ++requests;
+        ends.offsets.merge(queriedEnds.offsets);
+        starts.offsets.merge(queriedStarts.offsets);
+        ends.error = std::move(queriedEnds.error);
+        starts.error = std::move(queriedStarts.error);
         if (isCancelled(cancel))
             return cancelledError();
         if (!ends.error.empty())
@@ -154,7 +195,7 @@ Result<LagSnapshot> LagSampler::sample(rd_kafka_t* rk, std::chrono::milliseconds
                 obs.offsets.logStart = s->second;
             if (auto c = read.committed.find(tp); c != read.committed.end()) {
                 obs.offsets.committed = c->second;
-                GroupPartition key{info.groupId, tp};
+                GroupPartition key { info.groupId, tp };
                 auto [hist, inserted] = m_commitHistories.try_emplace(key, m_settings.historyCapacity);
                 (void)inserted;
                 hist->second.append(now, c->second);
@@ -175,8 +216,8 @@ Result<LagSnapshot> LagSampler::sample(rd_kafka_t* rk, std::chrono::milliseconds
     for (const auto& info : listing->groups)
         listed.insert(info.groupId);
     for (auto it = m_commitHistories.begin(); it != m_commitHistories.end();) {
-        const bool keep = seenCommitKeys.count(it->first) ||
-                          (unread.count(it->first.first) && listed.count(it->first.first));
+        const bool keep
+            = seenCommitKeys.count(it->first) || (unread.count(it->first.first) && listed.count(it->first.first));
         it = keep ? std::next(it) : m_commitHistories.erase(it);
     }
 
@@ -234,7 +275,8 @@ Result<LagSnapshot> LagSampler::sample(rd_kafka_t* rk, std::chrono::milliseconds
             row.reason = pv.reason;
             if (auto h = m_endHistories.find(pv.partition); h != m_endHistories.end())
                 row.produceRate = h->second.rate(m_settings.rateWindow);
-            if (auto h = m_commitHistories.find(GroupPartition{gv.group, pv.partition}); h != m_commitHistories.end())
+            if (auto h = m_commitHistories.find(GroupPartition { gv.group, pv.partition });
+                h != m_commitHistories.end())
                 row.consumeRate = h->second.rate(m_settings.rateWindow);
             row.catchUp = estimateCatchUp(pv.lag.lagRecords, row.consumeRate, row.produceRate);
             if (read) {
@@ -251,8 +293,7 @@ Result<LagSnapshot> LagSampler::sample(rd_kafka_t* rk, std::chrono::milliseconds
     }
 
     snapshot.cost.requests = requests;
-    snapshot.cost.duration =
-        std::chrono::duration_cast<std::chrono::milliseconds>(m_clock.steadyNow() - started);
+    snapshot.cost.duration = std::chrono::duration_cast<std::chrono::milliseconds>(m_clock.steadyNow() - started);
     return snapshot;
 }
 

@@ -34,9 +34,9 @@ struct LagPartitionRow {
     Offset end = 0;
     std::optional<Offset> logStart;
     PartitionLag lag;
-    std::optional<TimeLag> timeLag;      // seconds behind, with the lower-bound flag
-    std::optional<Rate> consumeRate;     // from the committed-offset history
-    std::optional<Rate> produceRate;     // from the end-offset history
+    std::optional<TimeLag> timeLag; // seconds behind, with the lower-bound flag
+    std::optional<Rate> consumeRate; // from the committed-offset history
+    std::optional<Rate> produceRate; // from the end-offset history
     CatchUpEstimate catchUp;
     Verdict verdict = Verdict::Ok;
     VerdictReason reason = VerdictReason::NoCommit;
@@ -46,26 +46,26 @@ struct LagPartitionRow {
 
 struct LagGroupSnapshot {
     std::string group;
-    std::string state;        // Stable, Empty, ...
+    std::string state; // Stable, Empty, ...
     std::string protocolType; // empty for simple (assign()-based) groups
     Verdict verdict = Verdict::Ok;
-    LagAggregate totals;      // totals.maxTimeLag is the group's max lag seconds
+    LagAggregate totals; // totals.maxTimeLag is the group's max lag seconds
     std::vector<LagPartitionRow> partitions; // sorted by topic, partition
 
     const LagPartitionRow* partition(std::string_view topic, std::int32_t partition) const;
 };
 
 struct LagRefreshCost {
-    std::chrono::milliseconds duration{0};
+    std::chrono::milliseconds duration { 0 };
     int requests = 0; // admin calls plus ListOffsets batches (each queryOffsets call counted once per spec)
 };
 
 struct LagSnapshot {
     TimePoint sampledAt;
     std::vector<LagGroupSnapshot> groups; // sorted by group id
-    std::vector<VerdictChange> changes;   // alert-level verdict changes after hysteresis
-    std::vector<GroupEvent> events;       // rebalances and offset resets since the previous sample
-    std::vector<std::string> warnings;    // groups or partitions that could not be read this time
+    std::vector<VerdictChange> changes; // alert-level verdict changes after hysteresis
+    std::vector<GroupEvent> events; // rebalances and offset resets since the previous sample
+    std::vector<std::string> warnings; // groups or partitions that could not be read this time
     LagRefreshCost cost;
 
     const LagGroupSnapshot* group(std::string_view id) const;
@@ -89,13 +89,27 @@ public:
     // One refresh. Each broker call waits at most `timeout`; `cancel` makes it give up early.
     // Fails only when the group list itself cannot be read; per-group failures are warnings
     // and those groups are kept as they were by the evaluator.
-    Result<LagSnapshot> sample(rd_kafka_t* rk, std::chrono::milliseconds timeout,
-                               const kafka::CancelFlag* cancel = nullptr);
+    Result<LagSnapshot> sample(
+        rd_kafka_t* rk, std::chrono::milliseconds timeout, const kafka::CancelFlag* cancel = nullptr);
+
+    // What a metadata refresh of the same moment already read: the groups (listed and
+    // described) and the end and log-start offsets of every partition. A sample given these
+    // asks the broker only for what is missing (committed offsets, partitions not in them).
+    struct Prefetched {
+        kafka::GroupListing listing;
+        std::map<domain::TopicPartition, std::int64_t> ends;
+        std::map<domain::TopicPartition, std::int64_t> starts;
+    };
+    Result<LagSnapshot> sample(rd_kafka_t* rk, std::chrono::milliseconds timeout, const kafka::CancelFlag* cancel,
+        const Prefetched& prefetched);
 
     std::size_t trackedPartitions() const { return m_endHistories.size(); }
 
 private:
     using GroupPartition = std::pair<std::string, domain::TopicPartition>;
+
+    Result<LagSnapshot> sampleWith(rd_kafka_t* rk, std::chrono::milliseconds timeout, const kafka::CancelFlag* cancel,
+        const Prefetched* prefetched);
 
     const Clock& m_clock;
     LagSamplerSettings m_settings;

@@ -195,6 +195,50 @@ private slots:
         plain->stop();
         sampled->stop();
     }
+
+    void lagSampledInTheRefreshRoundReusesItsReads()
+    {
+        // Lag at the metadata interval rides the refresh: the sample takes the refresh's group
+        // listing and end/log-start offsets and only reads committed offsets itself, so it
+        // costs fewer requests than a sample on a timer of its own, with the same lag.
+        const std::string topic = testing::uniqueName("it-laground");
+        const std::string group = testing::uniqueName("it-laground-group");
+        QCOMPARE(testing::createTopic(m_admin.get(), topic, 2), std::string());
+        QVERIFY(testing::produce(m_admin.get(), topic, 0, 6));
+        QCOMPARE(testing::commitOffsets(m_bootstrap, group, topic, { { 0, 2 } }), std::string());
+
+        auto riding = makeSession(); // refresh every 1 s
+        kafka::LagSamplingOptions same;
+        same.interval = 1s;
+        riding->setLagSampling(same);
+        auto apart = makeSession();
+        kafka::LagSamplingOptions own;
+        own.interval = 900ms;
+        apart->setLagSampling(own);
+        riding->start();
+        apart->start();
+
+        auto lagOf = [&](const kafka::ClusterSession& session) -> std::optional<std::int64_t> {
+            const auto snapshot = session.lagSnapshot();
+            const lag::LagGroupSnapshot* g = snapshot ? snapshot->group(group) : nullptr;
+            const lag::LagPartitionRow* row = g ? g->partition(topic, 0) : nullptr;
+            return row ? row->lag.lagRecords : std::nullopt;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(lagOf(*riding) == std::optional<std::int64_t>(4), 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(lagOf(*apart) == std::optional<std::int64_t>(4), 30000);
+        QSignalSpy ridingSamples(riding.get(), &kafka::ClusterSession::lagSnapshotUpdated);
+        QSignalSpy apartSamples(apart.get(), &kafka::ClusterSession::lagSnapshotUpdated);
+        QTRY_VERIFY_WITH_TIMEOUT(ridingSamples.count() >= 1 && apartSamples.count() >= 1, 30000);
+        const int ridingCost = riding->lagSnapshot()->cost.requests;
+        const int apartCost = apart->lagSnapshot()->cost.requests;
+        // Saved: ListGroups, DescribeGroups and the two batched ListOffsets.
+        QVERIFY2(ridingCost + 3 <= apartCost,
+            qPrintable(QStringLiteral("lag sample requests: %1 in the refresh round, %2 apart")
+                           .arg(ridingCost)
+                           .arg(apartCost)));
+        riding->stop();
+        apart->stop();
+    }
 };
 
 QTEST_GUILESS_MAIN(TestClusterSession)
