@@ -186,6 +186,7 @@ RecordView::RecordView(QWidget* parent)
     m_status = new QLabel(this);
     m_status->setObjectName(QStringLiteral("recordStatus"));
     m_status->setStyleSheet(QStringLiteral("color: gray"));
+    m_status->setWordWrap(true); // the notes on a large value run past one line
 
     m_previousSameKey = new QPushButton(tr("\u25c0 Same key"), this);
     m_previousSameKey->setObjectName(QStringLiteral("previousSameKey"));
@@ -397,7 +398,8 @@ void RecordView::showLoaded(std::uint64_t generation, Loaded result)
         if (shared->isFolded)
             notes << tr("Lines longer than %1 characters are shown folded.").arg(kFoldChars);
         if (value.isTreeCut)
-            notes << tr("The JSON tree shows the first %1 nodes.").arg(FormatLimits {}.maxTreeNodes);
+            notes << tr("The JSON tree shows the first %1 nodes.")
+                         .arg(formatCount(static_cast<std::int64_t>(FormatLimits {}.maxTreeNodes)));
         m_status->setText(notes.join(QLatin1Char(' ')));
         m_copyJson->setEnabled(true);
         showHeaders(*m_record);
