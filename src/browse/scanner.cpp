@@ -207,8 +207,9 @@ Status ScanRun::resolvePlans(const std::vector<std::int32_t>& partitions)
     kafka::OffsetQueryResult high;
     const auto deadline = Clock::now() + timeout;
     for (;;) {
-        low = kafka::queryOffsets(m_handle.get(), tps, kafka::OffsetSpec::Earliest, timeout);
-        high = kafka::queryOffsets(m_handle.get(), tps, kafka::OffsetSpec::Latest, timeout);
+        auto range = kafka::queryOffsetRange(m_handle.get(), tps, timeout);
+        low = std::move(range.earliest);
+        high = std::move(range.latest);
         if (low.offsets.size() == tps.size() && high.offsets.size() == tps.size())
             break;
         if (Clock::now() >= deadline || m_cancelled.load(std::memory_order_relaxed))

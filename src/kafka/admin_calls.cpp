@@ -6,6 +6,8 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
+#include <thread>
 
 namespace sluice::kafka {
 namespace {
@@ -211,30 +213,96 @@ Result<domain::ClusterSnapshot> fetchMetadata(rd_kafka_t* rk, std::chrono::milli
     return snapshot;
 }
 
-OffsetQueryResult queryOffsets(rd_kafka_t* rk, const std::vector<domain::TopicPartition>& partitions, OffsetSpec spec,
-                               std::chrono::milliseconds timeout)
-{
-    OffsetQueryResult result;
-    if (partitions.empty())
-        return result;
-    PartitionList list(rd_kafka_topic_partition_list_new(static_cast<int>(partitions.size())));
-    const std::int64_t sentinel = spec == OffsetSpec::Earliest ? RD_KAFKA_OFFSET_BEGINNING : RD_KAFKA_OFFSET_END;
-    for (const auto& tp : partitions)
-        rd_kafka_topic_partition_list_add(list.get(), tp.topic.c_str(), tp.partition)->offset = sentinel;
+namespace {
 
+// One rd_kafka_offsets_for_times call over partitions[begin, end).
+void queryBatch(rd_kafka_t* rk, const std::vector<domain::TopicPartition>& partitions, std::size_t begin,
+                std::size_t end, OffsetSpec spec, std::chrono::milliseconds timeout, OffsetQueryResult& out)
+{
+    PartitionList list(rd_kafka_topic_partition_list_new(static_cast<int>(end - begin)));
+    const std::int64_t sentinel = spec == OffsetSpec::Earliest ? RD_KAFKA_OFFSET_BEGINNING : RD_KAFKA_OFFSET_END;
+    for (std::size_t i = begin; i < end; ++i)
+        rd_kafka_topic_partition_list_add(list.get(), partitions[i].topic.c_str(), partitions[i].partition)->offset =
+            sentinel;
+    ++out.calls;
     const rd_kafka_resp_err_t err = rd_kafka_offsets_for_times(rk, list.get(), toMs(timeout));
     for (int i = 0; i < list->cnt; ++i) {
         const auto& elem = list->elems[i];
         if (elem.err == RD_KAFKA_RESP_ERR_NO_ERROR && elem.offset >= 0) {
-            result.offsets.emplace(domain::TopicPartition{elem.topic, elem.partition}, elem.offset);
-        } else if (result.error.empty()) {
-            result.error = std::string(elem.topic) + "[" + std::to_string(elem.partition) +
-                           "]: " + rd_kafka_err2str(elem.err);
+            out.offsets.emplace_hint(out.offsets.end(), domain::TopicPartition{elem.topic, elem.partition},
+                                     elem.offset);
+        } else if (out.error.empty()) {
+            out.error = std::string(elem.topic) + "[" + std::to_string(elem.partition) +
+                        "]: " + rd_kafka_err2str(elem.err);
         }
     }
-    if (err != RD_KAFKA_RESP_ERR_NO_ERROR && result.error.empty())
-        result.error = explainError(err);
-    return result;
+    if (err != RD_KAFKA_RESP_ERR_NO_ERROR && out.error.empty())
+        out.error = explainError(err);
+}
+
+void mergeInto(OffsetQueryResult& into, OffsetQueryResult&& part)
+{
+    into.offsets.merge(part.offsets);
+    into.calls += part.calls;
+    if (into.error.empty())
+        into.error = std::move(part.error);
+}
+
+// Runs every batch of every spec in `specs`, several at once, and merges per spec.
+std::vector<OffsetQueryResult> queryBatches(rd_kafka_t* rk, const std::vector<domain::TopicPartition>& partitions,
+                                            const std::vector<OffsetSpec>& specs, std::chrono::milliseconds timeout,
+                                            std::size_t chunk)
+{
+    struct Job {
+        std::size_t spec, begin, end;
+        OffsetQueryResult result;
+    };
+    std::vector<Job> jobs;
+    for (std::size_t s = 0; s < specs.size(); ++s)
+        for (std::size_t begin = 0; begin < partitions.size(); begin += chunk)
+            jobs.push_back({s, begin, std::min(partitions.size(), begin + chunk), {}});
+    constexpr std::size_t kMaxThreads = 4;
+    std::atomic<std::size_t> next{0};
+    auto work = [&] {
+        for (std::size_t j = next++; j < jobs.size(); j = next++)
+            queryBatch(rk, partitions, jobs[j].begin, jobs[j].end, specs[jobs[j].spec], timeout, jobs[j].result);
+    };
+    {
+        std::vector<std::jthread> helpers;
+        for (std::size_t t = 1; t < std::min(jobs.size(), kMaxThreads); ++t)
+            helpers.emplace_back(work);
+        work(); // this thread takes its share too
+    }
+    std::vector<OffsetQueryResult> out(specs.size());
+    for (auto& job : jobs)
+        mergeInto(out[job.spec], std::move(job.result));
+    return out;
+}
+
+} // namespace
+
+OffsetQueryResult queryOffsets(rd_kafka_t* rk, const std::vector<domain::TopicPartition>& partitions, OffsetSpec spec,
+                               std::chrono::milliseconds timeout, std::size_t chunk)
+{
+    if (partitions.empty())
+        return {};
+    chunk = std::max<std::size_t>(chunk, 1);
+    if (partitions.size() <= chunk) {
+        OffsetQueryResult result;
+        queryBatch(rk, partitions, 0, partitions.size(), spec, timeout, result);
+        return result;
+    }
+    return std::move(queryBatches(rk, partitions, {spec}, timeout, chunk).front());
+}
+
+OffsetRange queryOffsetRange(rd_kafka_t* rk, const std::vector<domain::TopicPartition>& partitions,
+                             std::chrono::milliseconds timeout, std::size_t chunk)
+{
+    if (partitions.empty())
+        return {};
+    auto both = queryBatches(rk, partitions, {OffsetSpec::Earliest, OffsetSpec::Latest}, timeout,
+                             std::max<std::size_t>(chunk, 1));
+    return OffsetRange{std::move(both[0]), std::move(both[1])};
 }
 
 Result<std::map<std::string, std::vector<domain::ConfigEntry>>>
@@ -341,7 +409,8 @@ Result<std::map<domain::TopicPartition, std::int64_t>> committedOffsets(rd_kafka
 }
 
 Result<GroupListing> describeAllGroups(rd_kafka_t* rk, std::chrono::milliseconds timeout, int& requests,
-                                       const CancelFlag* cancel, bool withCommittedTopics)
+                                       const CancelFlag* cancel, bool withCommittedTopics,
+                                       const GroupIdsCallback& onListed)
 {
     GroupListing listing;
     KafkaQueue queue(rd_kafka_queue_new(rk));
@@ -374,6 +443,8 @@ Result<GroupListing> describeAllGroups(rd_kafka_t* rk, std::chrono::milliseconds
     auto describeOptions = makeOptions(rk, RD_KAFKA_ADMIN_OP_DESCRIBECONSUMERGROUPS, timeout);
     rd_kafka_DescribeConsumerGroups(rk, idPointers.data(), idPointers.size(), describeOptions.get(), queue.get());
     ++requests;
+    if (onListed)
+        onListed(ids);
 
     // All committed-offset requests go out together; 2.0.2 takes one group per call.
     KafkaQueue offsetQueue(rd_kafka_queue_new(rk));

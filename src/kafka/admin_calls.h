@@ -13,6 +13,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -38,11 +39,27 @@ enum class OffsetSpec { Earliest, Latest };
 struct OffsetQueryResult {
     std::map<domain::TopicPartition, std::int64_t> offsets; // partitions that answered
     std::string error;                                      // first failure, empty when none
+    int calls = 0; // batched queries sent (each is one ListOffsets request per partition leader)
 };
-// One batched ListOffsets per partition leader (rd_kafka_offsets_for_times with the
-// earliest/latest sentinel) instead of one watermark query per partition.
+// Batched ListOffsets (rd_kafka_offsets_for_times with the earliest/latest sentinel) instead of
+// one watermark query per partition. Lists longer than kOffsetQueryChunk go out as several
+// batches at once on short-lived threads: librdkafka 2.0 merges each answer into the caller's
+// list with a linear search per partition, which is quadratic in the batch length (about a
+// second of CPU for 10 000 partitions in one batch, a few milliseconds in batches of 1 000).
+// `chunk` is the batch length (tests pass a small one to exercise the merge).
+inline constexpr std::size_t kOffsetQueryChunk = 1000;
 OffsetQueryResult queryOffsets(rd_kafka_t* rk, const std::vector<domain::TopicPartition>& partitions,
-                               OffsetSpec spec, std::chrono::milliseconds timeout);
+                               OffsetSpec spec, std::chrono::milliseconds timeout,
+                               std::size_t chunk = kOffsetQueryChunk);
+
+struct OffsetRange {
+    OffsetQueryResult earliest;
+    OffsetQueryResult latest;
+};
+// Earliest and latest offsets together: both queries (and their batches) run concurrently, so
+// this takes about one round trip instead of two.
+OffsetRange queryOffsetRange(rd_kafka_t* rk, const std::vector<domain::TopicPartition>& partitions,
+                             std::chrono::milliseconds timeout, std::size_t chunk = kOffsetQueryChunk);
 
 // Configs of all named topics in one DescribeConfigs call; sensitive values masked.
 Result<std::map<std::string, std::vector<domain::ConfigEntry>>>
@@ -61,8 +78,12 @@ struct GroupListing {
 // committed offsets of each group (one request per group, all in flight together) to fill
 // committedTopics. The lag sampler reads committed offsets itself and passes false: asking
 // twice doubled its requests (B6). `requests` is incremented by the number of admin calls made.
+// `onListed`, when given, is called with the listed group ids as soon as the describe request
+// is out, so a caller can ask for something else about the same groups while it is answered.
+using GroupIdsCallback = std::function<void(const std::vector<std::string>& ids)>;
 Result<GroupListing> describeAllGroups(rd_kafka_t* rk, std::chrono::milliseconds timeout, int& requests,
-                                       const CancelFlag* cancel = nullptr, bool withCommittedTopics = true);
+                                       const CancelFlag* cancel = nullptr, bool withCommittedTopics = true,
+                                       const GroupIdsCallback& onListed = {});
 
 // Committed offsets of one group: partition → offset (partitions without a commit are absent).
 Result<std::map<domain::TopicPartition, std::int64_t>> committedOffsets(rd_kafka_t* rk, const std::string& group,

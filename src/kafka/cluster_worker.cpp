@@ -309,9 +309,8 @@ void ClusterWorker::fillWatermarks(domain::ClusterSnapshot& snapshot, int& reque
     }
     if (partitions.empty())
         return;
-    auto low = queryOffsets(m_handle.get(), partitions, OffsetSpec::Earliest, m_requestTimeout);
-    auto high = queryOffsets(m_handle.get(), partitions, OffsetSpec::Latest, m_requestTimeout);
-    requests += 2;
+    auto [low, high] = queryOffsetRange(m_handle.get(), partitions, m_requestTimeout);
+    requests += low.calls + high.calls;
     int failed = 0;
     for (auto& topic : snapshot.topics) {
         for (auto& p : topic.partitions) {

@@ -106,8 +106,6 @@ public:
     std::size_t trackedPartitions() const { return m_endHistories.size(); }
 
 private:
-    using GroupPartition = std::pair<std::string, domain::TopicPartition>;
-
     Result<LagSnapshot> sampleWith(rd_kafka_t* rk, std::chrono::milliseconds timeout, const kafka::CancelFlag* cancel,
         const Prefetched* prefetched);
 
@@ -116,7 +114,8 @@ private:
     LagEvaluator m_evaluator;
     GroupEventDetector m_events;
     std::map<domain::TopicPartition, OffsetHistory> m_endHistories;
-    std::map<GroupPartition, OffsetHistory> m_commitHistories;
+    // group → partition → history of its committed offset
+    std::map<std::string, std::map<domain::TopicPartition, OffsetHistory>, std::less<>> m_commitHistories;
     bool m_seeded = false;
 };
 
