@@ -6,13 +6,16 @@
 //   ours   LagSampler::sample (list + describe groups, committed offsets of every group in
 //          parallel, batched end and log-start offsets, lag, seconds, verdicts);
 //   floor  the requests no refresh can avoid: committed offsets of every group (in parallel)
-//          plus one batched end-offsets query;
+//          plus the batched end-offsets query (batches of kafka::kOffsetQueryChunk partitions,
+//          see admin_calls.h; the strict floor of one request per broker is printed too);
 //   tool   Kafka's own `kafka-consumer-groups --describe --all-groups` (ConsumerGroupCommand from
 //          the stack's Maven kafka-tools jars), whole process, when --tools-lib is given.
 // Prints duration p50 (of --runs refreshes after a first warm-up), requests, CPU time of this
 // process per refresh, CPU % of one core at a 5 s cadence, and ratios.
 //   bench_lag_refresh --bootstrap HOST:PORT [--groups G] [--partitions P] [--runs N]
-//                     [--tools-lib DIR] [--keep]
+//                     [--tools-lib DIR] [--keep] [--reuse PREFIX]
+// --keep leaves the topics and groups in place and prints their prefix; --reuse PREFIX measures
+// them again without the set-up (same --groups and --partitions as the run that made them).
 #include "kafka/admin_calls.h"
 #include "lag/lag_requests.h"
 #include "lag/lag_sampler.h"
@@ -141,31 +144,52 @@ void produceOnePerPartition(rd_kafka_t* producer, const std::vector<std::string>
         die("produce: flush timed out");
 }
 
-// Commits offset 0 on every partition of `topic` for each group, many groups in flight.
+// Commits offset 0 on every partition of `topic` for each group, many groups in flight. A
+// broker still loading its offsets partitions may time a request out; that group is sent again.
 void commitGroups(rd_kafka_t* rk, const std::vector<std::pair<std::string, std::string>>& groupTopic)
 {
     rd_kafka_queue_t* queue = rd_kafka_queue_new(rk);
     constexpr std::size_t kInFlight = 50;
-    std::size_t sent = 0;
+    constexpr int kAttempts = 4;
+    std::vector<int> attempts(groupTopic.size(), 0);
+    std::vector<std::size_t> pending;
+    for (std::size_t i = groupTopic.size(); i-- > 0;)
+        pending.push_back(i);
+    std::size_t inFlight = 0;
     std::size_t done = 0;
+    char errstr[256];
     while (done < groupTopic.size()) {
-        while (sent < groupTopic.size() && sent - done < kInFlight) {
-            const auto& [group, topic] = groupTopic[sent++];
+        while (!pending.empty() && inFlight < kInFlight) {
+            const std::size_t index = pending.back();
+            pending.pop_back();
+            ++attempts[index];
+            const auto& [group, topic] = groupTopic[index];
             rd_kafka_topic_partition_list_t* list = rd_kafka_topic_partition_list_new(kPartitionsPerTopic);
             for (int p = 0; p < kPartitionsPerTopic; ++p)
                 rd_kafka_topic_partition_list_add(list, topic.c_str(), p)->offset = 0;
             rd_kafka_AlterConsumerGroupOffsets_t* alter = rd_kafka_AlterConsumerGroupOffsets_new(group.c_str(), list);
-            rd_kafka_AlterConsumerGroupOffsets(rk, &alter, 1, nullptr, queue);
+            rd_kafka_AdminOptions_t* options = rd_kafka_AdminOptions_new(rk, RD_KAFKA_ADMIN_OP_ALTERCONSUMERGROUPOFFSETS);
+            rd_kafka_AdminOptions_set_request_timeout(options, 120000, errstr, sizeof errstr);
+            rd_kafka_AdminOptions_set_opaque(options, reinterpret_cast<void*>(index + 1));
+            rd_kafka_AlterConsumerGroupOffsets(rk, &alter, 1, options, queue);
+            rd_kafka_AdminOptions_destroy(options);
             rd_kafka_AlterConsumerGroupOffsets_destroy(alter);
             rd_kafka_topic_partition_list_destroy(list);
+            ++inFlight;
         }
-        rd_kafka_event_t* event = rd_kafka_queue_poll(queue, 60000);
+        rd_kafka_event_t* event = rd_kafka_queue_poll(queue, 180000);
         if (!event)
             die("AlterConsumerGroupOffsets timed out");
-        if (rd_kafka_event_error(event))
-            die(std::string("AlterConsumerGroupOffsets: ") + rd_kafka_event_error_string(event));
+        --inFlight;
+        const std::size_t index = reinterpret_cast<std::size_t>(rd_kafka_event_opaque(event)) - 1;
+        if (rd_kafka_event_error(event)) {
+            if (rd_kafka_event_error(event) != RD_KAFKA_RESP_ERR__TIMED_OUT || attempts[index] >= kAttempts)
+                die(std::string("AlterConsumerGroupOffsets: ") + rd_kafka_event_error_string(event));
+            pending.push_back(index);
+        } else {
+            ++done;
+        }
         rd_kafka_event_destroy(event);
-        ++done;
     }
     rd_kafka_queue_destroy(queue);
 }
@@ -201,6 +225,7 @@ int main(int argc, char** argv)
     int partitions = 1000;
     int runs = 5;
     bool keep = false;
+    std::string reuse;
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
         auto next = [&]() -> std::string {
@@ -220,6 +245,8 @@ int main(int argc, char** argv)
             toolsLib = next();
         else if (a == "--keep")
             keep = true;
+        else if (a == "--reuse")
+            reuse = next();
         else
             die("unknown argument " + a);
     }
@@ -227,7 +254,7 @@ int main(int argc, char** argv)
         die("usage: bench_lag_refresh --bootstrap HOST:PORT [--groups G] [--partitions P>=100] [--runs N] "
             "[--tools-lib DIR] [--keep]");
     const int topicCount = partitions / kPartitionsPerTopic;
-    const std::string prefix = "b6-" + std::to_string(::getpid());
+    const std::string prefix = reuse.empty() ? "b6-" + std::to_string(::getpid()) : reuse;
     std::vector<std::string> topics;
     for (int t = 0; t < topicCount; ++t)
         topics.push_back(prefix + "-t" + std::to_string(t));
@@ -240,12 +267,14 @@ int main(int argc, char** argv)
 
     rd_kafka_t* rk = makeClient(bootstrap, RD_KAFKA_PRODUCER);
     const double setupStart = nowSeconds();
-    for (std::size_t i = 0; i < topics.size(); i += 20)
-        createTopics(rk,
-            std::vector<std::string>(topics.begin() + static_cast<std::ptrdiff_t>(i),
-                topics.begin() + static_cast<std::ptrdiff_t>(std::min(topics.size(), i + 20))));
-    produceOnePerPartition(rk, topics);
-    commitGroups(rk, groupTopic);
+    if (reuse.empty()) {
+        for (std::size_t i = 0; i < topics.size(); i += 20)
+            createTopics(rk,
+                std::vector<std::string>(topics.begin() + static_cast<std::ptrdiff_t>(i),
+                    topics.begin() + static_cast<std::ptrdiff_t>(std::min(topics.size(), i + 20))));
+        produceOnePerPartition(rk, topics);
+        commitGroups(rk, groupTopic);
+    }
     const long commits = static_cast<long>(groups) * kPartitionsPerTopic;
     std::printf("B6 lag refresh: %d groups, %d partitions (%d topics x %d), %ld committed offsets; setup %.1f s\n",
         groups, topicCount * kPartitionsPerTopic, topicCount, kPartitionsPerTopic, commits, nowSeconds() - setupStart);
@@ -291,7 +320,7 @@ int main(int argc, char** argv)
         int requests = 0;
         auto committed = sluice::lag::committedOffsetsOfGroups(rk, groupNames, 60s, requests);
         const auto ends = sluice::kafka::queryOffsets(rk, all, sluice::kafka::OffsetSpec::Latest, 60s);
-        ++requests;
+        requests += ends.calls;
         const double t1 = nowSeconds();
         const double c1 = cpuSeconds();
         if (committed.size() != groupNames.size())
@@ -308,8 +337,19 @@ int main(int argc, char** argv)
 
     print("ours (LagSampler::sample)", ours);
     print("request floor", floor);
-    std::printf("ratio ours/floor: duration %.2fx, requests %.2fx\n", pct(ours.ms, 50) / pct(floor.ms, 50),
-        static_cast<double>(ours.requests) / floor.requests);
+    const int brokers = [&] {
+        const rd_kafka_metadata_t* md = nullptr;
+        if (rd_kafka_metadata(rk, 0, nullptr, &md, 10000) != RD_KAFKA_RESP_ERR_NO_ERROR)
+            return 1;
+        const int n = md->broker_cnt;
+        rd_kafka_metadata_destroy(md);
+        return n;
+    }();
+    const int strictFloor = groups + brokers;
+    std::printf("ratio ours/floor: duration %.2fx, requests %.2fx (%.2fx the strict floor of %d: one committed-offsets "
+                "request per group, one end-offsets request per broker)\n",
+        pct(ours.ms, 50) / pct(floor.ms, 50), static_cast<double>(ours.requests) / floor.requests,
+        static_cast<double>(ours.requests) / strictFloor, strictFloor);
 
     // --- Kafka's consumer-group command, whole process (JVM start included) ---
     if (!toolsLib.empty()) {
@@ -337,6 +377,9 @@ int main(int argc, char** argv)
     if (!keep) {
         deleteGroups(rk, groupNames);
         deleteTopics(rk, topics);
+    } else {
+        std::printf("kept; measure again with: --groups %d --partitions %d --reuse %s\n", groups, partitions,
+            prefix.c_str());
     }
     rd_kafka_destroy(rk);
     return 0;
