@@ -232,8 +232,10 @@ void queryBatch(rd_kafka_t* rk, const std::vector<domain::TopicPartition>& parti
             out.offsets.emplace_hint(out.offsets.end(), domain::TopicPartition{elem.topic, elem.partition},
                                      elem.offset);
         } else if (out.error.empty()) {
-            out.error = std::string(elem.topic) + "[" + std::to_string(elem.partition) +
-                        "]: " + rd_kafka_err2str(elem.err);
+            out.error = std::string(elem.topic) + "[" + std::to_string(elem.partition) + "]: " +
+                        (elem.err != RD_KAFKA_RESP_ERR_NO_ERROR
+                             ? rd_kafka_err2str(elem.err)
+                             : "the broker answered without an offset (is the partition offline or without a leader?)");
         }
     }
     if (err != RD_KAFKA_RESP_ERR_NO_ERROR && out.error.empty())

@@ -45,9 +45,9 @@ struct OffsetQueryResult {
 // one watermark query per partition. Lists longer than kOffsetQueryChunk go out as several
 // batches at once on short-lived threads: librdkafka 2.0 merges each answer into the caller's
 // list with a linear search per partition, which is quadratic in the batch length (about a
-// second of CPU for 10 000 partitions in one batch, a few milliseconds in batches of 1 000).
+// second of CPU for 10 000 partitions in one batch, a few milliseconds in batches of 500).
 // `chunk` is the batch length (tests pass a small one to exercise the merge).
-inline constexpr std::size_t kOffsetQueryChunk = 1000;
+inline constexpr std::size_t kOffsetQueryChunk = 500;
 OffsetQueryResult queryOffsets(rd_kafka_t* rk, const std::vector<domain::TopicPartition>& partitions,
                                OffsetSpec spec, std::chrono::milliseconds timeout,
                                std::size_t chunk = kOffsetQueryChunk);

@@ -15,7 +15,8 @@
 //   bench_lag_refresh --bootstrap HOST:PORT [--groups G] [--partitions P] [--runs N]
 //                     [--tools-lib DIR] [--keep] [--reuse PREFIX]
 // --keep leaves the topics and groups in place and prints their prefix; --reuse PREFIX measures
-// them again without the set-up (same --groups and --partitions as the run that made them).
+// them again without the set-up (same --groups and --partitions as the run that made them) and
+// leaves them in place too.
 #include "kafka/admin_calls.h"
 #include "lag/lag_requests.h"
 #include "lag/lag_sampler.h"
@@ -252,7 +253,7 @@ int main(int argc, char** argv)
     }
     if (bootstrap.empty() || groups < 1 || partitions < kPartitionsPerTopic || runs < 1)
         die("usage: bench_lag_refresh --bootstrap HOST:PORT [--groups G] [--partitions P>=100] [--runs N] "
-            "[--tools-lib DIR] [--keep]");
+            "[--tools-lib DIR] [--keep] [--reuse PREFIX]");
     const int topicCount = partitions / kPartitionsPerTopic;
     const std::string prefix = reuse.empty() ? "b6-" + std::to_string(::getpid()) : reuse;
     std::vector<std::string> topics;
@@ -374,7 +375,7 @@ int main(int argc, char** argv)
     std::printf("target: refresh <= %.0f ms: %s; <= 5 %% of a core at 5 s: %s\n", target,
         pct(ours.ms, 50) <= target ? "met" : "MISSED", pct(ours.cpuMs, 50) / 50.0 <= 5 ? "met" : "MISSED");
 
-    if (!keep) {
+    if (!keep && reuse.empty()) {
         deleteGroups(rk, groupNames);
         deleteTopics(rk, topics);
     } else {
