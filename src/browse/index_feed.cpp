@@ -3,6 +3,7 @@
 
 #include "support/logging.h"
 
+#include <algorithm>
 #include <exception>
 
 namespace sluice::browse {
@@ -43,6 +44,8 @@ void IndexFeed::process(FeedBatch& batch)
         if (hasFailed())
             break;
         decode::RecordView& record = batch.records[i];
+        if (!m_rowsShown)
+            ++m_seen[record.partition];
         const auto [first, count] = batch.headerRanges[i];
         record.headers = std::span<const decode::HeaderView>(batch.headers).subspan(first, count);
         if (m_predicate) {
@@ -56,23 +59,52 @@ void IndexFeed::process(FeedBatch& batch)
     for (rd_kafka_message_t* message : batch.messages)
         rd_kafka_message_destroy(message);
     if (batch.update) {
-        if (m_predicate)
-            fillMatched(batch.update->progress);
-        auto published = m_index.publish();
-        if (!published)
-            setError(published.error());
-        batch.update->rows = published ? *published : m_index.rows();
-        if (!batch.update->error)
-            batch.update->error = error();
-        if (m_onUpdate) {
-            try {
-                m_onUpdate(*batch.update);
-            } catch (const std::exception& e) {
-                logging::kafka()->error("scan update callback threw: {}", e.what());
+        deliver(*batch.update);
+    } else if (!m_rowsShown && m_lastDelivered && m_index.appendedRows() > m_index.rows().end) {
+        // The first rows are in: show them now rather than with the next update, up to an
+        // update interval later. The progress is the last update's, raised to what was seen.
+        ScanUpdate early = *m_lastDelivered;
+        for (PartitionProgress& p : early.progress.partitions) {
+            const auto it = m_seen.find(p.partition);
+            if (it != m_seen.end() && it->second > p.recordsRead) {
+                early.progress.recordsRead += it->second - p.recordsRead;
+                p.recordsRead = it->second;
             }
         }
+        deliver(early);
     }
     batch.clear();
+}
+
+void IndexFeed::deliver(ScanUpdate& update)
+{
+    if (m_predicate)
+        fillMatched(update.progress);
+    auto published = m_index.publish();
+    if (!published)
+        setError(published.error());
+    update.rows = published ? *published : m_index.rows();
+    if (!update.error)
+        update.error = error();
+    if (!m_rowsShown) {
+        m_rowsShown = update.rows.size() > 0;
+        if (m_rowsShown) {
+            m_lastDelivered.reset();
+            m_seen.clear();
+        } else {
+            m_lastDelivered = update;
+            // Seen counts restart from what this update reports.
+            for (const PartitionProgress& p : update.progress.partitions)
+                m_seen[p.partition] = std::max(m_seen[p.partition], p.recordsRead);
+        }
+    }
+    if (m_onUpdate) {
+        try {
+            m_onUpdate(update);
+        } catch (const std::exception& e) {
+            logging::kafka()->error("scan update callback threw: {}", e.what());
+        }
+    }
 }
 
 void IndexFeed::fillMatched(ScanProgress& progress) const

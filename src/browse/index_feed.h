@@ -84,6 +84,7 @@ public:
 
 private:
     void process(FeedBatch& batch);
+    void deliver(ScanUpdate& update);
     void run();
     void setError(Error error);
 
@@ -91,6 +92,12 @@ private:
     const UpdateCallback& m_onUpdate;
     RecordPredicate* m_predicate = nullptr;
     std::map<std::int32_t, std::uint64_t> m_matched; // partition → records matched (filtering here)
+    // Until rows have been shown: the last update delivered and the records this feed has seen
+    // per partition since, so that the first rows go out at once instead of with the next
+    // update (B4: first match shown), with counts no older than those rows.
+    std::optional<ScanUpdate> m_lastDelivered;
+    std::map<std::int32_t, std::uint64_t> m_seen;
+    bool m_rowsShown = false;
     const bool m_threaded;
     const std::size_t m_depth;
     std::unique_ptr<FeedBatch> m_filling;
