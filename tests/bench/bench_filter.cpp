@@ -7,11 +7,15 @@
 //   J  `kcat -C -e -q … | jq -c 'select(.bucket < N)' | wc -l`,
 // checks that all four count the same matches, and prints rates and ratios.
 //
-//   bench_filter --bootstrap B [--records 1000000] [--partitions 6] [--topic T (reuse)]
+// Scans and kcat|grep run --runs times each (default 3; the median is reported, with the
+// spread), kcat|jq once: single runs swung by up to 2x on a shared 2-core machine.
+//
+//   bench_filter --bootstrap B [--records 1000000] [--partitions 6] [--topic T (reuse)] [--runs N]
 #include "browse/filter_predicate.h"
 #include "browse/scanner.h"
 #include "filter/filter.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -19,6 +23,7 @@
 #include <librdkafka/rdkafka.h>
 #include <string>
 #include <unistd.h>
+#include <vector>
 
 using namespace sluice;
 using Clock = std::chrono::steady_clock;
@@ -30,6 +35,7 @@ struct Args {
     std::string topic;
     long long records = 1'000'000;
     int partitions = 6;
+    int runs = 3;
 };
 
 double secondsSince(Clock::time_point start)
@@ -130,6 +136,31 @@ Timed pipe(const std::string& command)
     return out;
 }
 
+// Runs `once` n times; the run with the median time, its first-match time replaced by the
+// median first-match time, and the fastest and slowest times.
+struct Repeated {
+    Timed median;
+    double fastest = 0;
+    double slowest = 0;
+};
+template <typename F> Repeated repeat(int n, F once)
+{
+    std::vector<Timed> all;
+    for (int i = 0; i < n; ++i)
+        all.push_back(once());
+    std::sort(all.begin(), all.end(), [](const Timed& a, const Timed& b) { return a.seconds < b.seconds; });
+    Repeated out { all[all.size() / 2], all.front().seconds, all.back().seconds };
+    std::vector<double> firsts;
+    for (const Timed& t : all)
+        firsts.push_back(t.firstMatchSeconds);
+    std::sort(firsts.begin(), firsts.end());
+    out.median.firstMatchSeconds = firsts[firsts.size() / 2];
+    for (const Timed& t : all) // every run must count the same
+        if (t.matches != out.median.matches)
+            out.median.matches = static_cast<unsigned long long>(-1);
+    return out;
+}
+
 } // namespace
 
 int main(int argc, char** argv)
@@ -145,9 +176,11 @@ int main(int argc, char** argv)
             args.partitions = std::atoi(argv[i + 1]);
         else if (key == "--topic")
             args.topic = argv[i + 1];
+        else if (key == "--runs")
+            args.runs = std::max(1, std::atoi(argv[i + 1]));
     }
     if (args.bootstrap.empty()) {
-        std::fprintf(stderr, "usage: bench_filter --bootstrap HOST:PORT [--records N] [--partitions P] [--topic T]\n");
+        std::fprintf(stderr, "usage: bench_filter --bootstrap HOST:PORT [--records N] [--partitions P] [--topic T] [--runs N]\n");
         return 2;
     }
     if (args.topic.empty()) {
@@ -160,9 +193,10 @@ int main(int argc, char** argv)
         std::printf("produced %lld records to %s in %.1f s\n", args.records, args.topic.c_str(), secondsSince(start));
     }
     const std::string kcat = "kcat -C -e -q -b " + args.bootstrap + " -t " + args.topic + " -o beginning";
-    const Timed raw = scan(args, {});
-    std::printf("R raw scan: %llu records in %.2f s = %.0f records/s\n", raw.matches, raw.seconds,
-        static_cast<double>(raw.matches) / raw.seconds);
+    const Repeated rawRuns = repeat(args.runs, [&] { return scan(args, {}); });
+    const Timed raw = rawRuns.median;
+    std::printf("R raw scan: %llu records in %.2f s = %.0f records/s (median of %d, %.2f-%.2f s)\n", raw.matches,
+        raw.seconds, static_cast<double>(raw.matches) / raw.seconds, args.runs, rawRuns.fastest, rawRuns.slowest);
 
     struct Case {
         const char* name;
@@ -171,12 +205,14 @@ int main(int argc, char** argv)
     int failures = 0;
     for (const Case c : { Case { "0.1%", 1 }, Case { "1%", 10 }, Case { "50%", 500 } }) {
         const std::string expr = "value.bucket < " + std::to_string(c.below);
-        const Timed a = scan(args, expr);
+        const Repeated aRuns = repeat(args.runs, [&] { return scan(args, expr); });
+        const Timed a = aRuns.median;
         // grep: the bucket values below `below` as a regular expression on the JSON text.
         const std::string pattern = c.below == 1 ? "\"bucket\":0,"
             : c.below == 10                      ? "\"bucket\":[0-9],"
                                                  : "\"bucket\":[0-4]\\?[0-9]\\?[0-9],";
-        const Timed g = pipe(kcat + " | grep -c '" + pattern + "'");
+        const Repeated gRuns = repeat(args.runs, [&] { return pipe(kcat + " | grep -c '" + pattern + "'"); });
+        const Timed g = gRuns.median;
         const Timed j = pipe(kcat + " | jq -c 'select(.bucket < " + std::to_string(c.below) + ")' | wc -l");
         const bool same = a.matches == g.matches && a.matches == j.matches;
         failures += same ? 0 : 1;
@@ -187,6 +223,8 @@ int main(int argc, char** argv)
         std::printf("      ratios: A/raw rate %.2fx (target >= 0.7) | vs kcat|grep %.2fx (target >= 2) | vs kcat|jq "
                     "%.2fx | first match shown after %.0f ms (target <= 100; it is in the first 10 k records)\n",
             raw.seconds / a.seconds, g.seconds / a.seconds, j.seconds / a.seconds, a.firstMatchSeconds * 1000);
+        std::printf("      spread over %d runs: A %.2f-%.2f s | kcat|grep %.2f-%.2f s\n", args.runs, aRuns.fastest,
+            aRuns.slowest, gRuns.fastest, gRuns.slowest);
     }
     std::printf("rerun: bench_filter --bootstrap %s --topic %s\n", args.bootstrap.c_str(), args.topic.c_str());
     return failures == 0 ? 0 : 1;
