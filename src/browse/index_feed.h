@@ -55,7 +55,7 @@ struct FeedBatch {
         headerRanges.clear();
         update.reset();
     }
-    bool isEmpty() const { return messages.empty() && !update; }
+    bool isEmpty() const { return messages.empty() && records.empty() && !update; }
 };
 
 class IndexFeed {

@@ -342,6 +342,49 @@ private slots:
         QVERIFY(!last->headers[1].value);
     }
 
+    void firstRowsGoOutWithoutWaitingForTheNextUpdate()
+    {
+        auto index = makeIndex();
+        std::vector<ScanUpdate> seen;
+        const UpdateCallback onUpdate = [&](const ScanUpdate& update) { seen.push_back(update); };
+        IndexFeed feed(*index, onUpdate, false);
+        auto addRecords = [&](int count, std::int64_t& offset) {
+            for (int i = 0; i < count; ++i, ++offset) {
+                decode::RecordView view;
+                view.partition = 3;
+                view.offset = offset;
+                feed.batch().addRecord(view, 0);
+            }
+        };
+        ScanUpdate start;
+        start.state = ScanState::Scanning;
+        PartitionProgress p3;
+        p3.partition = 3;
+        start.progress.partitions.push_back(p3);
+        feed.batch().update = start;
+        feed.submit();
+        QCOMPARE(seen.size(), std::size_t { 1 });
+        QCOMPARE(seen[0].rows.size(), std::uint64_t { 0 });
+
+        std::int64_t offset = 0;
+        addRecords(3, offset); // no update attached: the first rows still go out now
+        feed.submit();
+        QCOMPARE(seen.size(), std::size_t { 2 });
+        QCOMPARE(seen[1].rows.size(), std::uint64_t { 3 });
+        QCOMPARE(seen[1].state, ScanState::Scanning);
+        QCOMPARE(seen[1].progress.recordsRead, std::uint64_t { 3 }); // raised to what was indexed
+        QCOMPARE(seen[1].progress.partitions.at(0).recordsRead, std::uint64_t { 3 });
+
+        addRecords(2, offset); // after that, rows wait for the next update again
+        feed.submit();
+        QCOMPARE(seen.size(), std::size_t { 2 });
+        QCOMPARE(index->rows().end, std::uint64_t { 3 });
+        feed.batch().update = start;
+        feed.submit();
+        QCOMPARE(seen.size(), std::size_t { 3 });
+        QCOMPARE(seen[2].rows.end, std::uint64_t { 5 });
+    }
+
     void partitionBeyondRangeIsRefused()
     {
         auto index = makeIndex();
