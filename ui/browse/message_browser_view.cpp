@@ -3,6 +3,7 @@
 
 #include "browse/background.h"
 #include "browse/filter_predicate.h"
+#include "browse/import_dialog.h"
 #include "browse/jsonl_export.h"
 #include "browse/message_cell_delegate.h"
 #include "browse/message_table_model.h"
@@ -177,6 +178,9 @@ MessageBrowserView::MessageBrowserView(kafka::ClusterSession* session, AppSettin
     auto* exportMenu = new QMenu(m_export);
     exportMenu->addAction(tr("Selected records to JSON Lines\u2026"), this, [this] { chooseExport(true); });
     exportMenu->addAction(tr("All records of this result to JSON Lines\u2026"), this, [this] { chooseExport(false); });
+    exportMenu->addSeparator();
+    exportMenu->addAction(tr("Import JSON Lines into a topic\u2026"), this, [this] { openImport({}); })
+        ->setObjectName(QStringLiteral("importAction"));
     exportMenu->addSeparator();
     QAction* replay = exportMenu->addAction(tr("Replay selection\u2026"), this, [this] {
         dlq::SelectionModel selection = selectedRecords();
@@ -493,7 +497,8 @@ void MessageBrowserView::applyUpdate(const browse::ScanUpdate& update)
 bool MessageBrowserView::isSettled() const
 {
     return !isScanning() && !m_recordView->isLoading() && !m_exporting
-        && !m_pendingOptions.contains(QStringLiteral("select")) && !m_pendingOptions.contains(QStringLiteral("export"));
+        && !m_pendingOptions.contains(QStringLiteral("select")) && !m_pendingOptions.contains(QStringLiteral("export"))
+        && !(m_importDialog && m_importDialog->isBusy());
 }
 
 void MessageBrowserView::notifyIfSettled()
@@ -535,6 +540,8 @@ void MessageBrowserView::applyOptions(const QMap<QString, QString>& options)
         m_filter->setText(options.value(QStringLiteral("filter")));
         rescan = true;
     }
+    if (options.contains(QStringLiteral("import")))
+        openImport(options.value(QStringLiteral("import")));
     for (const QString& key :
         { QStringLiteral("select"), QStringLiteral("tab"), QStringLiteral("find"), QStringLiteral("export") }) {
         if (options.contains(key))
@@ -729,6 +736,31 @@ void MessageBrowserView::rebuildSavedFiltersMenu()
     }
     m_savedFilters->setToolTip(saved.isEmpty() ? tr("No saved filters for this topic yet")
                                                : tr("%n saved filter(s) for this topic", nullptr, saved.size()));
+}
+
+void MessageBrowserView::openImport(const QString& path)
+{
+    if (!m_session)
+        return;
+    if (!m_importDialog) {
+        ImportDialogContext context;
+        context.cluster = m_session->config();
+        context.secrets = m_session->secrets();
+        context.topic = m_topic;
+        if (m_snapshot) {
+            for (const domain::TopicInfo& topic : m_snapshot->topics)
+                if (!topic.isInternal)
+                    context.topics << qs(topic.name);
+        }
+        m_importDialog = new ImportDialog(std::move(context), m_prompts, this);
+        m_importDialog->setAttribute(Qt::WA_DeleteOnClose);
+        connect(m_importDialog, &ImportDialog::validated, this, &MessageBrowserView::notifyIfSettled);
+        connect(m_importDialog, &ImportDialog::importFinished, this, [this](bool) { notifyIfSettled(); });
+    }
+    m_importDialog->show();
+    m_importDialog->raise();
+    if (!path.isEmpty())
+        m_importDialog->setFile(path);
 }
 
 void MessageBrowserView::chooseExport(bool selectedOnly)

@@ -23,6 +23,7 @@ namespace sluice::ui {
 
 class AppSettings;
 class FilePrompts;
+class ImportDialog;
 class InlineBanner;
 class MessageTableModel;
 class PageHeader;
@@ -111,6 +112,8 @@ private:
     void showColumnMenu(const QPoint& pos);
     void rebuildSavedFiltersMenu();
     void chooseExport(bool selectedOnly);
+    // "Import JSON Lines…" into this topic (or another); `path` empty: ask for the file.
+    void openImport(const QString& path);
     void setProblem(ViewProblem problem);
     QString settingsKey() const;
     void applyPendingSelection();
@@ -123,6 +126,7 @@ private:
     FilePrompts* m_prompts = nullptr;
     std::shared_ptr<const dlq::DeadLetterConventions> m_conventions;
     QString m_topic;
+    QPointer<ImportDialog> m_importDialog;
     QString m_target;
     kafka::SnapshotPtr m_snapshot;
     ViewProblem m_problem;
