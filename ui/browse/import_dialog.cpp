@@ -110,7 +110,7 @@ ImportDialog::ImportDialog(ImportDialogContext context, FilePrompts* prompts, QW
     m_problems->setObjectName(QStringLiteral("importProblems"));
     m_problems->setReadOnly(true);
     m_problems->setPlaceholderText(tr("Problems found in the file are listed here, by line."));
-    m_problems->setMaximumHeight(140);
+    m_summary->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Maximum);
     m_progress = new QProgressBar(this);
     m_progress->setVisible(false);
     m_banner = new InlineBanner(this);
