@@ -13,7 +13,7 @@ JOBS="${SLUICE_JOBS:-$(nproc 2>/dev/null || echo 2)}"
 
 APT_PACKAGES=(
   cmake ninja-build g++ pkg-config git python3
-  qt6-base-dev qt6-charts-dev qt6-svg-dev libqt6sql6-sqlite libqt6svg6 qt6-qpa-plugins
+  qt6-base-dev qt6-charts-dev libqt6opengl6-dev qt6-svg-dev libqt6sql6-sqlite libqt6svg6 qt6-qpa-plugins
   qtkeychain-qt6-dev librdkafka-dev libyaml-cpp-dev libspdlog-dev libgl-dev
   clang libclang-rt-14-dev
   openjdk-17-jdk-headless maven kcat xvfb xauth
