@@ -121,4 +121,53 @@ const BrokerInfo* ClusterSnapshot::broker(std::int32_t id) const
     return it == brokers.end() ? nullptr : &*it;
 }
 
+namespace {
+
+const PartitionInfo* partitionOf(const TopicInfo& topic, std::int32_t id)
+{
+    const auto index = static_cast<std::size_t>(id);
+    if (id >= 0 && index < topic.partitions.size() && topic.partitions[index].partition == id)
+        return &topic.partitions[index]; // the usual layout: partition i at index i
+    auto it = std::find_if(topic.partitions.begin(), topic.partitions.end(),
+                           [id](const PartitionInfo& p) { return p.partition == id; });
+    return it == topic.partitions.end() ? nullptr : &*it;
+}
+
+} // namespace
+
+std::map<std::string, double, std::less<>> topicProduceRates(const ClusterSnapshot& earlier,
+                                                             const ClusterSnapshot& later)
+{
+    std::map<std::string, double, std::less<>> rates;
+    using Seconds = std::chrono::duration<double>;
+    if (earlier.watermarksReadAt == std::chrono::system_clock::time_point{}
+        || later.watermarksReadAt == std::chrono::system_clock::time_point{})
+        return rates;
+    const double seconds = Seconds(later.watermarksReadAt - earlier.watermarksReadAt).count();
+    if (seconds <= 0)
+        return rates;
+    for (const TopicInfo& topic : later.topics) {
+        const TopicInfo* before = earlier.topic(topic.name);
+        if (!before)
+            continue;
+        std::int64_t appended = 0;
+        bool isKnown = false;
+        bool wentBack = false;
+        for (const PartitionInfo& p : topic.partitions) {
+            const PartitionInfo* old = partitionOf(*before, p.partition);
+            if (!old || old->highWatermark < 0 || p.highWatermark < 0)
+                continue;
+            if (p.highWatermark < old->highWatermark) {
+                wentBack = true;
+                break;
+            }
+            appended += p.highWatermark - old->highWatermark;
+            isKnown = true;
+        }
+        if (isKnown && !wentBack)
+            rates.emplace(topic.name, static_cast<double>(appended) / seconds);
+    }
+    return rates;
+}
+
 } // namespace sluice::domain

@@ -3,6 +3,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -102,6 +103,8 @@ struct ClusterSnapshot {
     std::vector<ConsumerGroupInfo> groups;  // sorted by id
     std::vector<std::string> warnings;      // partial failures of this refresh, for the banner
     std::chrono::system_clock::time_point fetchedAt{};
+    // When the watermarks were read (midpoint of the query); unset when they were not.
+    std::chrono::system_clock::time_point watermarksReadAt{};
     RefreshCost cost;
 
     int partitionCount() const;
@@ -111,5 +114,13 @@ struct ClusterSnapshot {
     const ConsumerGroupInfo* group(std::string_view id) const;
     const BrokerInfo* broker(std::int32_t id) const;
 };
+
+// Records appended per second to each topic between two refreshes of the same cluster,
+// from the high watermarks: every partition whose watermark both snapshots know counts,
+// whichever groups read it. A topic is absent when no partition is known in both, and
+// when a watermark went backwards (the topic was deleted and created again). Empty when
+// `later` was not read after `earlier`.
+std::map<std::string, double, std::less<>> topicProduceRates(const ClusterSnapshot& earlier,
+                                                             const ClusterSnapshot& later);
 
 } // namespace sluice::domain

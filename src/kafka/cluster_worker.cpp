@@ -309,8 +309,11 @@ void ClusterWorker::fillWatermarks(domain::ClusterSnapshot& snapshot, int& reque
     }
     if (partitions.empty())
         return;
+    const auto asked = std::chrono::system_clock::now();
     auto [low, high] = queryOffsetRange(m_handle.get(), partitions, m_requestTimeout);
     requests += low.calls + high.calls;
+    // The brokers answered somewhere in between; the midpoint is off by half the round trip at most.
+    snapshot.watermarksReadAt = asked + (std::chrono::system_clock::now() - asked) / 2;
     int failed = 0;
     for (auto& topic : snapshot.topics) {
         for (auto& p : topic.partitions) {

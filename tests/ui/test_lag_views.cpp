@@ -209,8 +209,20 @@ private slots:
     {
         TopicTableModel model;
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
-        model.setSnapshot(testing::makeSnapshot());
         const auto now = std::chrono::system_clock::now();
+        // Refreshes 5 s apart in which orders p0 gains 250 records and p1 5; nothing else moves.
+        auto refreshAt = [&](std::chrono::system_clock::time_point at, std::int64_t p0Gain, std::int64_t p1Gain) {
+            auto snapshot = testing::makeSnapshot();
+            snapshot->watermarksReadAt = at;
+            for (domain::TopicInfo& topic : snapshot->topics) {
+                if (topic.name == "orders") {
+                    topic.partitions[0].highWatermark += p0Gain;
+                    topic.partitions[1].highWatermark += p1Gain;
+                }
+            }
+            return std::shared_ptr<const domain::ClusterSnapshot>(std::move(snapshot));
+        };
+        model.setSnapshot(refreshAt(now - 10s, 0, 0));
         auto rowOf = [&](const QString& name) {
             for (int r = 0; r < model.rowCount(); ++r)
                 if (cell(model, r, TopicTableModel::Name) == name)
@@ -220,24 +232,35 @@ private slots:
         const int orders = rowOf(QStringLiteral("orders"));
         const int payments = rowOf(QStringLiteral("payments"));
         QVERIFY(orders >= 0 && payments >= 0);
-        // Before any lag sample: no rate, said why.
-        QCOMPARE(cell(model, payments, TopicTableModel::ProduceRate), QStringLiteral("no group"));
-        model.setLagSnapshot(incidentAt(now - 5s, 500, lag::Verdict::Ok));
-        model.setLagSnapshot(incidentAt(now, 400, lag::Verdict::Ok));
-        // orders p0 is read by three groups at 50/s and p1 by one at 1/s: each counted once.
+        // One refresh: no rate yet, said why.
+        QCOMPARE(cell(model, orders, TopicTableModel::ProduceRate), unknownText());
+        QVERIFY(cell(model, orders, TopicTableModel::ProduceRate, Qt::ToolTipRole).contains(QStringLiteral("next refresh")));
+
+        model.setSnapshot(refreshAt(now - 5s, 250, 5));
+        model.setSnapshot(refreshAt(now, 500, 10));
+        // Every topic has a rate, read by a group or not: orders (250 + 5) / 5 s, payments idle.
         QCOMPARE(cell(model, orders, TopicTableModel::ProduceRate), formatRate(51.0));
         QCOMPARE(model.index(orders, TopicTableModel::ProduceRate).data(SortRole).toDouble(), 51.0);
         QCOMPARE(model.index(orders, TopicTableModel::RateTrend).data(TrendRole).value<QList<double>>(),
             (QList<double> { 51.0, 51.0 }));
-        QCOMPARE(cell(model, payments, TopicTableModel::ProduceRate), QStringLiteral("no group"));
-        QCOMPARE(cell(model, payments, TopicTableModel::ProduceRate, Qt::ToolTipRole), noRateText());
-        QVERIFY(model.index(payments, TopicTableModel::RateTrend).data(TrendRole).value<QList<double>>().isEmpty());
+        QCOMPARE(cell(model, payments, TopicTableModel::ProduceRate), formatRate(0.0));
+        QCOMPARE(model.index(payments, TopicTableModel::RateTrend).data(TrendRole).value<QList<double>>(),
+            (QList<double> { 0.0, 0.0 }));
         QVERIFY(model.index(payments, TopicTableModel::ProduceRate).data(SortRole).toDouble()
             < model.index(orders, TopicTableModel::ProduceRate).data(SortRole).toDouble());
-        // The group goes away: the topic is no longer sampled and its trend is dropped.
-        model.setLagSnapshot(makeLagSnapshot(now + 5s, {}));
-        QCOMPARE(cell(model, orders, TopicTableModel::ProduceRate), QStringLiteral("no group"));
+
+        // orders is deleted and created again (watermarks go back): its rate and trend start over.
+        auto recreated = testing::makeSnapshot();
+        recreated->watermarksReadAt = now + 5s;
+        for (domain::TopicInfo& topic : recreated->topics) {
+            if (topic.name == "orders")
+                for (domain::PartitionInfo& p : topic.partitions)
+                    p.highWatermark = 0;
+        }
+        model.setSnapshot(std::shared_ptr<const domain::ClusterSnapshot>(std::move(recreated)));
+        QCOMPARE(cell(model, orders, TopicTableModel::ProduceRate), unknownText());
         QVERIFY(model.index(orders, TopicTableModel::RateTrend).data(TrendRole).value<QList<double>>().isEmpty());
+        QCOMPARE(model.index(payments, TopicTableModel::RateTrend).data(TrendRole).value<QList<double>>().size(), 3);
         QCOMPARE(model.headerData(TopicTableModel::ProduceRate, Qt::Horizontal).toString(), QStringLiteral("Rate"));
     }
 

@@ -103,6 +103,52 @@ private slots:
         QCOMPARE(snapshot.broker(2)->rack, std::string("eu-1a"));
         QVERIFY(snapshot.broker(3) == nullptr);
     }
+
+    void produceRatesFromTwoRefreshes()
+    {
+        using namespace std::chrono_literals;
+        const auto t0 = std::chrono::system_clock::time_point { 1'700'000'000s };
+        auto topic = [](const std::string& name, std::vector<PartitionInfo> partitions) {
+            TopicInfo t;
+            t.name = name;
+            t.partitions = std::move(partitions);
+            return t;
+        };
+        ClusterSnapshot earlier;
+        earlier.watermarksReadAt = t0;
+        earlier.topics = {
+            topic("idle", { partition(0, 1, {1}, {1}, 0, 70) }),
+            topic("orders", { partition(0, 1, {1}, {1}, 0, 100), partition(1, 1, {1}, {1}, 0, 200),
+                                partition(2, 1, {1}, {1}, -1, -1) }),
+            topic("recreated", { partition(0, 1, {1}, {1}, 0, 500) }),
+            topic("unknown", { partition(0, 1, {1}, {1}, -1, -1) }),
+        };
+        ClusterSnapshot later;
+        later.watermarksReadAt = t0 + 4s;
+        later.topics = {
+            topic("fresh", { partition(0, 1, {1}, {1}, 0, 10) }), // created between the two
+            topic("idle", { partition(0, 1, {1}, {1}, 0, 70) }),
+            // p2's watermark was unknown before: it doesn't count, the two others do
+            topic("orders", { partition(0, 1, {1}, {1}, 0, 140), partition(1, 1, {1}, {1}, 0, 280),
+                                partition(2, 1, {1}, {1}, 0, 9000) }),
+            topic("recreated", { partition(0, 1, {1}, {1}, 0, 3) }),
+            topic("unknown", { partition(0, 1, {1}, {1}, 0, 40) }),
+        };
+        const auto rates = topicProduceRates(earlier, later);
+        QCOMPARE(rates.size(), std::size_t { 2 });
+        QCOMPARE(rates.at("orders"), 30.0); // (40 + 80) records over 4 s
+        QCOMPARE(rates.at("idle"), 0.0);    // known and idle: 0/s, not unknown
+        QVERIFY(!rates.count("recreated")); // its watermark went back
+        QVERIFY(!rates.count("fresh"));
+        QVERIFY(!rates.count("unknown"));
+
+        // Out of order, simultaneous, or watermarks not read: no rates at all.
+        QVERIFY(topicProduceRates(later, earlier).empty());
+        QVERIFY(topicProduceRates(later, later).empty());
+        ClusterSnapshot unread = later;
+        unread.watermarksReadAt = {};
+        QVERIFY(topicProduceRates(earlier, unread).empty());
+    }
 };
 
 QTEST_APPLESS_MAIN(TestClusterSnapshot)

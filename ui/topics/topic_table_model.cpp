@@ -69,24 +69,20 @@ std::map<std::string, std::optional<double>, std::less<>> produceRatesByTopic(co
 
 void TopicTableModel::setSnapshot(const kafka::SnapshotPtr& snapshot)
 {
-    m_snapshot = snapshot;
-    rebuild();
-}
-
-void TopicTableModel::setLagSnapshot(const kafka::LagSnapshotPtr& snapshot)
-{
-    if (!snapshot)
-        return;
-    m_rates = produceRatesByTopic(*snapshot);
-    for (const auto& [topic, rate] : m_rates) {
-        if (!rate)
-            continue;
-        std::deque<double>& trend = m_trends[topic];
-        trend.push_back(*rate);
-        while (trend.size() > static_cast<std::size_t>(kTrendLength))
-            trend.pop_front();
+    if (snapshot && m_snapshot && snapshot->clusterName == m_snapshot->clusterName) {
+        m_rates = domain::topicProduceRates(*m_snapshot, *snapshot);
+        for (const auto& [topic, rate] : m_rates) {
+            std::deque<double>& trend = m_trends[topic];
+            trend.push_back(rate);
+            while (trend.size() > static_cast<std::size_t>(kTrendLength))
+                trend.pop_front();
+        }
+    } else {
+        m_rates.clear();
     }
+    // A topic without a rate this time (deleted, recreated, watermarks unknown) starts over.
     std::erase_if(m_trends, [&](const auto& entry) { return !m_rates.count(entry.first); });
+    m_snapshot = snapshot;
     rebuild();
 }
 
@@ -97,10 +93,8 @@ void TopicTableModel::rebuild()
         rows.reserve(m_snapshot->topics.size());
         for (const domain::TopicInfo& topic : m_snapshot->topics) {
             TopicRow row = rowFor(topic);
-            if (const auto rate = m_rates.find(topic.name); rate != m_rates.end()) {
-                row.readByGroup = true;
+            if (const auto rate = m_rates.find(topic.name); rate != m_rates.end())
                 row.produceRate = rate->second;
-            }
             if (const auto trend = m_trends.find(topic.name); trend != m_trends.end())
                 row.rateTrend = QList<double>(trend->second.begin(), trend->second.end());
             rows.push_back(std::move(row));
@@ -147,7 +141,7 @@ QVariant TopicTableModel::data(const QModelIndex& index, int role) const
             return healthColor(Health::Error);
         if (column == Name && !row->error.empty())
             return healthColor(Health::Error);
-        if (column == ProduceRate && !row->readByGroup)
+        if (column == ProduceRate && !row->produceRate)
             return healthColor(Health::Neutral);
         if (row->isInternal)
             return healthColor(Health::Neutral);
@@ -163,8 +157,11 @@ QVariant TopicTableModel::data(const QModelIndex& index, int role) const
             return tr("Metadata error: %1").arg(qs(row->error));
         if (column == Records)
             return tr("Approximate: high minus low watermark, summed over partitions");
-        if ((column == ProduceRate || column == RateTrend) && !row->readByGroup)
-            return noRateText();
+        if (column == ProduceRate || column == RateTrend)
+            return row->produceRate ? tr("Records appended per second since the previous refresh, from the "
+                                         "partitions' high watermarks")
+                                    : tr("Known after the next refresh: the rate compares two refreshes' "
+                                         "high watermarks");
         if ((column == Retention || column == CleanupPolicy) && !row->retentionMs && row->cleanupPolicy.empty())
             return tr("Topic configuration not read yet");
         return {};
@@ -189,7 +186,7 @@ QVariant TopicTableModel::display(const TopicRow& row, int column) const
     case Records:
         return formatCount(row.records);
     case ProduceRate:
-        return row.readByGroup ? formatRate(row.produceRate) : tr("no group");
+        return formatRate(row.produceRate);
     case RateTrend:
         return {};
     case Retention:
@@ -220,7 +217,7 @@ QVariant TopicTableModel::sortValue(const TopicRow& row, int column) const
         return static_cast<qlonglong>(row.records.value_or(-1));
     case ProduceRate:
     case RateTrend:
-        return row.produceRate.value_or(row.readByGroup ? -1.0 : -2.0);
+        return row.produceRate.value_or(-1.0);
     case Retention: {
         // Unknown sorts first, unlimited last.
         if (!row.retentionMs)

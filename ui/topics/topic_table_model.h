@@ -25,10 +25,10 @@ struct TopicRow {
     std::optional<std::int64_t> retentionMs; // nullopt: configs not known; -1 unlimited
     std::string cleanupPolicy; // empty: configs not known
     std::string error; // metadata error for the topic
-    // From the lag sampler: end offsets are sampled only on partitions some group commits on.
-    bool readByGroup = false; // false: no rate (no consumer group reads it)
-    std::optional<double> produceRate; // records/s over the sampled partitions
-    QList<double> rateTrend; // recent production rates, oldest first
+    // Records/s appended between the last two refreshes (high watermarks of every partition
+    // known in both); nullopt until a second refresh has read them.
+    std::optional<double> produceRate;
+    QList<double> rateTrend; // production rates of the recent refreshes, oldest first
 
     const std::string& key() const { return name; }
     friend bool operator==(const TopicRow&, const TopicRow&) = default;
@@ -57,9 +57,8 @@ public:
 
     explicit TopicTableModel(QObject* parent = nullptr);
 
+    // Rows from the snapshot; production rates from it and the one before (same cluster).
     void setSnapshot(const kafka::SnapshotPtr& snapshot);
-    // Production rates per topic: each partition counted once, whichever groups read it.
-    void setLagSnapshot(const kafka::LagSnapshotPtr& snapshot);
     static constexpr int kTrendLength = 60;
 
     int columnCount(const QModelIndex& parent = {}) const override;
@@ -74,7 +73,7 @@ private:
     QVariant sortValue(const TopicRow& row, int column) const;
 
     kafka::SnapshotPtr m_snapshot;
-    std::map<std::string, std::optional<double>, std::less<>> m_rates; // topics some group reads
+    std::map<std::string, double, std::less<>> m_rates; // from the last two snapshots
     std::map<std::string, std::deque<double>, std::less<>> m_trends;
 };
 

@@ -78,11 +78,6 @@ void TopicsView::showSnapshot(const kafka::SnapshotPtr& snapshot)
     updateCount();
 }
 
-void TopicsView::showLagSnapshot(const kafka::LagSnapshotPtr& snapshot)
-{
-    m_model->setLagSnapshot(snapshot);
-}
-
 QString TopicsView::countText() const
 {
     return m_count->text();

@@ -22,7 +22,6 @@ public:
     TopicsView(const QString& clusterName, AppSettings& settings, QWidget* parent = nullptr);
 
     void showSnapshot(const kafka::SnapshotPtr& snapshot) override;
-    void showLagSnapshot(const kafka::LagSnapshotPtr& snapshot) override;
 
     TopicTableModel* model() const { return m_model; }
     TopicFilterProxy* proxy() const { return m_proxy; }
