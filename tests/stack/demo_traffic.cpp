@@ -1004,14 +1004,24 @@ void logProgress(std::chrono::seconds elapsed, rd_kafka_t* producer)
 constexpr std::int64_t kArchiveStartMs = 1'793'491'200'000; // 2026-11-01T00:00:00Z
 constexpr std::int64_t kArchiveStepMs = 2'500;
 
+// Records in the topic, or -1 when its offsets can't be read (a topic created a moment ago
+// may not answer at once: retried for 30 s).
 std::int64_t recordsIn(rd_kafka_t* rk, const TopicSpec& topic)
 {
+    const auto deadline = Clock::now() + 30s;
     std::int64_t total = 0;
     for (int p = 0; p < topic.partitions; ++p) {
         std::int64_t low = 0;
         std::int64_t high = 0;
-        if (rd_kafka_query_watermark_offsets(rk, topic.name, p, &low, &high, 10000) != RD_KAFKA_RESP_ERR_NO_ERROR)
-            return -1;
+        rd_kafka_resp_err_t err;
+        while ((err = rd_kafka_query_watermark_offsets(rk, topic.name, p, &low, &high, 5000))
+            != RD_KAFKA_RESP_ERR_NO_ERROR) {
+            if (Clock::now() >= deadline) {
+                logLine("offsets of %s [%d]: %s", topic.name, p, rd_kafka_err2str(err));
+                return -1;
+            }
+            std::this_thread::sleep_for(200ms);
+        }
         total += high - low;
     }
     return total;
