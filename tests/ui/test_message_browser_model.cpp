@@ -305,6 +305,17 @@ private slots:
         QCOMPARE(v->start.value, now - 15 * 60 * 1000);
         QCOMPARE(v->stop.untilTimestampMs, std::optional<std::int64_t>(1800000000000LL));
 
+        // "… or 15m ago", as the placeholder says: the same instant as "15m".
+        form.startValue = QStringLiteral("15m ago");
+        form.stopValue = QStringLiteral("1h30m ago");
+        v = parseScanForm(form, now);
+        QVERIFY2(v.hasValue(), v.hasValue() ? "" : v.error().message.c_str());
+        QCOMPARE(v->start.value, now - 15 * 60 * 1000);
+        QCOMPARE(v->stop.untilTimestampMs, std::optional<std::int64_t>(now - 90 * 60 * 1000));
+        QCOMPARE(parseInstant(QStringLiteral(" 2h  ago "), now).value(), now - 2 * 3600 * 1000);
+        QVERIFY(!parseInstant(QStringLiteral("ago"), now).hasValue());
+        QVERIFY(!parseInstant(QStringLiteral("15m later"), now).hasValue());
+
         form.start = StartChoice::GroupCommitted;
         form.startValue = QStringLiteral(" billing ");
         form.stop = StopChoice::LiveTail;
