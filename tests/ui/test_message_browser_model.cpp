@@ -9,6 +9,7 @@
 #include "browse/record_formatting.h"
 #include "browse/record_view.h"
 #include "browse/scan_form.h"
+#include "common/model_roles.h"
 #include "decode/jsonl.h"
 #include "settings/app_settings.h"
 
@@ -161,6 +162,17 @@ private slots:
         QCOMPARE(model.index(1, MessageTableModel::Value).data().toString(), QStringLiteral("[schema 42] 0x1020"));
         QCOMPARE(model.index(1, MessageTableModel::SchemaId).data().toString(), QStringLiteral("value 42"));
         QCOMPARE(model.index(2, MessageTableModel::Value).data().toString(), QStringLiteral("line one line two"));
+
+        // Size is the value's bytes, as the filter's `size` field; the key's are in the tooltip.
+        QCOMPARE(model.index(1, MessageTableModel::Size).data().toString(), formatBytes(7));
+        QCOMPARE(model.index(1, MessageTableModel::Size).data(SortRole).toULongLong(), 7ULL);
+        QCOMPARE(model.index(0, MessageTableModel::Size).data(SortRole).toULongLong(), 0ULL);
+        QCOMPARE(model.index(1, MessageTableModel::Size).data(Qt::ToolTipRole).toString(),
+            QStringLiteral("value 7 B, key 3 B"));
+        QCOMPARE(model.headerData(MessageTableModel::Size, Qt::Horizontal).toString(), QStringLiteral("Value size"));
+        QVERIFY(model.headerData(MessageTableModel::Size, Qt::Horizontal, Qt::ToolTipRole)
+                    .toString()
+                    .contains(QLatin1String("size field")));
     }
 
     void previewIsBoundedWhateverTheValueSize()
