@@ -3,7 +3,8 @@
 // writer thread fills while the model refreshes (model tester attached), bounded mode
 // removing the oldest rows, cell texts (null vs empty, binary keys, schema ids); the record
 // view's bounded preview then full formatting (pretty JSON, tree, hex, headers, copy as
-// JSON byte-exact, same-key navigation); the scan form; saved filters and hidden columns.
+// JSON byte-exact, same-key navigation), up to a 20 MB JSON value; the scan form; saved
+// filters and hidden columns.
 #include "browse/message_table_model.h"
 #include "browse/payload_text.h"
 #include "browse/record_formatting.h"
@@ -21,6 +22,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTreeWidget>
+#include <QTreeWidgetItemIterator>
 #include <atomic>
 #include <thread>
 
@@ -270,6 +272,75 @@ private slots:
         QTRY_COMPARE(loaded.count(), 2);
         QVERIFY(view.valueText().size() >= static_cast<qsizetype>(FormatLimits {}.maxTextChars));
         QVERIFY(view.jsonText().startsWith(QLatin1String("{\n  \"blob\": \"yyy")));
+    }
+
+    void recordViewOpensA20MbJsonValue()
+    {
+        // A 20 MB JSON value (many small objects, as a real batch export would be): the
+        // bounded preview is there as soon as setRow() returns, the whole record is read and
+        // formatted on a worker, and the panes it fills are bounded too.
+        std::string value = "{\"items\":[";
+        constexpr std::size_t kTarget = 20'000'000;
+        for (int i = 0; value.size() < kTarget - 200; ++i) {
+            if (i > 0)
+                value += ',';
+            // (No raw string literals in this file: moc 6.4 loses the class after one.)
+            value += "{\"id\":" + std::to_string(i) + ",\"sku\":\"SKU-" + std::to_string(1000 + i % 16)
+                + "\",\"qty\":" + std::to_string(1 + i % 3) + ",\"tags\":[\"a\",\"b\"]}";
+        }
+        value += "],\"pad\":\"";
+        value += std::string(kTarget - 2 - value.size(), 'p');
+        value += "\"}";
+        QCOMPARE(value.size(), kTarget);
+
+        auto index = makeIndex();
+        decode::Record big = makeRecord(0, 7);
+        big.value = decode::toBytes(value);
+        append(*index, big);
+        (void)index->publish();
+
+        RecordView view;
+        view.resize(1200, 700);
+        view.show();
+        QSignalSpy loaded(&view, &RecordView::loaded);
+        view.setRow(index, 0);
+        // At once, before any event is processed: the preview, bounded, and a note that the
+        // formatting is under way.
+        QVERIFY(view.isLoading());
+        QCOMPARE(loaded.count(), 0);
+        const auto previewBound = static_cast<qsizetype>(RecordView::kPreviewBytes)
+            + static_cast<qsizetype>(RecordView::kPreviewBytes) / RecordView::kFoldChars + 100;
+        QVERIFY(view.valueText().size() <= previewBound);
+        QVERIFY(view.valueText().startsWith(QLatin1String("{\"items\":[{\"id\":0,")));
+        QVERIFY(view.jsonText().startsWith(QLatin1String("Formatting the whole value")));
+        QVERIFY(!view.record().has_value());
+
+        // Then the whole record, formatted (generous timeout: a loaded 2-core machine).
+        QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 1, 180000);
+        QVERIFY(!view.isLoading());
+        QVERIFY(view.record().has_value());
+        QCOMPARE(view.record()->value->size(), kTarget);
+        QVERIFY(view.jsonText().startsWith(QLatin1String("{\n  \"items\": [\n    {\n      \"id\": 0,")));
+        const FormatLimits limits;
+        // At most maxJsonLines lines of JSON, then the line saying it is cut.
+        QVERIFY(static_cast<std::size_t>(view.jsonText().count(QLatin1Char('\n'))) <= limits.maxJsonLines);
+        QVERIFY(view.jsonText().endsWith(QStringLiteral("(cut: the value is 20.0 MB)")));
+        QVERIFY(static_cast<std::size_t>(view.valueText().size()) >= limits.maxTextChars);
+        QVERIFY(static_cast<std::size_t>(view.valueText().size())
+            <= limits.maxTextChars + limits.maxTextChars / static_cast<std::size_t>(RecordView::kFoldChars) + 100);
+        QVERIFY(view.hexText().startsWith(QLatin1String("00000000  7b 22 69 74")));
+        QVERIFY(static_cast<std::size_t>(view.hexText().size()) < limits.maxHexBytes * 5);
+        QCOMPARE(view.jsonTree()->topLevelItemCount(), 1);
+        std::size_t treeRows = 0;
+        for (QTreeWidgetItemIterator it(view.jsonTree()); *it; ++it)
+            ++treeRows;
+        QVERIFY(treeRows > 100);
+        QVERIFY(treeRows <= limits.maxTreeNodes + 1);
+        QVERIFY(view.summaryText().contains(QLatin1String("20.0 MB")));
+        // Copy as JSON carries the whole value, byte-exact, however little the panes show.
+        auto copied = decode::parseJsonLine(view.copyAsJson().toStdString());
+        QVERIFY(copied.hasValue());
+        QVERIFY(*copied == big);
     }
 
     void sameKeyNavigationFindsTheNextRecord()
