@@ -538,7 +538,8 @@ ScanUpdate ScanRun::makeUpdate(ScanState state, Clock::time_point now)
     update.notes = m_notes;
     update.error = m_error;
     const double seconds = std::chrono::duration<double>(now - m_lastUpdate).count();
-    const auto sinceStart = [this](Clock::time_point t) { return std::chrono::duration<double>(t - m_started).count(); };
+    const auto sinceStart
+        = [this](Clock::time_point t) { return std::chrono::duration<double>(t - m_started).count(); };
     const bool isFinal = update.isFinal();
     ScanProgress& progress = update.progress;
     progress.partitions.reserve(m_slots.size());

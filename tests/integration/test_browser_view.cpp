@@ -170,8 +170,14 @@ private slots:
         const auto update = finished.last().at(0).value<browse::ScanUpdate>();
         QCOMPARE(update.state, browse::ScanState::Finished);
         QCOMPARE(view->model()->rowCount(), kPartitions * kPerPartition);
-        for (const auto& part : update.progress.partitions)
+        for (const auto& part : update.progress.partitions) {
             QCOMPARE(part.recordsRead, std::uint64_t { kPerPartition });
+            // A finished partition shows its average rate, not the 0 of its idle last interval.
+            QVERIFY(part.isDone);
+            QVERIFY2(part.recordsPerSecond > 0 && part.bytesPerSecond > 0,
+                qPrintable(QString::number(part.recordsPerSecond)));
+        }
+        QVERIFY(update.progress.recordsPerSecond > 0);
         // Cells read from the spool.
         const int last = view->model()->rowCount() - 1;
         QVERIFY(view->model()
@@ -301,7 +307,8 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty(), 60000);
         QCOMPARE(view->model()->rowCount(), kRecords);
         QCOMPARE(view->recordsOverBudget(), std::uint64_t { 0 });
-        QVERIFY2(!view->statusLabel()->text().contains(QLatin1String("budget")), qPrintable(view->statusLabel()->text()));
+        QVERIFY2(
+            !view->statusLabel()->text().contains(QLatin1String("budget")), qPrintable(view->statusLabel()->text()));
     }
 
     void badFilterShowsItsPositionAndDoesNotScan()
