@@ -274,11 +274,13 @@ private slots:
         QCOMPARE(testing::createTopic(producer.get(), topic, 1), std::string());
         constexpr int kRecords = 20;
         constexpr int kBigEvery = 5; // records 4, 9, 14, 19
+        // Recent timestamps: the broker's 7-day retention would delete older ones at its next check.
+        const std::int64_t nowMs = QDateTime::currentMSecsSinceEpoch();
         for (int i = 0; i < kRecords; ++i) {
             Produced p;
             p.key = "k-" + std::to_string(i);
             p.value = i % kBigEvery == kBigEvery - 1 ? std::string(700'000, 'a') : R"({"n":)" + std::to_string(i) + "}";
-            QVERIFY(produceRecord(producer.get(), topic, 0, p, 1'700'000'000'000 + i));
+            QVERIFY(produceRecord(producer.get(), topic, 0, p, nowMs - kRecords + i));
         }
         QCOMPARE(rd_kafka_flush(producer.get(), 30000), RD_KAFKA_RESP_ERR_NO_ERROR);
         constexpr int kBig = kRecords / kBigEvery;
