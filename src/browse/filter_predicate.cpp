@@ -22,11 +22,15 @@ public:
     {
         const filter::Evaluation result = m_evaluator.evaluate(record);
         ++m_evaluated;
-        if (result.verdict == filter::Verdict::BudgetExceeded)
+        // Shared counters are touched once per 4096 records, not per record; a record over
+        // budget (rare, and costly anyway) is counted at once, so that a scan's final
+        // update, sent before the predicates are destroyed, already includes it.
+        if (result.verdict == filter::Verdict::BudgetExceeded) {
             ++m_budgetExceeded;
-        // Shared counters are touched once per 4096 records, not per record.
-        if ((m_evaluated & 4095U) == 0)
             flushCounts();
+        } else if ((m_evaluated & 4095U) == 0) {
+            flushCounts();
+        }
         return result.verdict == filter::Verdict::Match;
     }
 

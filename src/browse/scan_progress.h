@@ -7,6 +7,7 @@
 #include "browse/record_index.h"
 #include "support/error.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <optional>
@@ -51,7 +52,7 @@ struct PartitionProgress {
     std::uint64_t recordsRead = 0; // before the predicate
     std::uint64_t recordsMatched = 0;
     std::uint64_t bytesRead = 0; // key + value + header bytes
-    double recordsPerSecond = 0; // over the last update interval
+    double recordsPerSecond = 0; // see partitionRate()
     double bytesPerSecond = 0;
     bool isCaughtUp = false; // nothing more to read right now
     bool isDone = false; // this partition's part of the scan has ended
@@ -72,10 +73,24 @@ struct ScanProgress {
     std::uint64_t recordsRead = 0;
     std::uint64_t recordsMatched = 0;
     std::uint64_t bytesRead = 0;
-    double recordsPerSecond = 0; // over the last update interval
+    double recordsPerSecond = 0; // over the last update interval; in a final update, over the whole scan
     double bytesPerSecond = 0;
     std::chrono::milliseconds elapsed { 0 };
 };
+
+// The rate a partition shows. While it is being read: what it read in the last update
+// interval, per second. Once its part of the scan has ended (`secondsUntilEnd`, from the
+// scan's start until the partition was done, or until the scan stopped): the average over
+// that time, so a finished partition keeps the rate it was read at instead of dropping to 0.
+// Counts are records or bytes; a zero or negative time gives 0.
+inline double partitionRate(std::uint64_t total, std::uint64_t totalAtLastUpdate, double intervalSeconds,
+    std::optional<double> secondsUntilEnd)
+{
+    const auto per = [](double count, double seconds) { return seconds > 0 ? count / seconds : 0.0; };
+    if (secondsUntilEnd)
+        return per(static_cast<double>(total), *secondsUntilEnd);
+    return per(static_cast<double>(total - std::min(total, totalAtLastUpdate)), intervalSeconds);
+}
 
 struct ScanUpdate {
     ScanState state = ScanState::Starting;

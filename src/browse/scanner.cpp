@@ -41,11 +41,6 @@ decode::TimestampType timestampTypeOf(rd_kafka_timestamp_type_t type)
     }
 }
 
-double perSecond(std::uint64_t delta, double seconds)
-{
-    return seconds > 0 ? static_cast<double>(delta) / seconds : 0.0;
-}
-
 // One execution of Scanner::run(). Owns the consumer handle; everything here runs on the
 // thread that called run().
 class ScanRun {
@@ -75,6 +70,7 @@ private:
         PartitionProgress progress;
         std::uint64_t recordsAtLastUpdate = 0;
         std::uint64_t bytesAtLastUpdate = 0;
+        std::optional<Clock::time_point> doneAt; // when its part of the scan ended
         bool isFetching = false;
     };
 
@@ -508,6 +504,8 @@ Status ScanRun::consume()
             probeWhileIdle(now);
         }
         for (std::size_t slot = 0; slot < m_slots.size(); ++slot) {
+            if (!m_slots[slot].doneAt && m_tracker->isPartitionDone(slot))
+                m_slots[slot].doneAt = now; // to the batch: no clock read per record
             if (m_slots[slot].isFetching && m_tracker->isPartitionDone(slot) && !m_tracker->isDone()) {
                 m_slots[slot].progress.isDone = true;
                 stopFetching(slot);
@@ -540,14 +538,25 @@ ScanUpdate ScanRun::makeUpdate(ScanState state, Clock::time_point now)
     update.notes = m_notes;
     update.error = m_error;
     const double seconds = std::chrono::duration<double>(now - m_lastUpdate).count();
+    const auto sinceStart
+        = [this](Clock::time_point t) { return std::chrono::duration<double>(t - m_started).count(); };
+    const bool isFinal = update.isFinal();
     ScanProgress& progress = update.progress;
     progress.partitions.reserve(m_slots.size());
     for (std::size_t i = 0; i < m_slots.size(); ++i) {
         Slot& slot = m_slots[i];
         PartitionProgress p = slot.progress;
         p.isDone = m_tracker && m_tracker->isPartitionDone(i);
-        p.recordsPerSecond = perSecond(p.recordsRead - slot.recordsAtLastUpdate, seconds);
-        p.bytesPerSecond = perSecond(p.bytesRead - slot.bytesAtLastUpdate, seconds);
+        if (p.isDone && !slot.doneAt)
+            slot.doneAt = now;
+        // A partition that is done, or stopped with the scan, shows its average rate.
+        std::optional<double> secondsUntilEnd;
+        if (p.isDone)
+            secondsUntilEnd = sinceStart(*slot.doneAt);
+        else if (isFinal)
+            secondsUntilEnd = sinceStart(now);
+        p.recordsPerSecond = partitionRate(p.recordsRead, slot.recordsAtLastUpdate, seconds, secondsUntilEnd);
+        p.bytesPerSecond = partitionRate(p.bytesRead, slot.bytesAtLastUpdate, seconds, secondsUntilEnd);
         slot.recordsAtLastUpdate = p.recordsRead;
         slot.bytesAtLastUpdate = p.bytesRead;
         progress.recordsRead += p.recordsRead;
@@ -555,8 +564,9 @@ ScanUpdate ScanRun::makeUpdate(ScanState state, Clock::time_point now)
         progress.bytesRead += p.bytesRead;
         progress.partitions.push_back(p);
     }
-    progress.recordsPerSecond = perSecond(progress.recordsRead - m_recordsAtLastUpdate, seconds);
-    progress.bytesPerSecond = perSecond(progress.bytesRead - m_bytesAtLastUpdate, seconds);
+    const std::optional<double> scanSeconds = isFinal ? std::optional<double>(sinceStart(now)) : std::nullopt;
+    progress.recordsPerSecond = partitionRate(progress.recordsRead, m_recordsAtLastUpdate, seconds, scanSeconds);
+    progress.bytesPerSecond = partitionRate(progress.bytesRead, m_bytesAtLastUpdate, seconds, scanSeconds);
     m_recordsAtLastUpdate = progress.recordsRead;
     m_bytesAtLastUpdate = progress.bytesRead;
     progress.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(now - m_started);

@@ -2,7 +2,8 @@
 // The message browser view on the real broker: the table model passes the model tester
 // while rows stream in (a full scan and a live tail fed by a concurrent producer), a filter
 // gives exactly the records a reference computed from the same data, a bad filter shows its
-// position, opening "topic@partition:offset" selects that record, and exporting the topic
+// position, records over the filter's step budget are counted and shown, opening
+// "topic@partition:offset" selects that record, and exporting the topic
 // to JSON Lines gives what `kcat -C -J` reads from it, record for record, and re-imports
 // byte-exact.
 #include "browse/message_browser_view.h"
@@ -169,8 +170,14 @@ private slots:
         const auto update = finished.last().at(0).value<browse::ScanUpdate>();
         QCOMPARE(update.state, browse::ScanState::Finished);
         QCOMPARE(view->model()->rowCount(), kPartitions * kPerPartition);
-        for (const auto& part : update.progress.partitions)
+        for (const auto& part : update.progress.partitions) {
             QCOMPARE(part.recordsRead, std::uint64_t { kPerPartition });
+            // A finished partition shows its average rate, not the 0 of its idle last interval.
+            QVERIFY(part.isDone);
+            QVERIFY2(part.recordsPerSecond > 0 && part.bytesPerSecond > 0,
+                qPrintable(QString::number(part.recordsPerSecond)));
+        }
+        QVERIFY(update.progress.recordsPerSecond > 0);
         // Cells read from the spool.
         const int last = view->model()->rowCount() - 1;
         QVERIFY(view->model()
@@ -253,6 +260,57 @@ private slots:
         }
         QCOMPARE(got.size(), expected.size());
         QVERIFY(got == expected);
+    }
+
+    void filterOverBudgetIsCountedAndShown()
+    {
+        // Records on which the filter runs out of its step budget are left out, counted and
+        // named in the status line (docs/filter-language.md, "Budget and limits"). Three
+        // pathological patterns over 700 kB of 'a' need far more than the 4,000,000 steps of
+        // the default budget; on the small JSON records they fail at once and `value.n
+        // exists` matches.
+        const std::string topic = testing::uniqueName("it-browser-budget");
+        auto producer = testing::makeClient(m_bootstrap, RD_KAFKA_PRODUCER, { { "linger.ms", "5" } });
+        QCOMPARE(testing::createTopic(producer.get(), topic, 1), std::string());
+        constexpr int kRecords = 20;
+        constexpr int kBigEvery = 5; // records 4, 9, 14, 19
+        // Recent timestamps: the broker's 7-day retention would delete older ones at its next check.
+        const std::int64_t nowMs = QDateTime::currentMSecsSinceEpoch();
+        for (int i = 0; i < kRecords; ++i) {
+            Produced p;
+            p.key = "k-" + std::to_string(i);
+            p.value = i % kBigEvery == kBigEvery - 1 ? std::string(700'000, 'a') : R"({"n":)" + std::to_string(i) + "}";
+            QVERIFY(produceRecord(producer.get(), topic, 0, p, nowMs - kRecords + i));
+        }
+        QCOMPARE(rd_kafka_flush(producer.get(), 30000), RD_KAFKA_RESP_ERR_NO_ERROR);
+        constexpr int kBig = kRecords / kBigEvery;
+
+        auto view = makeView();
+        QSignalSpy finished(view.get(), &MessageBrowserView::scanFinished);
+        view->setTarget(QString::fromStdString(topic));
+        const QString pathological = QStringLiteral("value matches /(a|aa|aaa|aaaa)*(b|bb)c{1,50}%1/");
+        scanAll(*view,
+            QStringList { pathological.arg(QLatin1Char('d')), pathological.arg(QLatin1Char('e')),
+                pathological.arg(QLatin1Char('f')), QStringLiteral("value.n exists") }
+                .join(QStringLiteral(" or ")));
+        QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty(), 60000);
+        QCOMPARE(finished.last().at(0).value<browse::ScanUpdate>().state, browse::ScanState::Finished);
+        QCOMPARE(finished.last().at(0).value<browse::ScanUpdate>().progress.recordsRead, std::uint64_t { kRecords });
+        QCOMPARE(view->model()->rowCount(), kRecords - kBig);
+        QCOMPARE(view->recordsOverBudget(), std::uint64_t { kBig });
+        const QString status = view->statusLabel()->text();
+        QVERIFY2(status.contains(QStringLiteral("%1 records exceeded the filter budget (not shown)").arg(kBig)),
+            qPrintable(status));
+        QVERIFY(view->statusLabel()->toolTip().contains(QLatin1String("budget")));
+
+        // A filter that finishes on every record says nothing about a budget.
+        finished.clear();
+        scanAll(*view, QStringLiteral("value.n exists or value contains \"a\""));
+        QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty(), 60000);
+        QCOMPARE(view->model()->rowCount(), kRecords);
+        QCOMPARE(view->recordsOverBudget(), std::uint64_t { 0 });
+        QVERIFY2(
+            !view->statusLabel()->text().contains(QLatin1String("budget")), qPrintable(view->statusLabel()->text()));
     }
 
     void badFilterShowsItsPositionAndDoesNotScan()

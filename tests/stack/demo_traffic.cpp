@@ -4,15 +4,21 @@
 //
 // Creates the demo topics if missing, then runs until SIGINT/SIGTERM (or --duration):
 //   producer            orders (key: customer id, a JSON number so Connect's JsonConverter
-//                       accepts it), every Nth value not JSON; payments keyed by order id;
+//                       accepts it), every Nth one broken in one of six ways (see
+//                       Malformed) for the sink connector's dead-letter topic; payments
+//                       keyed by order id;
 //                       an inventory backlog at start and a trickle afterwards.
 //   orders-enrichment   consumes orders, produces orders.enriched, commits every second:
 //                       keeps up.
-//   billing-slow        consumes payments slower than they are produced: its lag grows.
+//   billing-slow        consumes payments slower than they are produced: its lag grows;
+//                       like a Spring Kafka app, it parks the payments it fails on in
+//                       payments.DLT with kafka_dlt-* headers.
 //   audit-archiver      consumes a few hundred inventory records, commits, leaves: an
 //                       Empty group whose lag grows with the trickle.
 // Record contents come from a fixed-seed generator (--seed), so two runs produce the same
 // orders, customers and amounts; only timestamps differ.
+//
+// --archive N instead fills orders-archive once with N orders (fixed timestamps too) and exits.
 //
 // Only librdkafka's C API and the standard library: this must build wherever the stack runs.
 
@@ -31,6 +37,7 @@
 #include <iterator>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -58,6 +65,7 @@ struct Options {
     int inventoryBacklog = 600;  // inventory records produced at start
     int auditRecords = 300;      // records audit-archiver consumes before it leaves
     bool createTopicsOnly = false;
+    long long archiveRecords = 0; // --archive N: fill orders-archive with N orders once, then exit
     std::string stackDir;        // informational: lets stack.sh recognise its own process
 };
 
@@ -66,13 +74,16 @@ void usage(std::FILE* out)
     std::fprintf(out,
         "usage: sluice_demo_traffic --bootstrap HOST:PORT [options]\n"
         "  --rate N                orders per second (default 20)\n"
-        "  --malformed-every N     every Nth order value is not JSON (default 10, 0 = never)\n"
+        "  --malformed-every N     every Nth order is broken, six kinds in turn (default 10, 0 = never)\n"
         "  --duration SECONDS      stop after this long (default 0 = until SIGINT/SIGTERM)\n"
         "  --billing-rate N        payments per second the billing-slow group handles (default rate/2)\n"
         "  --inventory-backlog N   inventory records produced at start (default 600)\n"
         "  --audit-records N       records audit-archiver reads before leaving (default 300)\n"
         "  --seed N                seed of the record generator (default 42)\n"
         "  --create-topics-only    create the demo topics and exit\n"
+        "  --archive N             create orders-archive and fill it once with N orders (fixed seed and\n"
+        "                          timestamps from 2026-11-01T00:00Z, 2.5 s apart), then exit; a topic\n"
+        "                          that already holds N records is left alone\n"
         "  --stack-dir DIR         the stack folder (informational)\n");
 }
 
@@ -128,6 +139,10 @@ bool parseArgs(int argc, char** argv, Options& o)
             if (!value(n) || n < 0)
                 return false;
             o.seed = static_cast<std::uint64_t>(n);
+        } else if (arg == "--archive") {
+            if (!value(n) || n < 1 || n > 9'999'999)
+                return false;
+            o.archiveRecords = static_cast<long long>(n);
         } else if (arg == "--create-topics-only") {
             o.createTopicsOnly = true;
         } else if (arg == "-h" || arg == "--help") {
@@ -181,6 +196,7 @@ struct Counters {
     std::atomic<std::uint64_t> enriched { 0 };
     std::atomic<std::uint64_t> enrichSkipped { 0 };
     std::atomic<std::uint64_t> billed { 0 };
+    std::atomic<std::uint64_t> billingDeadLetters { 0 };
     std::atomic<std::uint64_t> audited { 0 };
     std::atomic<bool> auditLeft { false };
 };
@@ -272,10 +288,14 @@ std::vector<Customer> makeCustomers(Random& random)
     return customers;
 }
 
-std::string isoNow()
+std::int64_t nowMs()
 {
-    const auto now = std::chrono::system_clock::now();
-    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count();
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+std::string isoTime(std::int64_t ms)
+{
     const std::time_t secs = static_cast<std::time_t>(ms / 1000);
     std::tm tm {};
     gmtime_r(&secs, &tm);
@@ -283,6 +303,11 @@ std::string isoNow()
     std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1,
         tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>(ms % 1000));
     return buf;
+}
+
+std::string isoNow()
+{
+    return isoTime(nowMs());
 }
 
 std::string money(long long cents)
@@ -310,8 +335,22 @@ struct Order {
     bool malformed = false;
 };
 
+// The kinds of broken order, in rotation. Each reaches Connect's dead-letter topic at a
+// different point of the sink's pipeline, so orders.dlq has several causes to group by:
+// three values the JsonConverter cannot read (VALUE_CONVERTER), a key it cannot read
+// (KEY_CONVERTER), and two records the connector's Cast transform refuses (TRANSFORMATION).
+enum class Malformed {
+    CutOff, // the JSON cut off mid-record
+    LegacyText, // a legacy producer writing key=value text
+    PythonRepr, // Python repr instead of JSON
+    TextKey, // key "cust-10042": not JSON, unlike the other keys
+    TextCustomerId, // "customer_id":"C-10042": valid JSON, but Cast to int64 fails
+    ArrayValue, // a JSON array of two orders: Cast needs an object
+};
+constexpr int kMalformedKinds = 6;
+
 Order makeOrder(Random& random, const std::vector<Customer>& customers, std::uint64_t seq, bool malformed,
-    std::uint64_t malformedSeq)
+    std::uint64_t malformedSeq, const std::string& ts)
 {
     const Customer& c = customers[static_cast<std::size_t>(random.below(kCustomerCount))];
     Order o;
@@ -335,25 +374,34 @@ Order makeOrder(Random& random, const std::vector<Customer>& customers, std::uin
             + R"(,"unit_price":)" + money(p.priceCents) + "}";
     }
     items += "]";
-    const std::string ts = isoNow();
     o.value = std::string(R"({"order_id":")") + o.id + R"(","customer_id":)" + o.key + R"(,"customer":")" + c.name
         + R"(","country":")" + c.market->country + R"(","channel":")" + o.channel + R"(","items":)" + items
         + R"(,"amount":)" + money(o.amountCents) + R"(,"currency":")" + o.currency + R"(","ts":")" + ts + "\"}";
 
     if (malformed) {
-        // Three kinds of broken producer, so dead letters fall into distinct error groups.
         o.malformed = true;
-        switch (malformedSeq % 3) {
-        case 0: // cut off mid-record
+        switch (static_cast<Malformed>(malformedSeq % kMalformedKinds)) {
+        case Malformed::CutOff:
             o.value.resize(o.value.size() * 3 / 5);
             break;
-        case 1: // a legacy producer writing key=value text
+        case Malformed::LegacyText:
             o.value = "order_id=" + o.id + ";customer_id=" + o.key + ";amount=" + money(o.amountCents)
                 + ";currency=" + o.currency + ";ts=" + ts;
             break;
-        default: // Python repr instead of JSON
+        case Malformed::PythonRepr:
             o.value = "{'order_id': '" + o.id + "', 'customer_id': " + o.key + ", 'amount': " + money(o.amountCents)
                 + ", 'currency': '" + o.currency + "'}";
+            break;
+        case Malformed::TextKey:
+            o.key = "cust-" + o.key;
+            break;
+        case Malformed::TextCustomerId: {
+            const std::string number = R"("customer_id":)" + o.key;
+            o.value.replace(o.value.find(number), number.size(), R"("customer_id":"C-)" + o.key + "\"");
+            break;
+        }
+        case Malformed::ArrayValue:
+            o.value = "[" + o.value + "," + o.value + "]";
             break;
         }
     }
@@ -464,9 +512,9 @@ bool subscribe(rd_kafka_t* rk, const char* topic)
 
 // rd_kafka_produceva() rather than the RD_KAFKA_V_* macros, whose C casts trip our warnings.
 rd_kafka_resp_err_t produceOnce(rd_kafka_t* rk, const char* topic, std::string_view key, std::string_view value,
-    rd_kafka_headers_t* headers)
+    rd_kafka_headers_t* headers, std::int64_t timestampMs)
 {
-    rd_kafka_vu_t vu[5] {};
+    rd_kafka_vu_t vu[6] {};
     std::size_t n = 0;
     vu[n].vtype = RD_KAFKA_VTYPE_TOPIC;
     vu[n++].u.cstr = topic;
@@ -482,6 +530,10 @@ rd_kafka_resp_err_t produceOnce(rd_kafka_t* rk, const char* topic, std::string_v
         vu[n].vtype = RD_KAFKA_VTYPE_HEADERS;
         vu[n++].u.headers = headers;
     }
+    if (timestampMs > 0) {
+        vu[n].vtype = RD_KAFKA_VTYPE_TIMESTAMP;
+        vu[n++].u.i64 = timestampMs;
+    }
     rd_kafka_error_t* error = rd_kafka_produceva(rk, vu, n);
     if (!error)
         return RD_KAFKA_RESP_ERR_NO_ERROR;
@@ -491,12 +543,12 @@ rd_kafka_resp_err_t produceOnce(rd_kafka_t* rk, const char* topic, std::string_v
 }
 
 // Produces one record, waiting (and serving delivery reports) while the local queue is full.
-// Takes ownership of headers.
+// Takes ownership of headers. `timestampMs` 0: the time of sending.
 bool produce(rd_kafka_t* rk, const char* topic, const std::string& key, const std::string& value,
-    rd_kafka_headers_t* headers)
+    rd_kafka_headers_t* headers, std::int64_t timestampMs = 0)
 {
     while (!g_stop.load()) {
-        const rd_kafka_resp_err_t err = produceOnce(rk, topic, key, value, headers);
+        const rd_kafka_resp_err_t err = produceOnce(rk, topic, key, value, headers, timestampMs);
         if (!err)
             return true; // headers now belong to the message
         if (err != RD_KAFKA_RESP_ERR__QUEUE_FULL) {
@@ -524,19 +576,30 @@ rd_kafka_headers_t* makeHeaders(std::initializer_list<std::pair<const char*, std
 struct TopicSpec {
     const char* name;
     int partitions;
+    const char* retentionMs = nullptr; // topic config retention.ms; null: the broker's default
 };
-constexpr TopicSpec kTopics[] = { { "orders", 6 }, { "payments", 3 }, { "orders.enriched", 6 }, { "inventory", 2 } };
+// payments.DLT: where billing-slow, written like a Spring Kafka app, parks the payments it
+// fails on (same partition count as payments, as Spring's default destination resolver
+// expects).
+constexpr TopicSpec kTopics[]
+    = { { "orders", 6 }, { "payments", 3 }, { "orders.enriched", 6 }, { "inventory", 2 }, { "payments.DLT", 3 } };
+// The user guide's 1 M-record topic (--archive). Its records carry fixed timestamps in
+// November 2026, so it keeps them forever rather than letting retention delete them.
+constexpr TopicSpec kArchiveTopic { "orders-archive", 6, "-1" };
 
-bool createTopics(rd_kafka_t* rk)
+bool createTopics(rd_kafka_t* rk, const std::vector<TopicSpec>& topics)
 {
     std::vector<rd_kafka_NewTopic_t*> newTopics;
     char err[512];
-    for (const TopicSpec& t : kTopics) {
+    for (const TopicSpec& t : topics) {
         rd_kafka_NewTopic_t* nt = rd_kafka_NewTopic_new(t.name, t.partitions, 1, err, sizeof err);
         if (!nt) {
             logLine("topic %s: %s", t.name, err);
+            rd_kafka_NewTopic_destroy_array(newTopics.data(), newTopics.size());
             return false;
         }
+        if (t.retentionMs)
+            rd_kafka_NewTopic_set_config(nt, "retention.ms", t.retentionMs);
         newTopics.push_back(nt);
     }
     rd_kafka_AdminOptions_t* options = rd_kafka_AdminOptions_new(rk, RD_KAFKA_ADMIN_OP_CREATETOPICS);
@@ -580,14 +643,14 @@ bool createTopics(rd_kafka_t* rk)
 
 // Waits until every demo topic has a leader for each partition, so the producers and the
 // connector started right after do not race the new topics' metadata.
-bool waitForTopics(rd_kafka_t* rk, std::chrono::seconds timeout)
+bool waitForTopics(rd_kafka_t* rk, const std::vector<TopicSpec>& topics, std::chrono::seconds timeout)
 {
     const auto deadline = Clock::now() + timeout;
     while (Clock::now() < deadline) {
         const rd_kafka_metadata_t* md = nullptr;
         if (rd_kafka_metadata(rk, 1, nullptr, &md, 5000) == RD_KAFKA_RESP_ERR_NO_ERROR) {
             int ready = 0;
-            for (const TopicSpec& t : kTopics) {
+            for (const TopicSpec& t : topics) {
                 for (int i = 0; i < md->topic_cnt; ++i) {
                     const rd_kafka_metadata_topic_t& mt = md->topics[i];
                     if (std::strcmp(mt.topic, t.name) != 0 || mt.err)
@@ -599,7 +662,7 @@ bool waitForTopics(rd_kafka_t* rk, std::chrono::seconds timeout)
                 }
             }
             rd_kafka_metadata_destroy(md);
-            if (ready == static_cast<int>(std::size(kTopics)))
+            if (ready == static_cast<int>(topics.size()))
                 return true;
         }
         std::this_thread::sleep_for(200ms);
@@ -649,7 +712,7 @@ void runProducer(const Options& o, rd_kafka_t* producer, Random& random, const s
 
         ++seq;
         const bool malformed = o.malformedEvery > 0 && seq % static_cast<std::uint64_t>(o.malformedEvery) == 0;
-        const Order order = makeOrder(random, customers, seq, malformed, malformedSeq);
+        const Order order = makeOrder(random, customers, seq, malformed, malformedSeq, isoNow());
         if (malformed)
             ++malformedSeq;
         if (produce(producer, "orders", order.key, order.value,
@@ -743,7 +806,108 @@ void runEnrichment(const Options& o, rd_kafka_t* producer)
     closeConsumer(consumer.get());
 }
 
-void runBilling(const Options& o)
+// ---------------------------------------------------------------------------------------
+// billing-slow as a Spring Kafka app: the payments it fails on go to payments.DLT with the
+// headers Spring's DeadLetterPublishingRecoverer writes (kafka_dlt-*: the original topic,
+// partition as a 4-byte and offset and timestamp as 8-byte big-endian integers, the
+// consumer group, the exception's class, message and stack trace), original key, value
+// and headers kept. Which payments fail depends on the payment id only, so every run fails
+// the same ones: one in 25, in three causes.
+
+struct BillingFailure {
+    const char* exceptionClass;
+    const char* causeClass; // null: no cause
+    std::string message;
+    std::string stackTrace;
+};
+
+std::optional<BillingFailure> billingFailureFor(std::string_view payment)
+{
+    const std::size_t at = payment.find("\"payment_id\":\"pay-");
+    const std::size_t idAt = payment.find("\"order_id\":\"");
+    if (at == std::string_view::npos || idAt == std::string_view::npos)
+        return std::nullopt;
+    const std::string paymentId(payment.substr(at + 14, 11));
+    const std::string orderId(payment.substr(idAt + 12, 11));
+    const long long seq = std::atoll(paymentId.c_str() + 4);
+    const std::string listener = "\tat com.example.billing.PaymentListener.onPayment(PaymentListener.java:48)\n"
+                                 "\tat java.base/jdk.internal.reflect.DirectMethodHandleAccessor.invoke("
+                                 "DirectMethodHandleAccessor.java:103)\n"
+                                 "\tat org.springframework.kafka.listener.adapter.RecordMessagingMessageListenerAdapter"
+                                 ".onMessage(RecordMessagingMessageListenerAdapter.java:78)\n"
+                                 "\tat org.springframework.kafka.listener.KafkaMessageListenerContainer$"
+                                 "ListenerConsumer.doInvokeRecordListener(KafkaMessageListenerContainer.java:2800)\n";
+    switch (seq % 100) {
+    case 7:
+    case 57: {
+        const char* reasons[] = { "insufficient_funds", "card_expired", "do_not_honor" };
+        BillingFailure f { "com.example.billing.PaymentDeclinedException", nullptr,
+            "Payment " + paymentId + " declined by the provider: " + reasons[(seq / 100) % 3], {} };
+        f.stackTrace = std::string(f.exceptionClass) + ": " + f.message + "\n"
+            + "\tat com.example.billing.ProviderClient.capture(ProviderClient.java:112)\n" + listener;
+        return f;
+    }
+    case 19: {
+        BillingFailure f { "java.lang.IllegalStateException", nullptr,
+            "No billing account for order " + orderId + " (customer unknown to billing)", {} };
+        f.stackTrace = std::string(f.exceptionClass) + ": " + f.message + "\n"
+            + "\tat com.example.billing.AccountRepository.require(AccountRepository.java:57)\n" + listener;
+        return f;
+    }
+    case 49: {
+        BillingFailure f { "org.springframework.dao.QueryTimeoutException", "org.postgresql.util.PSQLException",
+            "PreparedStatementCallback; SQL [insert into invoices (payment_id, order_id, amount) values (?, ?, ?)]; "
+            "ERROR: canceling statement due to statement timeout",
+            {} };
+        f.stackTrace = std::string(f.exceptionClass) + ": " + f.message + "\n"
+            + "\tat org.springframework.jdbc.core.JdbcTemplate.translateException(JdbcTemplate.java:1548)\n"
+            + "\tat com.example.billing.InvoiceWriter.write(InvoiceWriter.java:33)\n" + listener
+            + "Caused by: org.postgresql.util.PSQLException: ERROR: canceling statement due to statement timeout\n"
+              "\tat org.postgresql.core.v3.QueryExecutorImpl.receiveErrorResponse(QueryExecutorImpl.java:2733)\n";
+        return f;
+    }
+    default:
+        return std::nullopt;
+    }
+}
+
+void addBigEndian(rd_kafka_headers_t* headers, const char* name, std::uint64_t value, int bytes)
+{
+    unsigned char buf[8];
+    for (int i = 0; i < bytes; ++i)
+        buf[i] = static_cast<unsigned char>(value >> (8 * (bytes - 1 - i)));
+    rd_kafka_header_add(headers, name, -1, buf, bytes);
+}
+
+bool sendToDlt(rd_kafka_t* producer, const rd_kafka_message_t* msg, const BillingFailure& failure)
+{
+    rd_kafka_headers_t* original = nullptr;
+    rd_kafka_headers_t* headers = rd_kafka_message_headers(const_cast<rd_kafka_message_t*>(msg), &original)
+            == RD_KAFKA_RESP_ERR_NO_ERROR
+        ? rd_kafka_headers_copy(original)
+        : rd_kafka_headers_new(10);
+    rd_kafka_timestamp_type_t tsType = RD_KAFKA_TIMESTAMP_NOT_AVAILABLE;
+    const std::int64_t timestamp = rd_kafka_message_timestamp(msg, &tsType);
+    rd_kafka_header_add(headers, "kafka_dlt-original-topic", -1, "payments", -1);
+    addBigEndian(headers, "kafka_dlt-original-partition", static_cast<std::uint32_t>(msg->partition), 4);
+    addBigEndian(headers, "kafka_dlt-original-offset", static_cast<std::uint64_t>(msg->offset), 8);
+    addBigEndian(headers, "kafka_dlt-original-timestamp", static_cast<std::uint64_t>(timestamp), 8);
+    rd_kafka_header_add(headers, "kafka_dlt-original-timestamp-type", -1,
+        tsType == RD_KAFKA_TIMESTAMP_LOG_APPEND_TIME ? "LogAppendTime" : "CreateTime", -1);
+    rd_kafka_header_add(headers, "kafka_dlt-original-consumer-group", -1, "billing-slow", -1);
+    rd_kafka_header_add(headers, "kafka_dlt-exception-fqcn", -1, failure.exceptionClass, -1);
+    if (failure.causeClass)
+        rd_kafka_header_add(headers, "kafka_dlt-exception-cause-fqcn", -1, failure.causeClass, -1);
+    rd_kafka_header_add(headers, "kafka_dlt-exception-message", -1, failure.message.data(),
+        static_cast<ssize_t>(failure.message.size()));
+    rd_kafka_header_add(headers, "kafka_dlt-exception-stacktrace", -1, failure.stackTrace.data(),
+        static_cast<ssize_t>(failure.stackTrace.size()));
+    const std::string key(static_cast<const char*>(msg->key), msg->key_len);
+    const std::string value(static_cast<const char*>(msg->payload), msg->len);
+    return produce(producer, "payments.DLT", key, value, headers); // same key: same partition as the original
+}
+
+void runBilling(const Options& o, rd_kafka_t* producer)
 {
     Handle consumer = makeConsumer(o, "billing-slow", true);
     if (!subscribe(consumer.get(), "payments"))
@@ -755,6 +919,9 @@ void runBilling(const Options& o)
         rd_kafka_message_t* msg = rd_kafka_consumer_poll(consumer.get(), 200);
         if (!usable(consumer.get(), msg))
             continue;
+        const auto failure = billingFailureFor(std::string_view(static_cast<const char*>(msg->payload), msg->len));
+        if (failure && sendToDlt(producer, msg, *failure))
+            g_counters.billingDeadLetters.fetch_add(1);
         rd_kafka_message_destroy(msg);
         g_counters.billed.fetch_add(1);
         // The slow part: a billing backend that handles only billingRate payments a second.
@@ -815,14 +982,103 @@ void logProgress(std::chrono::seconds elapsed, rd_kafka_t* producer)
 {
     auto& c = g_counters;
     logLine("t=%llds orders=%llu (malformed=%llu) payments=%llu inventory=%llu delivered=%llu failed=%llu "
-            "queued=%d | orders-enrichment=%llu (skipped %llu) billing-slow=%llu audit-archiver=%llu%s",
+            "queued=%d | orders-enrichment=%llu (skipped %llu) billing-slow=%llu (to payments.DLT %llu) "
+            "audit-archiver=%llu%s",
         static_cast<long long>(elapsed.count()), static_cast<unsigned long long>(c.orders.load()),
         static_cast<unsigned long long>(c.malformed.load()), static_cast<unsigned long long>(c.payments.load()),
         static_cast<unsigned long long>(c.inventory.load()), static_cast<unsigned long long>(c.delivered.load()),
         static_cast<unsigned long long>(c.deliveryFailed.load()), rd_kafka_outq_len(producer),
         static_cast<unsigned long long>(c.enriched.load()), static_cast<unsigned long long>(c.enrichSkipped.load()),
-        static_cast<unsigned long long>(c.billed.load()), static_cast<unsigned long long>(c.audited.load()),
+        static_cast<unsigned long long>(c.billed.load()), static_cast<unsigned long long>(c.billingDeadLetters.load()),
+        static_cast<unsigned long long>(c.audited.load()),
         c.auditLeft.load() ? " (left)" : "");
+}
+
+
+// ---------------------------------------------------------------------------------------
+// --archive N: the user guide's big topic. The same generator as the live orders (same
+// customers, items and amounts for the same seed), but nothing malformed, and timestamps
+// fixed (record and "ts" field alike), so two fills of an empty topic hold the same records
+// at the same partitions and offsets.
+
+constexpr std::int64_t kArchiveStartMs = 1'793'491'200'000; // 2026-11-01T00:00:00Z
+constexpr std::int64_t kArchiveStepMs = 2'500;
+
+// Records in the topic, or -1 when its offsets can't be read (a topic created a moment ago
+// may not answer at once: retried for 30 s).
+std::int64_t recordsIn(rd_kafka_t* rk, const TopicSpec& topic)
+{
+    const auto deadline = Clock::now() + 30s;
+    std::int64_t total = 0;
+    for (int p = 0; p < topic.partitions; ++p) {
+        std::int64_t low = 0;
+        std::int64_t high = 0;
+        rd_kafka_resp_err_t err;
+        while ((err = rd_kafka_query_watermark_offsets(rk, topic.name, p, &low, &high, 5000))
+            != RD_KAFKA_RESP_ERR_NO_ERROR) {
+            if (Clock::now() >= deadline) {
+                logLine("offsets of %s [%d]: %s", topic.name, p, rd_kafka_err2str(err));
+                return -1;
+            }
+            std::this_thread::sleep_for(200ms);
+        }
+        total += high - low;
+    }
+    return total;
+}
+
+int fillArchive(const Options& o)
+{
+    rd_kafka_conf_t* conf = baseConfig(o, "sluice-demo-archive");
+    setOrDie(conf, "enable.idempotence", "true");
+    setOrDie(conf, "linger.ms", "50");
+    setOrDie(conf, "batch.size", "1000000");
+    setOrDie(conf, "compression.type", "lz4");
+    setOrDie(conf, "queue.buffering.max.messages", "500000");
+    rd_kafka_conf_set_dr_msg_cb(conf, deliveryCallback);
+    Handle producer = makeHandle(RD_KAFKA_PRODUCER, conf);
+    const std::vector<TopicSpec> topics { kArchiveTopic };
+    if (!createTopics(producer.get(), topics) || !waitForTopics(producer.get(), topics, 30s)) {
+        logLine("topic %s is not ready on %s", kArchiveTopic.name, o.bootstrap.c_str());
+        return 1;
+    }
+    const std::int64_t existing = recordsIn(producer.get(), kArchiveTopic);
+    if (existing < 0) {
+        logLine("couldn't read the offsets of %s", kArchiveTopic.name);
+        return 1;
+    }
+    if (existing >= o.archiveRecords) {
+        logLine("%s already holds %lld records: nothing to do", kArchiveTopic.name, static_cast<long long>(existing));
+        return 0;
+    }
+    if (existing > 0) {
+        logLine("%s holds %lld records, fewer than %lld (an interrupted fill?): delete the topic and run again",
+            kArchiveTopic.name, static_cast<long long>(existing), o.archiveRecords);
+        return 1;
+    }
+
+    Random random(o.seed);
+    const std::vector<Customer> customers = makeCustomers(random);
+    const auto started = Clock::now();
+    for (long long i = 0; i < o.archiveRecords && !g_stop.load(); ++i) {
+        const std::int64_t ts = kArchiveStartMs + i * kArchiveStepMs;
+        const Order order = makeOrder(random, customers, static_cast<std::uint64_t>(i + 1), false, 0, isoTime(ts));
+        if (!produce(producer.get(), kArchiveTopic.name, order.key, order.value,
+                makeHeaders({ { "source", order.channel }, { "trace-id", order.traceId } }), ts))
+            return 1;
+        if ((i & 1023) == 0)
+            rd_kafka_poll(producer.get(), 0);
+        if ((i + 1) % 200'000 == 0)
+            logLine("%s: %lld of %lld queued", kArchiveTopic.name, i + 1, o.archiveRecords);
+    }
+    const rd_kafka_resp_err_t flushed = rd_kafka_flush(producer.get(), 120000);
+    const double seconds = std::chrono::duration<double>(Clock::now() - started).count();
+    const auto delivered = g_counters.delivered.load();
+    const auto failed = g_counters.deliveryFailed.load();
+    logLine("%s: %llu records written in %.1f s (%.0f records/s), %llu failed%s", kArchiveTopic.name,
+        static_cast<unsigned long long>(delivered), seconds, static_cast<double>(delivered) / seconds,
+        static_cast<unsigned long long>(failed), flushed ? ", flush timed out" : "");
+    return flushed || failed > 0 || static_cast<long long>(delivered) != o.archiveRecords ? 1 : 0;
 }
 
 } // namespace
@@ -834,6 +1090,8 @@ int main(int argc, char** argv)
         usage(stderr);
         return 2;
     }
+    if (options.archiveRecords > 0)
+        return fillArchive(options); // a one-off: Ctrl+C simply ends it
 
     // Signals are taken by sigtimedwait() below. A shell starting us in the background may
     // have set SIGINT to "ignore"; restore the default first so it can still be delivered.
@@ -846,7 +1104,8 @@ int main(int argc, char** argv)
     pthread_sigmask(SIG_BLOCK, &signals, nullptr); // every thread created from here inherits it
 
     Handle producer = makeProducer(options);
-    if (!createTopics(producer.get()) || !waitForTopics(producer.get(), 30s)) {
+    const std::vector<TopicSpec> topics(std::begin(kTopics), std::end(kTopics));
+    if (!createTopics(producer.get(), topics) || !waitForTopics(producer.get(), topics, 30s)) {
         logLine("the demo topics are not ready on %s", options.bootstrap.c_str());
         return 1;
     }
@@ -865,7 +1124,7 @@ int main(int argc, char** argv)
     std::vector<std::thread> threads;
     threads.emplace_back([&] { runProducer(options, producer.get(), random, customers); });
     threads.emplace_back([&] { runEnrichment(options, producer.get()); });
-    threads.emplace_back([&] { runBilling(options); });
+    threads.emplace_back([&] { runBilling(options, producer.get()); });
     threads.emplace_back([&] { runAudit(options); });
 
     auto nextLog = started + 10s;

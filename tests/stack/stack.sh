@@ -506,6 +506,9 @@ print(json.dumps({
   "key.converter.schemas.enable": "false",
   "value.converter": "org.apache.kafka.connect.json.JsonConverter",
   "value.converter.schemas.enable": "false",
+  "transforms": "customerIdAsLong",
+  "transforms.customerIdAsLong.type": "org.apache.kafka.connect.transforms.Cast$Value",
+  "transforms.customerIdAsLong.spec": "customer_id:int64",
   "errors.tolerance": "all",
   "errors.deadletterqueue.topic.name": "orders.dlq",
   "errors.deadletterqueue.topic.replication.factor": "1",
@@ -537,7 +540,8 @@ except Exception:
     [[ $state == RUNNING/RUNNING ]] ||
         die "connector $DEMO_CONNECTOR is not running (connector/task: $state)" \
             "curl $url/connectors/$DEMO_CONNECTOR/status and read $LOG_DIR/connect.log"
-    log "connector $DEMO_CONNECTOR RUNNING: orders -> $SLUICE_DEMO_SINK_FILE, bad records -> orders.dlq"
+    log "connector $DEMO_CONNECTOR RUNNING: orders -> $SLUICE_DEMO_SINK_FILE, bad records -> orders.dlq" \
+        "(key, value and transform failures)"
 }
 
 # ---------------------------------------------------------------------------------------

@@ -3,12 +3,14 @@
 // writer thread fills while the model refreshes (model tester attached), bounded mode
 // removing the oldest rows, cell texts (null vs empty, binary keys, schema ids); the record
 // view's bounded preview then full formatting (pretty JSON, tree, hex, headers, copy as
-// JSON byte-exact, same-key navigation); the scan form; saved filters and hidden columns.
+// JSON byte-exact, same-key navigation), up to a 20 MB JSON value; the scan form; saved
+// filters and hidden columns.
 #include "browse/message_table_model.h"
 #include "browse/payload_text.h"
 #include "browse/record_formatting.h"
 #include "browse/record_view.h"
 #include "browse/scan_form.h"
+#include "common/model_roles.h"
 #include "decode/jsonl.h"
 #include "settings/app_settings.h"
 
@@ -20,6 +22,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTreeWidget>
+#include <QTreeWidgetItemIterator>
 #include <atomic>
 #include <thread>
 
@@ -161,6 +164,17 @@ private slots:
         QCOMPARE(model.index(1, MessageTableModel::Value).data().toString(), QStringLiteral("[schema 42] 0x1020"));
         QCOMPARE(model.index(1, MessageTableModel::SchemaId).data().toString(), QStringLiteral("value 42"));
         QCOMPARE(model.index(2, MessageTableModel::Value).data().toString(), QStringLiteral("line one line two"));
+
+        // Size is the value's bytes, as the filter's `size` field; the key's are in the tooltip.
+        QCOMPARE(model.index(1, MessageTableModel::Size).data().toString(), formatBytes(7));
+        QCOMPARE(model.index(1, MessageTableModel::Size).data(SortRole).toULongLong(), 7ULL);
+        QCOMPARE(model.index(0, MessageTableModel::Size).data(SortRole).toULongLong(), 0ULL);
+        QCOMPARE(model.index(1, MessageTableModel::Size).data(Qt::ToolTipRole).toString(),
+            QStringLiteral("value 7 B, key 3 B"));
+        QCOMPARE(model.headerData(MessageTableModel::Size, Qt::Horizontal).toString(), QStringLiteral("Value size"));
+        QVERIFY(model.headerData(MessageTableModel::Size, Qt::Horizontal, Qt::ToolTipRole)
+                    .toString()
+                    .contains(QLatin1String("size field")));
     }
 
     void previewIsBoundedWhateverTheValueSize()
@@ -260,6 +274,75 @@ private slots:
         QVERIFY(view.jsonText().startsWith(QLatin1String("{\n  \"blob\": \"yyy")));
     }
 
+    void recordViewOpensA20MbJsonValue()
+    {
+        // A 20 MB JSON value (many small objects, as a real batch export would be): the
+        // bounded preview is there as soon as setRow() returns, the whole record is read and
+        // formatted on a worker, and the panes it fills are bounded too.
+        std::string value = "{\"items\":[";
+        constexpr std::size_t kTarget = 20'000'000;
+        for (int i = 0; value.size() < kTarget - 200; ++i) {
+            if (i > 0)
+                value += ',';
+            // (No raw string literals in this file: moc 6.4 loses the class after one.)
+            value += "{\"id\":" + std::to_string(i) + ",\"sku\":\"SKU-" + std::to_string(1000 + i % 16)
+                + "\",\"qty\":" + std::to_string(1 + i % 3) + ",\"tags\":[\"a\",\"b\"]}";
+        }
+        value += "],\"pad\":\"";
+        value += std::string(kTarget - 2 - value.size(), 'p');
+        value += "\"}";
+        QCOMPARE(value.size(), kTarget);
+
+        auto index = makeIndex();
+        decode::Record big = makeRecord(0, 7);
+        big.value = decode::toBytes(value);
+        append(*index, big);
+        (void)index->publish();
+
+        RecordView view;
+        view.resize(1200, 700);
+        view.show();
+        QSignalSpy loaded(&view, &RecordView::loaded);
+        view.setRow(index, 0);
+        // At once, before any event is processed: the preview, bounded, and a note that the
+        // formatting is under way.
+        QVERIFY(view.isLoading());
+        QCOMPARE(loaded.count(), 0);
+        const auto previewBound = static_cast<qsizetype>(RecordView::kPreviewBytes)
+            + static_cast<qsizetype>(RecordView::kPreviewBytes) / RecordView::kFoldChars + 100;
+        QVERIFY(view.valueText().size() <= previewBound);
+        QVERIFY(view.valueText().startsWith(QLatin1String("{\"items\":[{\"id\":0,")));
+        QVERIFY(view.jsonText().startsWith(QLatin1String("Formatting the whole value")));
+        QVERIFY(!view.record().has_value());
+
+        // Then the whole record, formatted (generous timeout: a loaded 2-core machine).
+        QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 1, 180000);
+        QVERIFY(!view.isLoading());
+        QVERIFY(view.record().has_value());
+        QCOMPARE(view.record()->value->size(), kTarget);
+        QVERIFY(view.jsonText().startsWith(QLatin1String("{\n  \"items\": [\n    {\n      \"id\": 0,")));
+        const FormatLimits limits;
+        // At most maxJsonLines lines of JSON, then the line saying it is cut.
+        QVERIFY(static_cast<std::size_t>(view.jsonText().count(QLatin1Char('\n'))) <= limits.maxJsonLines);
+        QVERIFY(view.jsonText().endsWith(QStringLiteral("(cut: the value is 20.0 MB)")));
+        QVERIFY(static_cast<std::size_t>(view.valueText().size()) >= limits.maxTextChars);
+        QVERIFY(static_cast<std::size_t>(view.valueText().size())
+            <= limits.maxTextChars + limits.maxTextChars / static_cast<std::size_t>(RecordView::kFoldChars) + 100);
+        QVERIFY(view.hexText().startsWith(QLatin1String("00000000  7b 22 69 74")));
+        QVERIFY(static_cast<std::size_t>(view.hexText().size()) < limits.maxHexBytes * 5);
+        QCOMPARE(view.jsonTree()->topLevelItemCount(), 1);
+        std::size_t treeRows = 0;
+        for (QTreeWidgetItemIterator it(view.jsonTree()); *it; ++it)
+            ++treeRows;
+        QVERIFY(treeRows > 100);
+        QVERIFY(treeRows <= limits.maxTreeNodes + 1);
+        QVERIFY(view.summaryText().contains(QLatin1String("20.0 MB")));
+        // Copy as JSON carries the whole value, byte-exact, however little the panes show.
+        auto copied = decode::parseJsonLine(view.copyAsJson().toStdString());
+        QVERIFY(copied.hasValue());
+        QVERIFY(*copied == big);
+    }
+
     void sameKeyNavigationFindsTheNextRecord()
     {
         auto index = makeIndex();
@@ -304,6 +387,17 @@ private slots:
         QVERIFY(v.hasValue());
         QCOMPARE(v->start.value, now - 15 * 60 * 1000);
         QCOMPARE(v->stop.untilTimestampMs, std::optional<std::int64_t>(1800000000000LL));
+
+        // "… or 15m ago", as the placeholder says: the same instant as "15m".
+        form.startValue = QStringLiteral("15m ago");
+        form.stopValue = QStringLiteral("1h30m ago");
+        v = parseScanForm(form, now);
+        QVERIFY2(v.hasValue(), v.hasValue() ? "" : v.error().message.c_str());
+        QCOMPARE(v->start.value, now - 15 * 60 * 1000);
+        QCOMPARE(v->stop.untilTimestampMs, std::optional<std::int64_t>(now - 90 * 60 * 1000));
+        QCOMPARE(parseInstant(QStringLiteral(" 2h  ago "), now).value(), now - 2 * 3600 * 1000);
+        QVERIFY(!parseInstant(QStringLiteral("ago"), now).hasValue());
+        QVERIFY(!parseInstant(QStringLiteral("15m later"), now).hasValue());
 
         form.start = StartChoice::GroupCommitted;
         form.startValue = QStringLiteral(" billing ");

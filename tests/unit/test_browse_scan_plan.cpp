@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 // Start offsets from every kind of start position, and the stop rules: scan-start end,
-// record limit, timestamp, live tail, partition EOF, empty ranges.
+// record limit, timestamp, live tail, partition EOF, empty ranges; the rate a partition
+// shows while it is read and once it is done.
 #include "browse/scan_plan.h"
+#include "browse/scan_progress.h"
 
 #include <QTest>
 
@@ -163,6 +165,22 @@ private slots:
         QCOMPARE(tracker.onRecord(0, 0, 50), Decision::Take);
         QCOMPARE(tracker.onRecord(0, 1, 150), Decision::Skip);
         QVERIFY(tracker.isDone());
+    }
+
+    void partitionRateIsPerIntervalWhileReadingThenTheAverage()
+    {
+        // Reading: 2,000 records since the last update 0.5 s ago.
+        QCOMPARE(partitionRate(10'000, 8'000, 0.5, std::nullopt), 4'000.0);
+        // Nothing new in the interval while reading: 0, honestly.
+        QCOMPARE(partitionRate(10'000, 10'000, 0.5, std::nullopt), 0.0);
+        // Done after 2.5 s of scan: the average, whatever the last interval saw.
+        QCOMPARE(partitionRate(10'000, 10'000, 0.05, 2.5), 4'000.0);
+        QCOMPARE(partitionRate(10'000, 0, 0.0, 2.5), 4'000.0);
+        // Degenerate times and counts give 0, never infinity or a wrapped difference.
+        QCOMPARE(partitionRate(10'000, 0, 0.0, std::nullopt), 0.0);
+        QCOMPARE(partitionRate(10'000, 0, 0.5, 0.0), 0.0);
+        QCOMPARE(partitionRate(0, 0, 0.5, 1.0), 0.0);
+        QCOMPARE(partitionRate(5, 9, 0.5, std::nullopt), 0.0);
     }
 };
 

@@ -424,8 +424,11 @@ bool MessageBrowserView::startScan()
     request.partitions = values->partitions;
     request.start = values->start;
     request.stop = values->stop;
-    if (!m_filter->text().trimmed().isEmpty())
-        request.predicate = browse::filterPredicate(*compiled);
+    m_filterCounters.reset();
+    if (!m_filter->text().trimmed().isEmpty()) {
+        m_filterCounters = std::make_shared<browse::FilterCounters>();
+        request.predicate = browse::filterPredicate(*compiled, m_filterCounters);
+    }
     if (form.stop == StopChoice::LiveTail)
         request.maxRetainedRecords = kLiveTailRows;
 
@@ -459,6 +462,11 @@ bool MessageBrowserView::isScanning() const
     return m_controller->isRunning();
 }
 
+std::uint64_t MessageBrowserView::recordsOverBudget() const
+{
+    return m_filterCounters ? m_filterCounters->budgetExceeded.load(std::memory_order_relaxed) : 0;
+}
+
 void MessageBrowserView::applyUpdate(const browse::ScanUpdate& update)
 {
     // A live tail follows the newest rows while the user is at the bottom (where an empty
@@ -476,6 +484,10 @@ void MessageBrowserView::applyUpdate(const browse::ScanUpdate& update)
     emit scanUpdated(update);
     if (update.isFinal()) {
         m_cancel->setEnabled(false);
+        if (const std::uint64_t overBudget = recordsOverBudget(); overBudget > 0)
+            logging::ui()->warn("scan filter over budget cluster={} topic={} records={} read={}",
+                m_session ? m_session->name().toStdString() : std::string(), m_topic.toStdString(), overBudget,
+                update.progress.recordsRead);
         if (update.state == browse::ScanState::Failed && update.error)
             m_banner->showMessage(Health::Error,
                 tr("The scan of %1 stopped: %2 The rows read so far are kept.").arg(m_topic, qs(update.error->message)),
@@ -595,6 +607,22 @@ void MessageBrowserView::showProgress(const browse::ScanUpdate& update)
                     .arg(formatCount(static_cast<std::int64_t>(kLiveTailRows)));
     for (const std::string& note : update.notes)
         text += QStringLiteral(" \u00b7 ") + qs(note);
+    // Records the filter could not finish within its step budget count as non-matches;
+    // say how many, so a search that skipped some is never mistaken for a complete one.
+    const std::uint64_t overBudget = recordsOverBudget();
+    if (overBudget > 0) {
+        text += QStringLiteral(" \u00b7 ")
+            + (overBudget == 1 ? tr("1 record exceeded the filter budget (not shown)")
+                               : tr("%1 records exceeded the filter budget (not shown)")
+                                     .arg(formatCount(static_cast<std::int64_t>(overBudget))));
+        m_status->setToolTip(
+            tr("The filter needed more than its budget of %1 steps on these records, so they count as not "
+               "matching. A simpler filter (a shorter or anchored regular expression, fewer text searches "
+               "over large values) tests them too.")
+                .arg(formatCount(static_cast<std::int64_t>(filter::EvalLimits {}.maxSteps))));
+    } else {
+        m_status->setToolTip({});
+    }
     m_status->setText(text);
 
     m_progress->setRowCount(static_cast<int>(p.partitions.size()));

@@ -19,6 +19,10 @@ class QTableView;
 class QTableWidget;
 class QToolButton;
 
+namespace sluice::browse {
+struct FilterCounters;
+}
+
 namespace sluice::ui {
 
 class AppSettings;
@@ -66,6 +70,9 @@ public:
     bool startScan();
     void cancelScan();
     bool isScanning() const;
+    // Records of the current scan that the filter could not finish within its step budget
+    // (counted as non-matches, and said so in the status line).
+    std::uint64_t recordsOverBudget() const;
     // Exports the selected rows, or every row of the result, to `path` on a worker.
     void exportRows(const QString& path, bool selectedOnly);
     // The selected rows as a replay selection (explicit records of this topic).
@@ -133,6 +140,7 @@ private:
     ScanController* m_controller = nullptr;
     std::optional<browse::ScanUpdate> m_lastUpdate;
     std::optional<std::pair<int, qint64>> m_pendingJump;
+    std::shared_ptr<browse::FilterCounters> m_filterCounters; // of the current scan; null without a filter
     std::shared_ptr<std::atomic<bool>> m_exportCancel;
     bool m_exporting = false;
     QMap<QString, QString> m_pendingOptions; // select/tab/find, applied once the scan has ended

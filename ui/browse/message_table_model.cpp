@@ -85,7 +85,7 @@ QString MessageTableModel::columnTitle(int column)
     case Value:
         return tr("Value");
     case Size:
-        return tr("Size");
+        return tr("Value size");
     case Headers:
         return tr("Headers");
     case SchemaId:
@@ -149,8 +149,8 @@ QVariant MessageTableModel::data(const QModelIndex& index, int role) const
             return previewOf(row).key;
         case Value:
             return previewOf(row).value;
-        case Size:
-            return formatBytes(std::uint64_t { entry->keySize } + entry->valueSize);
+        case Size: // the value alone, as the filter's `size` field
+            return formatBytes(entry->valueSize);
         case Headers:
             return static_cast<int>(entry->headerCount);
         case SchemaId: {
@@ -176,7 +176,7 @@ QVariant MessageTableModel::data(const QModelIndex& index, int role) const
         case Timestamp:
             return static_cast<qlonglong>(entry->timestampMs);
         case Size:
-            return static_cast<qulonglong>(std::uint64_t { entry->keySize } + entry->valueSize);
+            return static_cast<qulonglong>(entry->valueSize);
         default:
             return data(index, Qt::DisplayRole);
         }
@@ -184,7 +184,7 @@ QVariant MessageTableModel::data(const QModelIndex& index, int role) const
         if (column == Timestamp)
             return formatTimestampLocal(entry->timestampMs);
         if (column == Size)
-            return tr("key %1 B, value %2 B").arg(entry->keySize).arg(entry->valueSize);
+            return tr("value %1 B, key %2 B").arg(entry->valueSize).arg(entry->keySize);
         return {};
     case Qt::TextAlignmentRole:
         if (column == Partition || column == Offset || column == Size || column == Headers)
@@ -203,7 +203,11 @@ QVariant MessageTableModel::data(const QModelIndex& index, int role) const
 
 QVariant MessageTableModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+    if (orientation != Qt::Horizontal)
+        return {};
+    if (role == Qt::ToolTipRole && section == Size)
+        return tr("Bytes of the value (what the filter's size field tests); the key's size is in each cell's tooltip");
+    if (role != Qt::DisplayRole)
         return {};
     return columnTitle(section);
 }

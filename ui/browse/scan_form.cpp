@@ -6,6 +6,7 @@
 #include <QStringList>
 #include <algorithm>
 #include <set>
+#include <string_view>
 
 namespace sluice::ui {
 
@@ -58,15 +59,23 @@ Result<std::int64_t> parseInstant(const QString& text, std::int64_t nowMs)
 {
     const std::string s = text.trimmed().toStdString();
     if (s.empty())
-        return formError(QStringLiteral("a time is needed (2026-11-22T10:00Z, epoch ms, or 15m for 15 minutes ago)"));
+        return formError(QStringLiteral("a time is needed (2026-11-22T10:00Z, epoch ms, or 15m ago)"));
     if (std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; }) && s.size() >= 9)
         return static_cast<std::int64_t>(std::stoll(s));
     std::string problem;
     if (auto ts = filter::parseIsoTimestamp(s, &problem))
         return *ts;
-    if (auto ago = filter::parseDuration(s))
+    // "15m" and "15m ago" (as the placeholder reads) mean the same.
+    std::string duration = s;
+    constexpr std::string_view kAgo = "ago";
+    if (duration.size() > kAgo.size() && duration.compare(duration.size() - kAgo.size(), kAgo.size(), kAgo) == 0) {
+        duration.resize(duration.size() - kAgo.size());
+        while (!duration.empty() && duration.back() == ' ')
+            duration.pop_back();
+    }
+    if (auto ago = filter::parseDuration(duration))
         return nowMs - *ago;
-    return formError(QStringLiteral("\u201c%1\u201d is not a time: %2 (or write a duration ago such as 15m)")
+    return formError(QStringLiteral("\u201c%1\u201d is not a time: %2 (or write a duration ago such as 15m ago)")
                          .arg(text.trimmed(), QString::fromStdString(problem)));
 }
 

@@ -21,7 +21,7 @@ enum class StopChoice { EndOfTopic, AfterRecords, UntilTimestamp, LiveTail };
 
 struct ScanForm {
     StartChoice start = StartChoice::EndMinus;
-    QString startValue; // N, offset, ISO timestamp or duration ago ("15m"), group id
+    QString startValue; // N, offset, ISO timestamp or duration ago ("15m" or "15m ago"), group id
     StopChoice stop = StopChoice::EndOfTopic;
     QString stopValue; // N or ISO timestamp / duration ago
     QString partitions; // "" or "all", else "0-3, 7"
@@ -40,7 +40,7 @@ Result<ScanFormValues> parseScanForm(const ScanForm& form, std::int64_t nowMs);
 Result<std::vector<std::int32_t>> parsePartitionList(const QString& text);
 
 // An instant as typed: ISO-8601 ("2026-11-22T10:00Z", "2026-11-22"), epoch milliseconds,
-// or a duration ago ("15m", "2h").
+// or a duration ago ("15m", "2h", "15m ago", "1h30m ago").
 Result<std::int64_t> parseInstant(const QString& text, std::int64_t nowMs);
 
 } // namespace sluice::ui
