@@ -145,7 +145,7 @@ private slots:
         m_bootstrap = env[QStringLiteral("SLUICE_KAFKA_BOOTSTRAP")].toStdString();
         m_topic = testing::uniqueName("it-browser");
         auto producer = testing::makeClient(m_bootstrap, RD_KAFKA_PRODUCER, { { "linger.ms", "5" } });
-        QCOMPARE(testing::createTopic(producer.get(), m_topic, kPartitions), std::string());
+        QCOMPARE(testing::createTopic(producer.get(), m_topic, kPartitions, 1, testing::kKeepForever), std::string());
         for (int p = 0; p < kPartitions; ++p) {
             for (int i = 0; i < kPerPartition; ++i)
                 QVERIFY(produceRecord(producer.get(), m_topic, p, producedFor(p, i), 1'700'000'000'000 + i));

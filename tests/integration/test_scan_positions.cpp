@@ -161,7 +161,7 @@ private slots:
         m_topic = testing::uniqueName("it-scan-pos");
         m_group = testing::uniqueName("it-scan-group");
         auto producer = testing::makeClient(m_bootstrap, RD_KAFKA_PRODUCER, { { "enable.idempotence", "true" } });
-        QCOMPARE(testing::createTopic(producer.get(), m_topic, 3), std::string());
+        QCOMPARE(testing::createTopic(producer.get(), m_topic, 3, 1, testing::kKeepForever), std::string());
         for (std::int64_t i = 0; i < 20; ++i)
             produce(producer.get(), m_topic, recordFor(0, i));
         for (std::int64_t i = 0; i < 10; ++i)

@@ -89,11 +89,18 @@ inline Client makeClient(const std::string& bootstrap, rd_kafka_type_t type,
     return Client(rk);
 }
 
+// Topic configs for records with timestamps from long ago: without them the broker's
+// retention check (every 5 min, 7 days by default) may delete them in the middle of a test.
+inline const std::vector<std::pair<std::string, std::string>> kKeepForever { { "retention.ms", "-1" } };
+
 // Creates a topic and waits for the result; returns an empty string or the error.
-inline std::string createTopic(rd_kafka_t* rk, const std::string& name, int partitions, int replication = 1)
+inline std::string createTopic(rd_kafka_t* rk, const std::string& name, int partitions, int replication = 1,
+    const std::vector<std::pair<std::string, std::string>>& configs = {})
 {
     std::array<char, 512> err{};
     rd_kafka_NewTopic_t* topic = rd_kafka_NewTopic_new(name.c_str(), partitions, replication, err.data(), err.size());
+    for (const auto& [key, value] : configs)
+        rd_kafka_NewTopic_set_config(topic, key.c_str(), value.c_str());
     rd_kafka_queue_t* queue = rd_kafka_queue_new(rk);
     rd_kafka_CreateTopics(rk, &topic, 1, nullptr, queue);
     rd_kafka_NewTopic_destroy(topic);
