@@ -252,6 +252,7 @@ void MainWindow::adoptSessions(
         ClusterEntry entry;
         entry.views = std::make_unique<ClusterViews>(session.get(), m_settings, m_stack, history(),
             dlq::customConventions(m_workspace->deadLetterConventions));
+        entry.views->setAlertGroups(m_workspace->alerts.groups);
         if (history::HistoryService* store = history())
             store->watch(session.get());
         connect(entry.views.get(), &ClusterViews::viewRequested, this, &MainWindow::showView);
