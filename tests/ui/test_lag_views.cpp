@@ -308,14 +308,36 @@ private slots:
         QCOMPARE(view.chartCount(), 2);
         QTRY_VERIFY_WITH_TIMEOUT(view.chart(0)->pointCount(0) >= 10 && view.chart(1)->pointCount(0) >= 10, 10000);
 
-        // Pinning one more adds a chart; a new lag sample asks the store again.
+        // Pinning one more adds a chart; a new lag sample asks the store again once it is
+        // written, and the answer has that sample (asking when the session publishes it, before
+        // the history thread wrote it, left the charts one sample behind).
         pins.setPinned({ DashboardPin::Kind::Group, QStringLiteral("orders-enrichment") }, true);
         view.reloadPins();
         QCOMPARE(view.chartCount(), 3);
+        QTRY_VERIFY_WITH_TIMEOUT(view.chart(2)->pointCount(0) >= 10, 10000);
+        const int before = view.chart(0)->pointCount(0);
         const std::uint64_t answered = view.answeredQueries();
-        view.showLagSnapshot(incidentAt(now, 990, lag::Verdict::Warn));
+        QSignalSpy recorded(&store, &history::HistoryService::snapshotRecorded);
+        const auto newest = incidentAt(now - 30s, 990, lag::Verdict::Warn);
+        view.showLagSnapshot(newest); // what the session's signal does first: no query yet
+        store.record(QStringLiteral("local"), newest);
+        QTRY_COMPARE_WITH_TIMEOUT(recorded.count(), 1, 10000);
+        QCOMPARE(recorded.at(0).at(0).toString(), QStringLiteral("local"));
         QTRY_VERIFY_WITH_TIMEOUT(view.answeredQueries() > answered, 10000);
-        QVERIFY(view.chart(2)->pointCount(0) >= 10);
+        QCOMPARE(view.chart(0)->pointCount(0), before + 1);
+        store.record(QStringLiteral("other"), incidentAt(now - 20s, 980, lag::Verdict::Warn));
+        QTRY_COMPARE_WITH_TIMEOUT(recorded.count(), 2, 10000);
+        // Another cluster's sample asks nothing: a probe query, answered after anything the view
+        // could have asked (one history thread, in order), finds no new answer of the view's.
+        QSignalSpy answers(&store, &history::HistoryService::answered);
+        const std::uint64_t probe = store.query({ { history::SeriesKey::forGroup("local", "billing-slow") },
+            { now - 1min, now }, 10 });
+        QTRY_VERIFY_WITH_TIMEOUT(std::any_of(answers.begin(), answers.end(),
+                                     [probe](const QList<QVariant>& args) {
+                                         return args.at(0).value<history::SeriesAnswerPtr>()->id == probe;
+                                     }),
+            10000);
+        QCOMPARE(view.answeredQueries(), answered + 1);
     }
 };
 

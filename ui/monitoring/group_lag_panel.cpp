@@ -168,8 +168,14 @@ GroupLagPanel::GroupLagPanel(const QString& clusterName, history::HistoryService
     layout->addWidget(m_note);
     layout->addWidget(splitter, 1);
 
-    if (m_history)
+    if (m_history) {
         connect(m_history, &history::HistoryService::answered, this, &GroupLagPanel::showAnswer);
+        // Live ranges follow new samples once they are in the store.
+        connect(m_history, &history::HistoryService::snapshotRecorded, this, [this](const QString& cluster) {
+            if (cluster == m_clusterName && m_range != Range::Custom && isVisible())
+                requestHistory();
+        });
+    }
 }
 
 void GroupLagPanel::setGroup(const QString& groupId)
@@ -199,8 +205,6 @@ void GroupLagPanel::showLagSnapshot(const kafka::LagSnapshotPtr& snapshot)
         m_partitions->setGroup(nullptr);
     renderSummary();
     requestExactLag();
-    if (m_range != Range::Custom && isVisible())
-        requestHistory(); // live ranges follow new samples
 }
 
 void GroupLagPanel::setExactLagSource(kafka::ClusterSession* session)

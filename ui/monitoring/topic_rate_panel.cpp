@@ -57,6 +57,11 @@ TopicRatePanel::TopicRatePanel(const QString& clusterName, history::HistoryServi
 
     if (m_history) {
         connect(m_history, &history::HistoryService::answered, this, &TopicRatePanel::showAnswer);
+        // The chart follows new samples once they are in the store.
+        connect(m_history, &history::HistoryService::snapshotRecorded, this, [this](const QString& cluster) {
+            if (cluster == m_clusterName && isVisible())
+                requestHistory();
+        });
     } else {
         m_note->setText(tr("No rate history in this session (the history store is not open)."));
         m_note->setVisible(true);
@@ -78,8 +83,6 @@ void TopicRatePanel::showLagSnapshot(const kafka::LagSnapshotPtr& snapshot)
 {
     m_snapshot = snapshot;
     renderRate();
-    if (isVisible())
-        requestHistory();
 }
 
 void TopicRatePanel::showEvent(QShowEvent* event)
