@@ -8,6 +8,7 @@
 #include "groups/group_page.h"
 #include "groups/group_table_model.h"
 #include "groups/groups_view.h"
+#include "monitoring/chart_range_bar.h"
 #include "monitoring/dashboard_view.h"
 #include "monitoring/group_lag_panel.h"
 #include "monitoring/lag_format.h"
@@ -249,7 +250,9 @@ private slots:
         const auto now = std::chrono::system_clock::now();
         for (int i = 0; i < 10; ++i)
             store.record(QStringLiteral("local"), incidentAt(now - 10min + i * 1min, 1000, lag::Verdict::Ok));
-        QTRY_COMPARE_WITH_TIMEOUT(written.count(), 10, 10000);
+        for (int i = 0; i < 5; ++i) // older than the default 15 minutes
+            store.record(QStringLiteral("local"), incidentAt(now - 40min + i * 1min, 1000, lag::Verdict::Ok));
+        QTRY_COMPARE_WITH_TIMEOUT(written.count(), 15, 10000);
 
         TopicPage page(QStringLiteral("local"), &store);
         page.resize(1200, 900);
@@ -263,6 +266,24 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(chart->seriesCount() == 3 && chart->pointCount(0) >= 10, 10000); // topic, p0, p1
         QVERIFY(chart->pointCount(1) >= 10);
         QVERIFY(chart->pointCount(2) >= 10);
+        QCOMPARE(chart->pointCount(0), 10); // the last 15 minutes by default
+
+        // The same range bar as the group page: a longer preset, then a custom span.
+        ChartRangeBar* range = page.ratePanel()->rangeBar();
+        QCOMPARE(range->range(), ChartRangeBar::Range::Last15Min);
+        std::uint64_t answered = page.ratePanel()->answeredQueries();
+        range->setRange(ChartRangeBar::Range::LastHour);
+        QTRY_VERIFY_WITH_TIMEOUT(page.ratePanel()->answeredQueries() > answered, 10000);
+        QCOMPARE(chart->pointCount(0), 15);
+        answered = page.ratePanel()->answeredQueries();
+        const auto ms = [](std::chrono::system_clock::time_point t) {
+            return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
+        };
+        range->setCustomRange(ms(now - 45min), ms(now - 30min));
+        QTRY_VERIFY_WITH_TIMEOUT(page.ratePanel()->answeredQueries() > answered, 10000);
+        QCOMPARE(chart->pointCount(0), 5);
+        QVERIFY(!range->followsNow());
+        range->setRange(ChartRangeBar::Range::Last15Min);
 
         page.setTopic(QStringLiteral("payments"));
         QCOMPARE(page.ratePanel()->rateText(), QStringLiteral("Production rate: %1").arg(noRateText()));
