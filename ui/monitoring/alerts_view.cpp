@@ -165,8 +165,9 @@ QString AlertsView::watchedText() const
     if (std::find(settings.patterns.begin(), settings.patterns.end(), "*") != settings.patterns.end())
         return tr("every consumer group");
     QStringList parts;
-    if (!settings.pinnedGroups.empty())
-        parts << tr("the %n group(s) pinned to the dashboard", nullptr, static_cast<int>(settings.pinnedGroups.size()));
+    if (const auto pinned = static_cast<std::int64_t>(settings.pinnedGroups.size()); pinned > 0)
+        parts << (pinned == 1 ? tr("the 1 group pinned to the dashboard")
+                              : tr("the %1 groups pinned to the dashboard").arg(formatCount(pinned)));
     if (!settings.patterns.empty()) {
         QStringList patterns;
         for (const std::string& pattern : settings.patterns)
