@@ -191,6 +191,14 @@ private slots:
         QVERIFY(panel->summaryText().contains(QStringLiteral("WARN")));
         QVERIFY(panel->summaryText().contains(QStringLiteral("since")));
 
+        // A new sample: the page shows it first, the store writes it, and only then does the
+        // live range ask again, so the newest point is on the chart.
+        const int points = panel->lagChart()->pointCount(0);
+        const auto newest = incidentAt(now - 10s, 690, lag::Verdict::Warn);
+        page.showLagSnapshot(newest);
+        store.record(QStringLiteral("local"), newest);
+        QTRY_COMPARE_WITH_TIMEOUT(panel->lagChart()->pointCount(0), points + 1, 10000);
+
         // A 15-minute range shows only the last 15 samples.
         const std::uint64_t answered = panel->answeredQueries();
         panel->setRange(GroupLagPanel::Range::Last15Min);
