@@ -42,26 +42,32 @@ namespace sluice::ui {
 
 namespace {
 
-// Fills a cluster's fresh lag evaluator from the history file on its first refresh, on the
-// cluster worker's thread (its own read connection), so verdicts survive a restart.
-std::function<void(lag::LagEvaluator&, const std::vector<std::string>&, lag::TimePoint)> seedFromHistory(
+// How far back the stored refreshes go (docs/lag-rules.md, "After a restart").
+constexpr std::chrono::minutes kSeedLookback { 30 };
+
+// Reads the refreshes stored before a restart for a cluster's fresh lag sampler, on its first
+// refresh, on the cluster worker's thread (its own read connection): verdict windows, lag
+// seconds and rates then survive a restart.
+std::function<std::vector<lag::LagObservation>(const std::vector<std::string>&, lag::TimePoint)> storedRefreshesOf(
     std::filesystem::path path, std::string cluster)
 {
     return [path = std::move(path), cluster = std::move(cluster)](
-               lag::LagEvaluator& evaluator, const std::vector<std::string>& groups, lag::TimePoint now) {
+               const std::vector<std::string>& groups, lag::TimePoint now) -> std::vector<lag::LagObservation> {
         if (!std::filesystem::exists(path))
-            return; // first run: nothing stored yet
+            return {}; // first run: nothing stored yet
         auto store = history::HistoryStore::open(path);
         if (!store) {
-            logging::lag()->warn("verdict windows not seeded: {}", store.error().message);
-            return;
+            logging::lag()->warn("lag state not seeded from history: {}", store.error().message);
+            return {};
         }
-        auto report = history::seedEvaluator(*store.value(), cluster, groups, now, std::chrono::minutes(30), evaluator);
-        if (!report)
-            logging::lag()->warn("verdict windows not seeded: {}", report.error().message);
-        else
-            logging::lag()->info("verdict windows seeded from history: cluster={} groups={} refreshes={}", cluster,
-                report.value().groups, report.value().observations);
+        auto stored = history::storedRefreshes(*store.value(), cluster, groups, now, kSeedLookback);
+        if (!stored) {
+            logging::lag()->warn("lag state not seeded from history: {}", stored.error().message);
+            return {};
+        }
+        logging::lag()->info("lag state seeded from history: cluster={} groups={} refreshes={}", cluster,
+            stored.value().report.groups, stored.value().report.observations);
+        return std::move(stored.value().refreshes);
     };
 }
 
@@ -210,7 +216,7 @@ void MainWindow::openWorkspace(config::Workspace workspace)
             std::make_unique<kafka::ClusterSession>(cluster, workspace.refreshIntervalFor(cluster), m_secrets));
         kafka::LagSamplingOptions clusterLag = lagOptions;
         if (m_startsSessions)
-            clusterLag.sampler.seedWindows = seedFromHistory(historyPath(), cluster.name);
+            clusterLag.sampler.storedRefreshes = storedRefreshesOf(historyPath(), cluster.name);
         sessions.back()->setLagSampling(clusterLag);
     }
     if (m_startsSessions && !workspace.clusters.empty())
@@ -246,6 +252,7 @@ void MainWindow::adoptSessions(
         ClusterEntry entry;
         entry.views = std::make_unique<ClusterViews>(session.get(), m_settings, m_stack, history(),
             dlq::customConventions(m_workspace->deadLetterConventions));
+        entry.views->setAlertGroups(m_workspace->alerts.groups);
         if (history::HistoryService* store = history())
             store->watch(session.get());
         connect(entry.views.get(), &ClusterViews::viewRequested, this, &MainWindow::showView);

@@ -149,6 +149,13 @@ struct LagRule {
     friend bool operator==(const LagRule&, const LagRule&) = default;
 };
 
+// Which consumer groups raise lag alerts, besides the groups pinned to a cluster's dashboard
+// (those always do): glob patterns over the group id. Empty: only pinned groups alert.
+struct AlertsConfig {
+    std::vector<std::string> groups { "*" };
+    friend bool operator==(const AlertsConfig&, const AlertsConfig&) = default;
+};
+
 // Glob match of the whole text: '*' any run of characters (also none), '?' exactly one.
 bool globMatches(std::string_view pattern, std::string_view text);
 
@@ -162,6 +169,7 @@ struct Workspace {
     std::vector<SchemaRegistryConfig> schemaRegistries;
     std::vector<FlinkClusterConfig> flinkClusters;
     std::vector<LagRule> lagRules; // in file order; the first match wins
+    AlertsConfig alerts;
     std::vector<DeadLetterConventionConfig> deadLetterConventions;
 
     const ClusterConfig* cluster(std::string_view clusterName) const;

@@ -21,7 +21,8 @@ constexpr int kSupportedVersion = 1;
 
 constexpr std::string_view kTopKeys[]
     = { "version", "name", "refresh", "clusters", "connect", "schemaRegistries", "flink", "lagRules",
-        "deadLetters" };
+        "alerts", "deadLetters" };
+constexpr std::string_view kAlertsKeys[] = { "groups" };
 constexpr std::string_view kDeadLetterKeys[] = { "name", "topics", "headers" };
 constexpr std::string_view kHeaderMappingKeys[] = { "header", "field", "encoding" };
 constexpr std::string_view kRefreshKeys[] = { "metadata", "lag" };
@@ -99,6 +100,7 @@ public:
         forEachItem(top, "lagRules", [&](const YAML::Node& item, const std::string& path) {
             workspace.lagRules.push_back(readLagRule(item, path));
         });
+        readAlerts(top, workspace.alerts);
         readDeadLetterConventions(top, workspace.deadLetterConventions);
     }
 
@@ -131,6 +133,35 @@ private:
             refresh.metadata = *metadata;
         if (const auto lag = map.refreshInterval("lag"))
             refresh.lag = *lag;
+    }
+
+    void readAlerts(const MapReader& top, AlertsConfig& alerts)
+    {
+        const MapReader::Field* field = top.find("alerts");
+        if (!field)
+            return;
+        const MapReader map(field->value, "alerts", kAlertsKeys, m_context);
+        if (!map.isMap())
+            return;
+        const MapReader::Field* groups = map.findAny("groups");
+        if (!groups)
+            return;
+        constexpr std::string_view kExpected
+            = "expected a list of group-id patterns such as ['billing-*', 'orders-etl'] ('*' any run of "
+              "characters, '?' one; [] for pinned groups only)";
+        if (!groups->value.IsSequence()) {
+            m_context.diagnostics.add(groups->valueMark, map.pathOf("groups") + " is not a list of patterns",
+                std::string(kExpected));
+            return;
+        }
+        alerts.groups.clear();
+        for (const YAML::Node& pattern : groups->value) {
+            if (!pattern.IsScalar() || pattern.Scalar().empty())
+                m_context.diagnostics.add(pattern.Mark(), map.pathOf("groups") + " holds an empty or non-text item",
+                    std::string(kExpected));
+            else
+                alerts.groups.push_back(pattern.Scalar());
+        }
     }
 
     LagRule readLagRule(const YAML::Node& item, const std::string& path)

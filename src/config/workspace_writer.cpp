@@ -168,6 +168,11 @@ std::string serializeWorkspace(const Workspace& workspace)
         }
         out << YAML::EndSeq;
     }
+    if (workspace.alerts != AlertsConfig {}) {
+        out << YAML::Key << "alerts" << YAML::Value << YAML::BeginMap;
+        out << YAML::Key << "groups" << YAML::Value << YAML::Flow << workspace.alerts.groups;
+        out << YAML::EndMap;
+    }
     if (!workspace.deadLetterConventions.empty()) {
         out << YAML::Key << "deadLetters" << YAML::Value << YAML::BeginSeq;
         for (const DeadLetterConventionConfig& convention : workspace.deadLetterConventions) {

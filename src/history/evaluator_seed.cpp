@@ -6,11 +6,12 @@
 
 namespace sluice::history {
 
-Result<SeedReport> seedEvaluator(HistoryStore& store, std::string_view cluster, std::span<const std::string> groups,
-    TimePoint now, std::chrono::milliseconds lookback, lag::LagEvaluator& evaluator)
+Result<StoredRefreshes> storedRefreshes(HistoryStore& store, std::string_view cluster,
+    std::span<const std::string> groups, TimePoint now, std::chrono::milliseconds lookback)
 {
     constexpr int kRawPoints = 1'000'000; // far above what a lookback holds: points stay raw samples
-    SeedReport report;
+    StoredRefreshes out;
+    SeedReport& report = out.report;
     std::map<TimePoint, lag::LagObservation> refreshes;
     std::set<std::string, std::less<>> seeded;
     const TimeRange range { now - lookback, now };
@@ -43,6 +44,7 @@ Result<SeedReport> seedEvaluator(HistoryStore& store, std::string_view cluster, 
             seeded.insert(group);
         }
     }
+    out.refreshes.reserve(refreshes.size());
     for (auto& [at, observation] : refreshes) {
         std::set<std::string_view> present;
         for (const lag::PartitionObservation& p : observation.partitions)
@@ -50,10 +52,21 @@ Result<SeedReport> seedEvaluator(HistoryStore& store, std::string_view cluster, 
         for (const std::string& group : seeded)
             if (!present.contains(group))
                 observation.unreadGroups.push_back(group);
-        evaluator.observe(observation);
-        ++report.observations;
+        out.refreshes.push_back(std::move(observation));
     }
-    return report;
+    report.observations = static_cast<int>(out.refreshes.size());
+    return out;
+}
+
+Result<SeedReport> seedEvaluator(HistoryStore& store, std::string_view cluster, std::span<const std::string> groups,
+    TimePoint now, std::chrono::milliseconds lookback, lag::LagEvaluator& evaluator)
+{
+    auto stored = storedRefreshes(store, cluster, groups, now, lookback);
+    if (!stored)
+        return stored.error();
+    for (const lag::LagObservation& refresh : stored.value().refreshes)
+        evaluator.observe(refresh);
+    return stored.value().report;
 }
 
 } // namespace sluice::history

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
-// Seeds a fresh lag evaluator from the history store, so the verdict windows survive a restart:
-// a group that stopped before the app was restarted is judged STOP at the first refresh, not
-// OK until a new window has filled (see docs/lag-rules.md, "After a restart").
+// What the history store tells a fresh lag sampler after a restart: the refreshes it stored,
+// replayed into the verdict windows (a group that stopped before the restart is judged STOP at
+// the first refresh, not OK until a new window has filled) and into the offset histories
+// (lag seconds and rates at the first refresh). See docs/lag-rules.md, "After a restart".
 
 #include "history/history_store.h"
 #include "lag/lag_evaluator.h"
@@ -13,6 +14,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace sluice::history {
 
@@ -22,11 +24,20 @@ struct SeedReport {
     int observations = 0; // past refreshes replayed into the evaluator
 };
 
-// Replays the stored raw partition samples of `groups` in [now - lookback, now) into
-// `evaluator`, oldest first, as the refreshes that wrote them. Call it once, on a fresh
-// evaluator, before the first live observation. Replayed refreshes carry no ownership
-// (Unknown) and no time lag; the live refresh that follows sets both. A group missing from a
-// replayed refresh is kept as it was (it was only not written at that instant).
+struct StoredRefreshes {
+    std::vector<lag::LagObservation> refreshes; // oldest first
+    SeedReport report;
+};
+
+// The stored raw partition samples of `groups` in [now - lookback, now), as the refreshes that
+// wrote them, oldest first. They carry committed and end offsets only: no ownership (Unknown),
+// no time lag, no log start; the live refresh that follows sets them. A group missing from one
+// stored refresh is listed in its unreadGroups (kept as it was: it was only not written then).
+Result<StoredRefreshes> storedRefreshes(HistoryStore& store, std::string_view cluster,
+    std::span<const std::string> groups, TimePoint now, std::chrono::milliseconds lookback);
+
+// storedRefreshes() replayed into `evaluator`. Call it once, on a fresh evaluator, before the
+// first live observation. (The sampler replays them itself: LagSamplerSettings::storedRefreshes.)
 Result<SeedReport> seedEvaluator(HistoryStore& store, std::string_view cluster, std::span<const std::string> groups,
     TimePoint now, std::chrono::milliseconds lookback, lag::LagEvaluator& evaluator);
 

@@ -177,14 +177,17 @@ void HistoryWorker::record(const QString& cluster, kafka::LagSnapshotPtr snapsho
         emit writeFailed(QString::fromStdString("Couldn't write group events: " + written.error().message));
     }
     const std::vector<LagSample> samples = samplesOfSnapshot(cluster.toStdString(), *snapshot);
-    if (samples.empty())
+    if (samples.empty()) {
+        emit snapshotRecorded(cluster);
         return;
+    }
     if (Status written = m_store->write(samples); !written) {
         logging::lag()->warn("history write failed samples={} detail={}", samples.size(), written.error().message);
         emit writeFailed(QString::fromStdString("Couldn't write lag history: " + written.error().message));
         return;
     }
     emit recorded(static_cast<int>(samples.size()), timer.nsecsElapsed() / 1000);
+    emit snapshotRecorded(cluster);
 }
 
 void HistoryWorker::query(SeriesQuery query, quint64 id)
@@ -282,6 +285,7 @@ HistoryService::HistoryService(std::filesystem::path path, HistorySettings setti
             emit recorded(samples);
         },
         Qt::QueuedConnection);
+    connect(worker, &HistoryWorker::snapshotRecorded, this, &HistoryService::snapshotRecorded, Qt::QueuedConnection);
     m_worker = worker;
     m_thread.start();
     QMetaObject::invokeMethod(worker, &HistoryWorker::open, Qt::QueuedConnection);

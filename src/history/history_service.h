@@ -66,6 +66,7 @@ public slots:
 signals:
     void opened(const QString& error); // empty on success
     void recorded(int samples, qint64 micros);
+    void snapshotRecorded(const QString& cluster); // the snapshot's rows are in the store
     void writeFailed(const QString& error);
     void answered(sluice::history::SeriesAnswerPtr answer);
 
@@ -100,6 +101,10 @@ public:
 signals:
     void answered(sluice::history::SeriesAnswerPtr answer);
     void recorded(int samples);
+    // A lag snapshot of `cluster` has been written: a query asked from now on sees it. Live
+    // charts refresh on this, not on the session's lagSnapshotUpdated (which comes before the
+    // write, so a query started then would miss the newest sample).
+    void snapshotRecorded(const QString& cluster);
     void failed(const QString& error);
 
 private:

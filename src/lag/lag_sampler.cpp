@@ -68,6 +68,25 @@ Result<LagSnapshot> LagSampler::sample(
     return sampleWith(rk, timeout, cancel, &prefetched);
 }
 
+void LagSampler::replayStored(const std::vector<LagObservation>& refreshes, TimePoint now)
+{
+    for (const LagObservation& refresh : refreshes) {
+        if (refresh.observedAt >= now)
+            break; // not a past refresh: the live one decides
+        for (const PartitionObservation& p : refresh.partitions) {
+            // Several groups read one partition: its end is appended once per time (the
+            // history ignores a sample that is not newer).
+            m_endHistories.try_emplace(p.partition, m_settings.historyCapacity)
+                .first->second.append(refresh.observedAt, p.offsets.end);
+            if (p.offsets.committed)
+                m_commitHistories[p.group]
+                    .try_emplace(p.partition, m_settings.historyCapacity)
+                    .first->second.append(refresh.observedAt, *p.offsets.committed);
+        }
+        m_evaluator.observe(refresh);
+    }
+}
+
 Result<LagSnapshot> LagSampler::sampleWith(
     rd_kafka_t* rk, std::chrono::milliseconds timeout, const kafka::CancelFlag* cancel, const Prefetched* prefetched)
 {
@@ -108,8 +127,10 @@ Result<LagSnapshot> LagSampler::sampleWith(
         std::vector<std::string> groupIds;
         for (const auto& info : listing->groups)
             groupIds.push_back(info.groupId);
-        // All committed-offset requests in flight together.
-        committed = committedOffsetsOfGroups(rk, groupIds, timeout, requests, cancel);
+        if (prefetched && prefetched->committed)
+            committed = *prefetched->committed;
+        else // one request per group, all in flight together
+            committed = committedOffsetsOfGroups(rk, groupIds, timeout, requests, cancel);
     }
     if (isCancelled(cancel))
         return cancelledError();
@@ -174,6 +195,16 @@ Result<LagSnapshot> LagSampler::sampleWith(
 
     const TimePoint now = m_clock.now();
     snapshot.sampledAt = now;
+
+    std::set<std::string, std::less<>> listed;
+    for (const auto& info : listing->groups)
+        listed.insert(info.groupId);
+    if (!m_seeded) {
+        // Before this refresh appends anything: the stored refreshes come first in time.
+        m_seeded = true;
+        if (m_settings.storedRefreshes)
+            replayStored(m_settings.storedRefreshes(std::vector<std::string>(listed.begin(), listed.end()), now), now);
+    }
 
     // End-offset histories: append the new end, drop partitions no group refers to any more.
     for (auto it = m_endHistories.begin(); it != m_endHistories.end();) {
@@ -264,9 +295,6 @@ Result<LagSnapshot> LagSampler::sampleWith(
         }
     }
     // Groups no longer listed lose their commit histories; unread ones keep them as they were.
-    std::set<std::string, std::less<>> listed;
-    for (const auto& info : listing->groups)
-        listed.insert(info.groupId);
     std::erase_if(m_commitHistories, [&](const auto& entry) { return !listed.count(entry.first); });
 
     // Rebalances and offset resets, from what each readable group looked like last time.
@@ -287,11 +315,6 @@ Result<LagSnapshot> LagSampler::sampleWith(
     }
     m_events.retain(std::vector<std::string>(listed.begin(), listed.end()));
 
-    if (!m_seeded) {
-        m_seeded = true;
-        if (m_settings.seedWindows)
-            m_settings.seedWindows(m_evaluator, std::vector<std::string>(listed.begin(), listed.end()), now);
-    }
     m_evaluator.observe(observation);
     LagEvaluation evaluation = m_evaluator.evaluate();
     snapshot.changes = std::move(evaluation.changes);

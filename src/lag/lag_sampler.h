@@ -10,6 +10,7 @@
 #include "kafka/admin_calls.h"
 #include "lag/group_events.h"
 #include "lag/lag_evaluator.h"
+#include "lag/lag_requests.h"
 #include "lag/offset_history.h"
 #include "lag/partition_lag.h"
 #include "lag/verdict.h"
@@ -75,10 +76,13 @@ struct LagSamplerSettings {
     EvaluatorSettings evaluator;
     std::size_t historyCapacity = OffsetHistory::kDefaultCapacity;
     std::chrono::milliseconds rateWindow = std::chrono::minutes(1);
-    // Called once, on the first refresh, before its observation: fills the fresh evaluator's
-    // windows from stored history (history::seedEvaluator) so verdicts hold across a restart.
-    // Gets the groups listed by that refresh and its time. Unset: windows start empty.
-    std::function<void(LagEvaluator&, const std::vector<std::string>& groups, TimePoint now)> seedWindows;
+    // Called once, on the first refresh, before anything of it is recorded: the refreshes
+    // stored before a restart (history::storedRefreshes), oldest first, all older than `now`.
+    // The sampler replays them into the fresh evaluator's windows, so verdicts hold across a
+    // restart, and into its end- and committed-offset histories, so lag seconds and rates are
+    // there at the first sample (each history stays bounded by historyCapacity as usual).
+    // Gets the groups listed by that refresh and its time. Unset: everything starts empty.
+    std::function<std::vector<LagObservation>(const std::vector<std::string>& groups, TimePoint now)> storedRefreshes;
 };
 
 class LagSampler {
@@ -99,6 +103,9 @@ public:
         kafka::GroupListing listing;
         std::map<domain::TopicPartition, std::int64_t> ends;
         std::map<domain::TopicPartition, std::int64_t> starts;
+        // The committed offsets too, when the caller has read them (group id → offsets); unset:
+        // the sample reads them. With these and every end and start given, no broker is asked.
+        std::optional<std::map<std::string, GroupOffsetsRead>> committed;
     };
     Result<LagSnapshot> sample(rd_kafka_t* rk, std::chrono::milliseconds timeout, const kafka::CancelFlag* cancel,
         const Prefetched& prefetched);
@@ -108,6 +115,8 @@ public:
 private:
     Result<LagSnapshot> sampleWith(rd_kafka_t* rk, std::chrono::milliseconds timeout, const kafka::CancelFlag* cancel,
         const Prefetched* prefetched);
+    // Replays stored refreshes (oldest first) into the evaluator and the offset histories.
+    void replayStored(const std::vector<LagObservation>& refreshes, TimePoint now);
 
     const Clock& m_clock;
     LagSamplerSettings m_settings;

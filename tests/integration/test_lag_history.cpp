@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 // The whole lag path on the real broker: a session samples lag on its worker thread, the
 // history service writes the samples on its own thread, and after both are stopped and
-// started again (an app restart) the rows are still there and new ones join them.
+// started again (an app restart) the rows are still there and new ones join them, and the
+// restarted sampler, seeded from them, has lag seconds and rates at its first sample.
 
+#include "history/evaluator_seed.h"
 #include "history/history_service.h"
 #include "kafka/cluster_session.h"
 #include "support/qtest_printers.h"
@@ -27,11 +29,22 @@ config::ClusterConfig clusterAt(const std::string& bootstrap)
     return cluster;
 }
 
-std::unique_ptr<kafka::ClusterSession> startSession(const std::string& bootstrap)
+// `seedFrom`: a history file the first sample reads the stored refreshes from, as the app does.
+std::unique_ptr<kafka::ClusterSession> startSession(
+    const std::string& bootstrap, const std::filesystem::path& seedFrom = {})
 {
     auto session = std::make_unique<kafka::ClusterSession>(clusterAt(bootstrap), 10s, kafka::makeEnvSecretResolver());
     kafka::LagSamplingOptions options;
     options.interval = 300ms;
+    if (!seedFrom.empty()) {
+        options.sampler.storedRefreshes = [seedFrom](const std::vector<std::string>& groups, history::TimePoint now) {
+            auto store = history::HistoryStore::open(seedFrom); // on the worker thread, like the app
+            if (!store)
+                return std::vector<lag::LagObservation> {};
+            auto stored = history::storedRefreshes(*store.value(), "local", groups, now, 30min);
+            return stored ? std::move(stored.value().refreshes) : std::vector<lag::LagObservation> {};
+        };
+    }
     session->setLagSampling(options);
     return session;
 }
@@ -81,6 +94,8 @@ private slots:
         QTemporaryDir dir;
         const std::filesystem::path path = std::filesystem::path(dir.path().toStdString()) / "history.sqlite";
         std::size_t before = 0;
+        std::chrono::system_clock::time_point producedFrom;
+        std::chrono::system_clock::time_point producedTo;
         {
             history::HistoryService service(path);
             auto session = startSession(m_bootstrap);
@@ -92,6 +107,14 @@ private slots:
                 30000);
             QVERIFY(session->lagSnapshot()->cost.requests > 0);
             QTRY_VERIFY_WITH_TIMEOUT(groupPoints(service, group).size() >= 2, 30000);
+            // Records 10..19 arrive while it samples; the group then commits 12.
+            producedFrom = std::chrono::system_clock::now();
+            QVERIFY(testing::produce(m_admin.get(), topic, 0, 10));
+            producedTo = std::chrono::system_clock::now();
+            QCOMPARE(testing::commitOffsets(m_bootstrap, group, topic, { { 0, 12 } }), std::string());
+            QTRY_VERIFY_WITH_TIMEOUT(!groupPoints(service, group).empty()
+                    && groupPoints(service, group).back().lagMax == std::optional<std::int64_t>(8),
+                30000);
             before = groupPoints(service, group).size();
             session->stop();
         } // service closes its store and joins its thread
@@ -100,13 +123,32 @@ private slots:
         history::HistoryService service(path);
         const auto after = groupPoints(service, group);
         QVERIFY(after.size() >= before);
-        QCOMPARE(after.back().lagMax, std::optional<std::int64_t>(6));
+        QCOMPARE(after.back().lagMax, std::optional<std::int64_t>(8));
         QCOMPARE(after.back().verdict.has_value(), true);
 
-        // A new sampler appends to the same series.
-        auto session = startSession(m_bootstrap);
+        // A new sampler, seeded from the file, appends to the same series; its very first
+        // sample already dates the record at the committed offset 12 (produced between
+        // producedFrom and producedTo) and has both rates.
+        auto session = startSession(m_bootstrap, path);
+        QSignalSpy samples(session.get(), &kafka::ClusterSession::lagSnapshotUpdated);
         service.watch(session.get());
         session->start();
+        QTRY_VERIFY_WITH_TIMEOUT(!samples.isEmpty(), 30000);
+        const auto first = samples.at(0).at(0).value<kafka::LagSnapshotPtr>();
+        QVERIFY(first && first->group(group));
+        const lag::LagPartitionRow* row = first->group(group)->partition(topic, 0);
+        QVERIFY(row && row->timeLag);
+        QCOMPARE(row->lag.lagRecords, std::optional<std::int64_t>(8));
+        QVERIFY(!row->timeLag->isLowerBound);
+        // Interpolated between the samples around the produce: one sample interval (300 ms)
+        // either side of it, plus what a sample takes.
+        const double latest = std::chrono::duration<double>(first->sampledAt - producedTo).count();
+        const double earliest = std::chrono::duration<double>(first->sampledAt - producedFrom).count();
+        QVERIFY2(row->timeLag->seconds >= latest - 1.0 && row->timeLag->seconds <= earliest + 1.0,
+            qPrintable(QStringLiteral("lag %1 s, produced %2-%3 s ago").arg(row->timeLag->seconds).arg(latest).arg(earliest)));
+        QVERIFY(row->produceRate && row->consumeRate);
+        QVERIFY(row->produceRate->recordsPerSecond > 0.0);
+        QVERIFY(row->consumeRate->recordsPerSecond > 0.0);
         QTRY_VERIFY_WITH_TIMEOUT(groupPoints(service, group).size() > after.size(), 30000);
         session->stop();
     }

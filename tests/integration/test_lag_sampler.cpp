@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
-// LagSampler against the local broker: numbers match Kafka's consumer-group tool, STOP for an
-// abandoned group with growing lag, OK for a caught-up idle group, REWIND on an offset reset,
-// and lag in seconds against records produced at known times.
+// LagSampler against the local broker: numbers match Kafka's consumer-group tool, STOP for a
+// group whose consumer consumed and then left while lag grows, WARN for a consumer slower than
+// its producer (with lag seconds against the records' own timestamps), OK for a caught-up idle
+// group, REWIND on an offset reset, and lag in seconds against records produced at known times.
 
 #include "lag/lag_sampler.h"
 #include "support/qtest_printers.h"
@@ -39,6 +40,87 @@ LagSamplerSettings shortWindow()
     settings.rateWindow = 5s;
     return settings;
 }
+
+// Produces `count` records to one partition, each with CreateTime = now (ms), and waits for
+// their delivery. Returns the timestamps in offset order, empty on failure.
+std::vector<std::int64_t> produceStamped(rd_kafka_t* producer, const std::string& topic, int count)
+{
+    std::vector<std::int64_t> stamps;
+    for (int i = 0; i < count; ++i) {
+        const std::int64_t ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+            std::chrono::system_clock::now().time_since_epoch())
+                                    .count();
+        const std::string value = "{\"n\":" + std::to_string(i) + "}";
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wold-style-cast" // librdkafka's RD_KAFKA_V_* macros
+        const rd_kafka_resp_err_t err = rd_kafka_producev(producer, RD_KAFKA_V_TOPIC(topic.c_str()),
+            RD_KAFKA_V_PARTITION(0), RD_KAFKA_V_VALUE(const_cast<char*>(value.data()), value.size()),
+            RD_KAFKA_V_TIMESTAMP(ms), RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_END);
+#pragma GCC diagnostic pop
+        if (err)
+            return {};
+        stamps.push_back(ms);
+    }
+    if (rd_kafka_flush(producer, 10000) != RD_KAFKA_RESP_ERR_NO_ERROR)
+        return {};
+    return stamps;
+}
+
+// A real group member: subscribes, consumes a few records at a time and commits them.
+class SlowConsumer {
+public:
+    SlowConsumer(const std::string& bootstrap, const std::string& group, const std::string& topic)
+        : m_client(sluice::testing::makeClient(bootstrap, RD_KAFKA_CONSUMER,
+              { { "group.id", group }, { "enable.auto.commit", "false" }, { "auto.offset.reset", "earliest" },
+                  { "client.id", group + "-member" } }))
+    {
+        rd_kafka_topic_partition_list_t* topics = rd_kafka_topic_partition_list_new(1);
+        rd_kafka_topic_partition_list_add(topics, topic.c_str(), RD_KAFKA_PARTITION_UA);
+        m_subscribed = rd_kafka_subscribe(m_client.get(), topics) == RD_KAFKA_RESP_ERR_NO_ERROR;
+        rd_kafka_topic_partition_list_destroy(topics);
+    }
+    ~SlowConsumer() { close(); }
+    SlowConsumer(const SlowConsumer&) = delete;
+    SlowConsumer& operator=(const SlowConsumer&) = delete;
+
+    // Takes exactly `count` records (waiting up to `within` for them; the first call also waits
+    // for the assignment), then commits synchronously. The offset committed, or -1.
+    std::int64_t consumeAndCommit(int count, std::chrono::milliseconds within)
+    {
+        if (!m_subscribed || m_closed)
+            return -1;
+        const auto deadline = std::chrono::steady_clock::now() + within;
+        int taken = 0;
+        while (taken < count && std::chrono::steady_clock::now() < deadline) {
+            rd_kafka_message_t* m = rd_kafka_consumer_poll(m_client.get(), 100);
+            if (!m)
+                continue;
+            if (!m->err) {
+                ++taken;
+                m_next = m->offset + 1;
+            }
+            rd_kafka_message_destroy(m);
+        }
+        if (taken < count || rd_kafka_commit(m_client.get(), nullptr, 0) != RD_KAFKA_RESP_ERR_NO_ERROR)
+            return -1;
+        return m_next;
+    }
+
+    // Leaves the group: the partition is nobody's from now on.
+    void close()
+    {
+        if (m_closed)
+            return;
+        m_closed = true;
+        rd_kafka_consumer_close(m_client.get());
+    }
+
+private:
+    sluice::testing::Client m_client;
+    bool m_subscribed = false;
+    bool m_closed = false;
+    std::int64_t m_next = -1;
+};
 
 } // namespace
 
@@ -138,15 +220,32 @@ private slots:
         QCOMPARE(g->totals.totalLagRecords, 6 + 0 + 5);
     }
 
+    // A real consumer reads and commits, then closes (leaves the group) while records keep
+    // arriving: OK while it commits, STOP once nobody owns the partition and nothing moves.
     void abandonedGroupStops()
     {
         const std::string topic = newTopic("lag-stop", 1);
         const std::string group = sluice::testing::uniqueName("lag-stop-g");
         QVERIFY(sluice::testing::produce(m_admin.get(), topic, 0, 20));
-        commit(group, topic, {{0, 10}});
 
         LagSampler sampler(m_clock, shortWindow());
-        QVERIFY(sampleUntilGroup(sampler, m_admin.get(), group, 1).group(group));
+        SlowConsumer consumer(m_bootstrap, group, topic);
+        std::int64_t committed = 0;
+        for (int i = 0; i < 4; ++i) {
+            committed = consumer.consumeAndCommit(3, 15s);
+            QVERIFY2(committed > 0, "the consumer did not get its records");
+            auto result = sampler.sample(m_admin.get(), kTimeout);
+            QVERIFY(result);
+            const auto* g = result->group(group);
+            QVERIFY(g);
+            QCOMPARE(g->partitions.size(), std::size_t { 1 });
+            QCOMPARE(*g->partitions[0].committed, committed);
+            QCOMPARE(g->partitions[0].ownership, sluice::lag::Ownership::Owned);
+            QVERIFY(g->verdict != Verdict::Stop && g->verdict != Verdict::Stall);
+        }
+        QCOMPARE(committed, std::int64_t { 12 });
+        consumer.close();
+
         std::vector<std::int64_t> lags;
         bool stopped = false;
         const auto deadline = std::chrono::steady_clock::now() + 20s;
@@ -156,17 +255,80 @@ private slots:
             QVERIFY(result);
             const auto* g = result->group(group);
             QVERIFY(g);
-            QCOMPARE(g->partitions.size(), std::size_t{1});
+            QCOMPARE(g->partitions.size(), std::size_t { 1 });
+            QCOMPARE(*g->partitions[0].committed, committed); // nothing moves after the close
             lags.push_back(*g->partitions[0].lag.lagRecords);
             stopped = g->verdict == Verdict::Stop;
-            if (!stopped)
+            if (stopped) {
+                // Nobody owns it now (Unowned, or Unknown if the broker dropped the protocol type).
+                QCOMPARE(g->partitions[0].reason, sluice::lag::VerdictReason::NoProgressUnowned);
+                QVERIFY(g->partitions[0].ownership != sluice::lag::Ownership::Owned);
+            } else {
                 std::this_thread::sleep_for(500ms);
+            }
         }
         QVERIFY2(stopped, "no STOP within 20 s");
         QVERIFY(lags.size() >= 2);
-        QVERIFY(lags.back() > lags.front());
         for (std::size_t i = 1; i < lags.size(); ++i)
             QVERIFY(lags[i] > lags[i - 1]);
+    }
+
+    // A real consumer that takes 2 records per step while the producer writes 5 (with their own
+    // timestamps): its lag grows at every commit, which is WARN, and the lag in seconds is
+    // within 10 % of the truth, now - timestamp of the record at the committed offset.
+    void throttledConsumerWarns()
+    {
+        const std::string topic = newTopic("lag-slow", 1);
+        const std::string group = sluice::testing::uniqueName("lag-slow-g");
+        LagSamplerSettings settings = shortWindow();
+        settings.evaluator.maxStaleAfter = 10s; // steps take a few hundred ms; never a STOP here
+        LagSampler sampler(m_clock, settings);
+        SlowConsumer consumer(m_bootstrap, group, topic);
+
+        std::vector<std::int64_t> stamps; // CreateTime of each offset, ms
+        bool warned = false;
+        double lagSeconds = -1;
+        double truth = 0;
+        int steps = 0;
+        const auto deadline = std::chrono::steady_clock::now() + 40s;
+        // Until WARN with at least 4 s of true lag (so one step's interpolation error is small).
+        while (!(warned && truth >= 4.0) && std::chrono::steady_clock::now() < deadline) {
+            const auto produced = produceStamped(m_admin.get(), topic, 5);
+            QCOMPARE(produced.size(), std::size_t { 5 });
+            stamps.insert(stamps.end(), produced.begin(), produced.end());
+            QVERIFY(sampler.sample(m_admin.get(), kTimeout)); // dates the batch just written
+            const std::int64_t committed = consumer.consumeAndCommit(2, 15s);
+            QVERIFY2(committed > 0, "the consumer did not get its records");
+            std::this_thread::sleep_for(150ms);
+            auto result = sampler.sample(m_admin.get(), kTimeout);
+            QVERIFY(result);
+            ++steps;
+            const auto* g = result->group(group);
+            if (!g || g->partitions.empty() || !g->partitions[0].committed)
+                continue; // the coordinator has not shown the first commit yet
+            const auto& row = g->partitions[0];
+            if (*row.committed != committed)
+                continue;
+            QCOMPARE(row.ownership, sluice::lag::Ownership::Owned);
+            QCOMPARE(*row.lag.lagRecords, static_cast<std::int64_t>(stamps.size()) - committed);
+            QVERIFY2(row.verdict == Verdict::Ok || row.verdict == Verdict::Warn,
+                qPrintable(QString::fromUtf8(std::string(sluice::lag::nameOf(row.reason)).c_str())));
+            warned = row.verdict == Verdict::Warn;
+            if (warned)
+                QCOMPARE(row.reason, sluice::lag::VerdictReason::LagNotDecreasing);
+            const auto nowMs = std::chrono::duration_cast<std::chrono::milliseconds>(
+                result->sampledAt.time_since_epoch())
+                                   .count();
+            truth = static_cast<double>(nowMs - stamps.at(static_cast<std::size_t>(committed))) / 1000.0;
+            QVERIFY(row.timeLag);
+            lagSeconds = row.timeLag->seconds;
+        }
+        QVERIFY2(warned, qPrintable(QStringLiteral("no WARN in %1 steps").arg(steps)));
+        QVERIFY2(truth >= 4.0, qPrintable(QStringLiteral("true lag only %1 s").arg(truth)));
+        QVERIFY2(std::abs(lagSeconds - truth) <= 0.1 * truth,
+            qPrintable(QStringLiteral("lag %1 s, truth %2 s").arg(lagSeconds).arg(truth)));
+        qInfo("WARN after %d steps: lag %.3f s, truth %.3f s", steps, lagSeconds, truth);
+        consumer.close();
     }
 
     void caughtUpIdleGroupStaysOk()

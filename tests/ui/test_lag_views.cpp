@@ -8,6 +8,7 @@
 #include "groups/group_page.h"
 #include "groups/group_table_model.h"
 #include "groups/groups_view.h"
+#include "monitoring/chart_range_bar.h"
 #include "monitoring/dashboard_view.h"
 #include "monitoring/group_lag_panel.h"
 #include "monitoring/lag_format.h"
@@ -190,6 +191,14 @@ private slots:
         QVERIFY(panel->summaryText().contains(QStringLiteral("WARN")));
         QVERIFY(panel->summaryText().contains(QStringLiteral("since")));
 
+        // A new sample: the page shows it first, the store writes it, and only then does the
+        // live range ask again, so the newest point is on the chart.
+        const int points = panel->lagChart()->pointCount(0);
+        const auto newest = incidentAt(now - 10s, 690, lag::Verdict::Warn);
+        page.showLagSnapshot(newest);
+        store.record(QStringLiteral("local"), newest);
+        QTRY_COMPARE_WITH_TIMEOUT(panel->lagChart()->pointCount(0), points + 1, 10000);
+
         // A 15-minute range shows only the last 15 samples.
         const std::uint64_t answered = panel->answeredQueries();
         panel->setRange(GroupLagPanel::Range::Last15Min);
@@ -272,7 +281,9 @@ private slots:
         const auto now = std::chrono::system_clock::now();
         for (int i = 0; i < 10; ++i)
             store.record(QStringLiteral("local"), incidentAt(now - 10min + i * 1min, 1000, lag::Verdict::Ok));
-        QTRY_COMPARE_WITH_TIMEOUT(written.count(), 10, 10000);
+        for (int i = 0; i < 5; ++i) // older than the default 15 minutes
+            store.record(QStringLiteral("local"), incidentAt(now - 40min + i * 1min, 1000, lag::Verdict::Ok));
+        QTRY_COMPARE_WITH_TIMEOUT(written.count(), 15, 10000);
 
         TopicPage page(QStringLiteral("local"), &store);
         page.resize(1200, 900);
@@ -286,6 +297,24 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(chart->seriesCount() == 3 && chart->pointCount(0) >= 10, 10000); // topic, p0, p1
         QVERIFY(chart->pointCount(1) >= 10);
         QVERIFY(chart->pointCount(2) >= 10);
+        QCOMPARE(chart->pointCount(0), 10); // the last 15 minutes by default
+
+        // The same range bar as the group page: a longer preset, then a custom span.
+        ChartRangeBar* range = page.ratePanel()->rangeBar();
+        QCOMPARE(range->range(), ChartRangeBar::Range::Last15Min);
+        std::uint64_t answered = page.ratePanel()->answeredQueries();
+        range->setRange(ChartRangeBar::Range::LastHour);
+        QTRY_VERIFY_WITH_TIMEOUT(page.ratePanel()->answeredQueries() > answered, 10000);
+        QCOMPARE(chart->pointCount(0), 15);
+        answered = page.ratePanel()->answeredQueries();
+        const auto ms = [](std::chrono::system_clock::time_point t) {
+            return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
+        };
+        range->setCustomRange(ms(now - 45min), ms(now - 30min));
+        QTRY_VERIFY_WITH_TIMEOUT(page.ratePanel()->answeredQueries() > answered, 10000);
+        QCOMPARE(chart->pointCount(0), 5);
+        QVERIFY(!range->followsNow());
+        range->setRange(ChartRangeBar::Range::Last15Min);
 
         page.setTopic(QStringLiteral("payments"));
         QCOMPARE(page.ratePanel()->rateText(), QStringLiteral("Production rate: %1").arg(noRateText()));
@@ -331,14 +360,36 @@ private slots:
         QCOMPARE(view.chartCount(), 2);
         QTRY_VERIFY_WITH_TIMEOUT(view.chart(0)->pointCount(0) >= 10 && view.chart(1)->pointCount(0) >= 10, 10000);
 
-        // Pinning one more adds a chart; a new lag sample asks the store again.
+        // Pinning one more adds a chart; a new lag sample asks the store again once it is
+        // written, and the answer has that sample (asking when the session publishes it, before
+        // the history thread wrote it, left the charts one sample behind).
         pins.setPinned({ DashboardPin::Kind::Group, QStringLiteral("orders-enrichment") }, true);
         view.reloadPins();
         QCOMPARE(view.chartCount(), 3);
+        QTRY_VERIFY_WITH_TIMEOUT(view.chart(2)->pointCount(0) >= 10, 10000);
+        const int before = view.chart(0)->pointCount(0);
         const std::uint64_t answered = view.answeredQueries();
-        view.showLagSnapshot(incidentAt(now, 990, lag::Verdict::Warn));
+        QSignalSpy recorded(&store, &history::HistoryService::snapshotRecorded);
+        const auto newest = incidentAt(now - 30s, 990, lag::Verdict::Warn);
+        view.showLagSnapshot(newest); // what the session's signal does first: no query yet
+        store.record(QStringLiteral("local"), newest);
+        QTRY_COMPARE_WITH_TIMEOUT(recorded.count(), 1, 10000);
+        QCOMPARE(recorded.at(0).at(0).toString(), QStringLiteral("local"));
         QTRY_VERIFY_WITH_TIMEOUT(view.answeredQueries() > answered, 10000);
-        QVERIFY(view.chart(2)->pointCount(0) >= 10);
+        QCOMPARE(view.chart(0)->pointCount(0), before + 1);
+        store.record(QStringLiteral("other"), incidentAt(now - 20s, 980, lag::Verdict::Warn));
+        QTRY_COMPARE_WITH_TIMEOUT(recorded.count(), 2, 10000);
+        // Another cluster's sample asks nothing: a probe query, answered after anything the view
+        // could have asked (one history thread, in order), finds no new answer of the view's.
+        QSignalSpy answers(&store, &history::HistoryService::answered);
+        const std::uint64_t probe = store.query({ { history::SeriesKey::forGroup("local", "billing-slow") },
+            { now - 1min, now }, 10 });
+        QTRY_VERIFY_WITH_TIMEOUT(std::any_of(answers.begin(), answers.end(),
+                                     [probe](const QList<QVariant>& args) {
+                                         return args.at(0).value<history::SeriesAnswerPtr>()->id == probe;
+                                     }),
+            10000);
+        QCOMPARE(view.answeredQueries(), answered + 1);
     }
 };
 

@@ -12,6 +12,7 @@
 #include "groups/groups_view.h"
 #include "main_window.h"
 #include "monitoring/alerts_view.h"
+#include "monitoring/dashboard_view.h"
 #include "navigation/cluster_navigator.h"
 #include "overview/cluster_overview_view.h"
 #include "overview/stat_tile.h"
@@ -100,6 +101,50 @@ private slots:
         QCOMPARE(alerts->model()->index(0, AlertListModel::Change).data().toString(), u"OK \u2192 STOP"_s);
         m_local->applyLagFailure(u"Couldn't sample consumer lag on local: timed out"_s);
         QCOMPARE(m_window->lagStatusText(), u"lag: sample failed"_s);
+    }
+
+    // Alerts fire for pinned groups and for groups matching the workspace's alerts.groups: one
+    // pin does not silence the matching groups, and a group that is neither stays quiet.
+    void pinnedAndMatchingGroupsBothAlert()
+    {
+        DashboardPins(*m_settings, u"local"_s).setPinned({ DashboardPin::Kind::Group, u"audit-archiver"_s }, true);
+        std::vector<std::unique_ptr<kafka::ClusterSession>> sessions;
+        sessions.push_back(testing::makeSession("local"));
+        kafka::ClusterSession* local = sessions[0].get();
+        config::Workspace workspace = testing::makeWorkspace({ "local" });
+        workspace.alerts.groups = { "billing-*" };
+        m_window->openWorkspace(std::move(workspace), std::move(sessions));
+        AlertsView* alerts = m_window->clusterViews(u"local"_s)->alerts();
+        QVERIFY2(alerts->emptyText().contains(u"Watched: the 1 group pinned to the dashboard and groups matching "
+                                              u"billing-* (workspace alerts.groups)."_s),
+            qPrintable(alerts->emptyText()));
+
+        const auto now = std::chrono::system_clock::now();
+        auto snapshot = testing::makeLagSnapshot(now,
+            { testing::makeLagGroup(
+                  "audit-archiver", { { "orders", 0, 100, 1002, 600.0, 0.0, 50.0, lag::Verdict::Stop, "" } }),
+                testing::makeLagGroup(
+                    "billing-slow", { { "payments", 0, 100, 900, 60.0, 5.0, 10.0, lag::Verdict::Warn, "" } }),
+                testing::makeLagGroup(
+                    "orders-etl", { { "orders", 0, 100, 1002, 600.0, 0.0, 50.0, lag::Verdict::Stop, "" } }) });
+        std::const_pointer_cast<lag::LagSnapshot>(snapshot)->changes
+            = { { "audit-archiver", lag::Verdict::Ok, lag::Verdict::Stop, now },
+                  { "billing-slow", lag::Verdict::Ok, lag::Verdict::Warn, now },
+                  { "orders-etl", lag::Verdict::Ok, lag::Verdict::Stop, now } };
+        QSignalSpy notified(m_window->clusterViews(u"local"_s), &ClusterViews::notificationWanted);
+        local->applyLagSnapshot(snapshot);
+        QCOMPARE(alerts->model()->rowCount(), 2);
+        QStringList alerted;
+        for (int row = 0; row < alerts->model()->rowCount(); ++row)
+            alerted << alerts->model()->index(row, AlertListModel::Group).data().toString();
+        alerted.sort();
+        QCOMPARE(alerted, (QStringList { u"audit-archiver"_s, u"billing-slow"_s }));
+        QCOMPARE(notified.count(), 2);
+
+        // With the default patterns every group is watched, pinned or not.
+        m_window->clusterViews(u"local"_s)->setAlertGroups({ "*" });
+        QVERIFY(alerts->emptyText().contains(u"Watched: every consumer group."_s));
+        QVERIFY(alerts->policy().matches("orders-etl"));
     }
 
     void lagOptionsComeFromTheWorkspace()

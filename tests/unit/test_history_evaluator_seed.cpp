@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
-// Verdict windows seeded from the history store after a restart (history/evaluator_seed.h).
+// Verdict windows and offset histories seeded from the history store after a restart
+// (history/evaluator_seed.h, LagSamplerSettings::storedRefreshes).
 #include "history/evaluator_seed.h"
+#include "lag/lag_sampler.h"
 
 #include <QTemporaryDir>
+#include <cmath>
 #include <QTest>
 #include <filesystem>
 
@@ -72,6 +75,45 @@ LagObservation firstLiveRefresh()
     return o;
 }
 
+// A partition read by group "billing": before the restart, one refresh every 5 s for 10 min,
+// the end offset growing by 20 per refresh (4 records/s) and the commit by 10 (2 records/s).
+constexpr std::int64_t kEndAt(int i) { return 1000 + 20 * i; }
+constexpr std::int64_t kCommitAt(int i) { return 500 + 10 * i; }
+
+std::vector<LagSample> billingRefreshes()
+{
+    std::vector<LagSample> out;
+    for (int i = 0; i < 120; ++i) {
+        LagSample s;
+        s.key = SeriesKey::forPartition("prod", "billing", "payments", 0);
+        s.at = kNow - 600s + i * 5s;
+        s.committed = kCommitAt(i);
+        s.endOffset = kEndAt(i);
+        s.lagRecords = kEndAt(i) - kCommitAt(i);
+        out.push_back(s);
+    }
+    return out;
+}
+
+// The first refresh after the restart (at kNow, the 121st step of the same timeline), as a
+// metadata refresh would hand it to the sampler: no broker is asked.
+LagSampler::Prefetched firstBillingRefresh()
+{
+    const domain::TopicPartition tp { "payments", 0 };
+    LagSampler::Prefetched p;
+    domain::ConsumerGroupInfo info;
+    info.groupId = "billing";
+    info.state = "Stable";
+    info.protocolType = "consumer";
+    info.members.push_back({ "m-1", "billing-1", "/127.0.0.1", { tp } });
+    p.listing.groups.push_back(info);
+    p.ends[tp] = kEndAt(120);
+    p.starts[tp] = 0;
+    p.committed.emplace();
+    (*p.committed)["billing"].committed[tp] = kCommitAt(120);
+    return p;
+}
+
 } // namespace
 
 class TestHistoryEvaluatorSeed : public QObject {
@@ -136,6 +178,64 @@ private slots:
         QVERIFY(old.hasValue());
         QCOMPARE(old.value().observations, 0);
         QCOMPARE(evaluator.groupCount(), std::size_t { 0 });
+    }
+
+    // After a restart the sampler's end- and committed-offset histories come from the stored
+    // refreshes, so the first sample already has interpolated lag seconds and both rates.
+    void seededSamplerHasLagSecondsAndRatesAtTheFirstSample()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        auto opened = HistoryStore::open(std::filesystem::path(dir.path().toStdString()) / "h.sqlite");
+        QVERIFY(opened.hasValue());
+        HistoryStore& store = *opened.value();
+        const auto samples = billingRefreshes();
+        QVERIFY(store.write(samples).hasValue());
+        ManualClock clock;
+
+        // Without stored refreshes: one end sample, so the lag time is only "at least 0 s" and
+        // there are no rates.
+        {
+            LagSampler fresh(clock);
+            auto snapshot = fresh.sample(nullptr, 1s, nullptr, firstBillingRefresh());
+            QVERIFY(snapshot.hasValue());
+            const LagPartitionRow* row = snapshot->group("billing")->partition("payments", 0);
+            QVERIFY(row && row->timeLag);
+            QVERIFY(row->timeLag->isLowerBound);
+            QCOMPARE(row->timeLag->seconds, 0.0);
+            QVERIFY(!row->consumeRate);
+            QVERIFY(!row->produceRate);
+        }
+
+        LagSamplerSettings settings;
+        std::vector<std::string> askedFor;
+        settings.storedRefreshes = [&](const std::vector<std::string>& groups, TimePoint now) {
+            askedFor = groups;
+            auto stored = storedRefreshes(store, "prod", groups, now, 30min);
+            return stored ? stored.value().refreshes : std::vector<LagObservation> {};
+        };
+        LagSampler sampler(clock, settings);
+        auto snapshot = sampler.sample(nullptr, 1s, nullptr, firstBillingRefresh());
+        QVERIFY(snapshot.hasValue());
+        QCOMPARE(askedFor, std::vector<std::string> { "billing" });
+        const LagGroupSnapshot* group = snapshot->group("billing");
+        QVERIFY(group);
+        const LagPartitionRow* row = group->partition("payments", 0);
+        QVERIFY(row);
+        QCOMPARE(row->lag.lagRecords, std::optional<std::int64_t>(kEndAt(120) - kCommitAt(120)));
+        // The record at the committed offset 1700 exists once the end passes 1701, which the
+        // end-offset line (1000 at kNow - 600 s, 4 records/s) reaches at kNow - 600 s + 175.25 s.
+        QVERIFY(row->timeLag);
+        QVERIFY(!row->timeLag->isLowerBound);
+        QVERIFY2(std::abs(row->timeLag->seconds - 424.75) < 1e-6, std::to_string(row->timeLag->seconds).c_str());
+        QVERIFY(row->produceRate && row->consumeRate);
+        QVERIFY(std::abs(row->produceRate->recordsPerSecond - 4.0) < 1e-9);
+        QVERIFY(std::abs(row->consumeRate->recordsPerSecond - 2.0) < 1e-9);
+        QCOMPARE(row->produceRate->span, std::chrono::milliseconds(60s));
+        QCOMPARE(row->catchUp.state, CatchUpState::NotCatchingUp);
+        // The verdict windows came back too: ten commits, the lag growing at each → WARN.
+        QCOMPARE(row->verdict, Verdict::Warn);
+        QCOMPARE(row->reason, VerdictReason::LagNotDecreasing);
     }
 };
 

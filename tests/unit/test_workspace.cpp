@@ -483,6 +483,32 @@ connect:
         QVERIFY(none && none->lagRuleFor("orders") == nullptr);
     }
 
+    void alertGroupsDefaultToEveryGroup()
+    {
+        const Result<Workspace> none = parse("version: 1\n");
+        QVERIFY(none);
+        QCOMPARE(none->alerts.groups, std::vector<std::string> { "*" });
+        const Result<Workspace> some = parse("version: 1\nalerts:\n  groups: [billing-*, orders-etl]\n");
+        QVERIFY2(some, some ? "" : some.error().detail.c_str());
+        QCOMPARE(some->alerts.groups, (std::vector<std::string> { "billing-*", "orders-etl" }));
+        const Result<Workspace> pinnedOnly = parse("version: 1\nalerts:\n  groups: []\n");
+        QVERIFY2(pinnedOnly, pinnedOnly ? "" : pinnedOnly.error().detail.c_str());
+        QVERIFY(pinnedOnly->alerts.groups.empty());
+        // Both survive saving: the default is not written, the others are.
+        QVERIFY(serializeWorkspace(*none).find("alerts") == std::string::npos);
+        QCOMPARE(parse(serializeWorkspace(*some))->alerts, some->alerts);
+        QCOMPARE(parse(serializeWorkspace(*pinnedOnly))->alerts, pinnedOnly->alerts);
+
+        const Result<Workspace> notAList = parse("version: 1\nalerts:\n  groups: billing-*\n");
+        QVERIFY(!notAList);
+        QVERIFY2(notAList.error().detail.find("3:11: alerts.groups is not a list of patterns") != std::string::npos,
+            notAList.error().detail.c_str());
+        const Result<Workspace> emptyItem = parse("version: 1\nalerts:\n  groups: [billing-*, '']\n");
+        QVERIFY(!emptyItem);
+        QVERIFY2(emptyItem.error().detail.find("alerts.groups holds an empty or non-text item") != std::string::npos,
+            emptyItem.error().detail.c_str());
+    }
+
     void globPatterns_data()
     {
         QTest::addColumn<QString>("pattern");
@@ -650,6 +676,7 @@ connect:
         QCOMPARE(result->connectClusters.size(), std::size_t(2));
         QCOMPARE(result->schemaRegistries.size(), std::size_t(1));
         QCOMPARE(result->flinkClusters.size(), std::size_t(1));
+        QCOMPARE(result->alerts.groups, (std::vector<std::string> { "billing-*", "orders-etl" }));
         // Without its variables the example names the first one that is missing.
         const Result<Workspace> withoutEnv = loadWorkspace(path, kNoEnv);
         QVERIFY(!withoutEnv);

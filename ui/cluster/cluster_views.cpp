@@ -191,13 +191,14 @@ void ClusterViews::updatePinStates()
     m_groupPage->setPinned(pins.isPinned({ DashboardPin::Kind::Group, m_groupPage->group() }));
     m_topicPage->setPinned(pins.isPinned({ DashboardPin::Kind::Topic, m_topicPage->topic() }));
     m_dashboard->reloadPins();
-    // Alert rule: with pinned groups, only they alert; with none pinned, every group does.
-    lag::AlertSettings alerts = m_alerts->policy().settings();
-    alerts.pinnedGroups.clear();
-    for (const QString& group : pins.pinnedGroups())
-        alerts.pinnedGroups.insert(group.toStdString());
-    alerts.patterns = alerts.pinnedGroups.empty() ? std::vector<std::string> { "*" } : std::vector<std::string> {};
-    m_alerts->policy().setSettings(std::move(alerts));
+    // Alert rule: a pinned group alerts, and so does every group matching the workspace's patterns.
+    m_alerts->setWatchedGroups(pins.pinnedGroups(), m_alertGroups);
+}
+
+void ClusterViews::setAlertGroups(std::vector<std::string> patterns)
+{
+    m_alertGroups = std::move(patterns);
+    updatePinStates();
 }
 
 QString ClusterViews::spec(ViewSpec::Kind kind, const QString& target) const

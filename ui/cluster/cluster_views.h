@@ -8,6 +8,7 @@
 
 #include <QObject>
 #include <QPointer>
+#include <string>
 #include <vector>
 
 class QStackedWidget;
@@ -44,6 +45,10 @@ public:
         history::HistoryService* history = nullptr, std::vector<dlq::CustomConvention> deadLetterConventions = {},
         QObject* parent = nullptr);
     ~ClusterViews() override;
+
+    // Glob patterns of the groups that alert besides the pinned ones (workspace alerts.groups;
+    // default every group).
+    void setAlertGroups(std::vector<std::string> patterns);
 
     kafka::ClusterSession* session() const { return m_session; }
     QString clusterName() const;
@@ -93,6 +98,7 @@ private:
     DashboardView* m_dashboard = nullptr;
     AuditView* m_audit = nullptr;
     AppSettings& m_settings;
+    std::vector<std::string> m_alertGroups { "*" };
     std::vector<QPointer<ClusterView>> m_views;
 };
 

@@ -10,6 +10,7 @@
 #include <QLabel>
 #include <QTableView>
 #include <QVBoxLayout>
+#include <algorithm>
 
 namespace sluice::ui {
 
@@ -121,11 +122,8 @@ AlertsView::AlertsView(const QString& clusterName, QWidget* parent)
     setupDataTable(m_table, { 12, 36, 40, 16 }, false);
     connect(m_table, &QTableView::activated, this,
         [this](const QModelIndex& index) { emit groupActivated(index.data(KeyRole).toString()); });
-    m_empty = new QLabel(tr("No verdict changes on %1 since Sluice started. Changes of any consumer group's verdict "
-                            "(after hysteresis) are listed here and shown as desktop notifications, at most one "
-                            "per group every 5 minutes and five a minute in all.")
-                             .arg(clusterName),
-        this);
+    m_empty = new QLabel(this);
+    m_empty->setObjectName(QStringLiteral("alertsEmpty"));
     m_empty->setWordWrap(true);
     m_empty->setStyleSheet(QStringLiteral("color: palette(mid);"));
     auto* title = new QLabel(tr("Alerts \u00b7 %1").arg(clusterName), this);
@@ -139,6 +137,47 @@ AlertsView::AlertsView(const QString& clusterName, QWidget* parent)
     layout->addWidget(title);
     layout->addWidget(m_empty);
     layout->addWidget(m_table, 1);
+    setWatchedGroups({}, m_policy.settings().patterns);
+}
+
+void AlertsView::setWatchedGroups(const QStringList& pinned, const std::vector<std::string>& patterns)
+{
+    lag::AlertSettings settings = m_policy.settings();
+    settings.pinnedGroups.clear();
+    for (const QString& group : pinned)
+        settings.pinnedGroups.insert(group.toStdString());
+    settings.patterns = patterns;
+    m_policy.setSettings(std::move(settings));
+    m_empty->setText(tr("No verdict changes on %1 since Sluice started. Watched: %2. Their verdict changes (after "
+                        "hysteresis) are listed here and shown as desktop notifications, at most one per group "
+                        "every 5 minutes and five a minute in all.")
+                         .arg(m_clusterName, watchedText()));
+}
+
+QString AlertsView::emptyText() const
+{
+    return m_empty->text();
+}
+
+QString AlertsView::watchedText() const
+{
+    const lag::AlertSettings& settings = m_policy.settings();
+    if (std::find(settings.patterns.begin(), settings.patterns.end(), "*") != settings.patterns.end())
+        return tr("every consumer group");
+    QStringList parts;
+    if (const auto pinned = static_cast<std::int64_t>(settings.pinnedGroups.size()); pinned > 0)
+        parts << (pinned == 1 ? tr("the 1 group pinned to the dashboard")
+                              : tr("the %1 groups pinned to the dashboard").arg(formatCount(pinned)));
+    if (!settings.patterns.empty()) {
+        QStringList patterns;
+        for (const std::string& pattern : settings.patterns)
+            patterns << qs(pattern);
+        parts << tr("groups matching %1 (workspace alerts.groups)").arg(patterns.join(QStringLiteral(", ")));
+    }
+    if (parts.isEmpty())
+        return tr("no group (nothing is pinned and the workspace's alerts.groups is empty; pin a group to its "
+                  "dashboard to watch it)");
+    return parts.join(tr(" and "));
 }
 
 void AlertsView::showSnapshot(const kafka::SnapshotPtr& /*snapshot*/) { }

@@ -5,7 +5,10 @@
 #include "lag/alert_policy.h"
 
 #include <QAbstractTableModel>
+#include <QStringList>
 #include <deque>
+#include <string>
+#include <vector>
 
 class QLabel;
 class QTableView;
@@ -43,6 +46,11 @@ public:
     void showSnapshot(const kafka::SnapshotPtr& snapshot) override;
     void showLagSnapshot(const kafka::LagSnapshotPtr& snapshot) override;
 
+    // Which groups alert: the pinned ones and every group matching one of `patterns` (the
+    // workspace's alerts.groups). Sets the policy and the text shown while the list is empty.
+    void setWatchedGroups(const QStringList& pinned, const std::vector<std::string>& patterns);
+    QString emptyText() const;
+
     lag::AlertPolicy& policy() { return m_policy; }
     AlertListModel* model() const { return m_model; }
 
@@ -51,6 +59,8 @@ signals:
     void groupActivated(const QString& groupId);
 
 private:
+    QString watchedText() const;
+
     QString m_clusterName;
     lag::AlertPolicy m_policy;
     AlertListModel* m_model = nullptr;

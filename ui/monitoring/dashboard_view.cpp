@@ -118,6 +118,11 @@ DashboardView::DashboardView(
 
     if (m_history) {
         connect(m_history, &history::HistoryService::answered, this, &DashboardView::showAnswer);
+        // Each new sample, once the history thread has written it.
+        connect(m_history, &history::HistoryService::snapshotRecorded, this, [this](const QString& cluster) {
+            if (cluster == m_clusterName && isVisible())
+                requestHistory();
+        });
     } else {
         m_note->setText(tr("No lag history in this session (the history store is not open), so the charts stay "
                            "empty."));
@@ -159,8 +164,8 @@ void DashboardView::showSnapshot(const kafka::SnapshotPtr& /*snapshot*/) { }
 
 void DashboardView::showLagSnapshot(const kafka::LagSnapshotPtr& /*snapshot*/)
 {
-    if (isVisible())
-        requestHistory(); // the store has the new sample once the history thread wrote it
+    // Nothing to do here: the charts refresh on HistoryService::snapshotRecorded, after the
+    // sample is in the store.
 }
 
 void DashboardView::showEvent(QShowEvent* event)

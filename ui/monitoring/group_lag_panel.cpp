@@ -7,12 +7,8 @@
 #include "monitoring/lag_format.h"
 #include "monitoring/partition_lag_model.h"
 
-#include <QComboBox>
-#include <QDateTime>
-#include <QDateTimeEdit>
 #include <QHBoxLayout>
 #include <QLabel>
-#include <QPushButton>
 #include <QScrollBar>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
@@ -34,25 +30,6 @@ std::int64_t toMs(std::chrono::system_clock::time_point t)
 std::chrono::system_clock::time_point fromMs(std::int64_t ms)
 {
     return std::chrono::system_clock::time_point(std::chrono::milliseconds(ms));
-}
-
-std::chrono::milliseconds spanOf(GroupLagPanel::Range range)
-{
-    switch (range) {
-    case GroupLagPanel::Range::Last15Min:
-        return 15min;
-    case GroupLagPanel::Range::LastHour:
-        return 1h;
-    case GroupLagPanel::Range::Last6Hours:
-        return 6h;
-    case GroupLagPanel::Range::Last24Hours:
-        return 24h;
-    case GroupLagPanel::Range::Last7Days:
-        return 24h * 7;
-    case GroupLagPanel::Range::Custom:
-        break;
-    }
-    return 1h;
 }
 
 // A bucket keeps its extremes: min then max when they differ (a spike is never averaged away).
@@ -79,35 +56,15 @@ GroupLagPanel::GroupLagPanel(const QString& clusterName, history::HistoryService
     m_summary->setObjectName(QStringLiteral("lagSummary"));
     m_summary->setTextFormat(Qt::RichText);
 
-    m_rangeBox = new QComboBox(this);
-    m_rangeBox->setObjectName(QStringLiteral("lagRange"));
-    m_rangeBox->addItems(
-        { tr("Last 15 min"), tr("Last hour"), tr("Last 6 h"), tr("Last 24 h"), tr("Last 7 days"), tr("Custom") });
-    m_rangeBox->setCurrentIndex(static_cast<int>(m_range));
-    m_fromEdit = new QDateTimeEdit(this);
-    m_toEdit = new QDateTimeEdit(this);
-    for (QDateTimeEdit* edit : { m_fromEdit, m_toEdit }) {
-        edit->setDisplayFormat(QStringLiteral("yyyy-MM-dd HH:mm"));
-        edit->setCalendarPopup(true);
-        edit->setEnabled(false);
-    }
-    m_apply = new QPushButton(tr("Show"), this);
-    m_apply->setEnabled(false);
-    connect(m_rangeBox, &QComboBox::activated, this, [this](int index) { setRange(static_cast<Range>(index)); });
-    connect(m_apply, &QPushButton::clicked, this, [this] {
-        setCustomRange(m_fromEdit->dateTime().toMSecsSinceEpoch(), m_toEdit->dateTime().toMSecsSinceEpoch());
-    });
+    m_rangeBar = new ChartRangeBar(this);
+    m_rangeBar->setObjectName(QStringLiteral("lagRange"));
+    connect(m_rangeBar, &ChartRangeBar::rangeChanged, this, &GroupLagPanel::requestHistory);
     m_hover = new QLabel(this);
     m_hover->setObjectName(QStringLiteral("chartHover"));
     m_hover->setStyleSheet(QStringLiteral("color: palette(mid);"));
 
     auto* bar = new QHBoxLayout;
-    bar->addWidget(new QLabel(tr("Range"), this));
-    bar->addWidget(m_rangeBox);
-    bar->addWidget(m_fromEdit);
-    bar->addWidget(new QLabel(QStringLiteral("\u2013"), this));
-    bar->addWidget(m_toEdit);
-    bar->addWidget(m_apply);
+    bar->addWidget(m_rangeBar);
     bar->addSpacing(12);
     bar->addWidget(m_hover, 1);
 
@@ -168,8 +125,14 @@ GroupLagPanel::GroupLagPanel(const QString& clusterName, history::HistoryService
     layout->addWidget(m_note);
     layout->addWidget(splitter, 1);
 
-    if (m_history)
+    if (m_history) {
         connect(m_history, &history::HistoryService::answered, this, &GroupLagPanel::showAnswer);
+        // Live ranges follow new samples once they are in the store.
+        connect(m_history, &history::HistoryService::snapshotRecorded, this, [this](const QString& cluster) {
+            if (cluster == m_clusterName && m_rangeBar->followsNow() && isVisible())
+                requestHistory();
+        });
+    }
 }
 
 void GroupLagPanel::setGroup(const QString& groupId)
@@ -199,8 +162,6 @@ void GroupLagPanel::showLagSnapshot(const kafka::LagSnapshotPtr& snapshot)
         m_partitions->setGroup(nullptr);
     renderSummary();
     requestExactLag();
-    if (m_range != Range::Custom && isVisible())
-        requestHistory(); // live ranges follow new samples
 }
 
 void GroupLagPanel::setExactLagSource(kafka::ClusterSession* session)
@@ -259,47 +220,25 @@ void GroupLagPanel::showEvent(QShowEvent* event)
 
 void GroupLagPanel::setRange(Range range)
 {
-    m_range = range;
-    m_rangeBox->setCurrentIndex(static_cast<int>(range));
-    const bool custom = range == Range::Custom;
-    for (QWidget* w : std::initializer_list<QWidget*> { m_fromEdit, m_toEdit, m_apply })
-        w->setEnabled(custom);
-    if (custom) {
-        const auto [from, to] = currentWindow();
-        m_customFrom = from;
-        m_customTo = to;
-    }
-    requestHistory();
+    m_rangeBar->setRange(range); // asks the history again
 }
 
 void GroupLagPanel::setCustomRange(std::int64_t fromMs, std::int64_t toMs)
 {
-    if (toMs <= fromMs)
-        return;
-    m_range = Range::Custom;
-    m_customFrom = fromMs;
-    m_customTo = toMs;
-    m_rangeBox->setCurrentIndex(static_cast<int>(Range::Custom));
-    for (QWidget* w : std::initializer_list<QWidget*> { m_fromEdit, m_toEdit, m_apply })
-        w->setEnabled(true);
-    requestHistory();
+    m_rangeBar->setCustomRange(fromMs, toMs);
 }
 
-std::pair<std::int64_t, std::int64_t> GroupLagPanel::currentWindow() const
+void GroupLagPanel::setNow(std::function<std::chrono::system_clock::time_point()> now)
 {
-    if (m_range == Range::Custom && m_customTo > m_customFrom)
-        return { m_customFrom, m_customTo };
-    const auto now = m_now();
-    return { toMs(now - spanOf(m_range)), toMs(now) };
+    m_now = now;
+    m_rangeBar->setNow(std::move(now));
 }
 
 void GroupLagPanel::requestHistory()
 {
     if (!m_history || m_groupId.isEmpty())
         return;
-    const auto [from, to] = currentWindow();
-    m_fromEdit->setDateTime(QDateTime::fromMSecsSinceEpoch(from));
-    m_toEdit->setDateTime(QDateTime::fromMSecsSinceEpoch(to));
+    const auto [from, to] = m_rangeBar->window();
     history::SeriesQuery query;
     query.keys.push_back(history::SeriesKey::forGroup(m_clusterName.toStdString(), m_groupId.toStdString()));
     query.range = { fromMs(from), fromMs(to) };

@@ -7,6 +7,7 @@
 
 #include "history/history_service.h"
 #include "kafka/cluster_session.h"
+#include "monitoring/chart_range_bar.h"
 #include "monitoring/time_series_chart.h"
 
 #include <QPointer>
@@ -16,10 +17,7 @@
 #include <functional>
 #include <optional>
 
-class QComboBox;
-class QDateTimeEdit;
 class QLabel;
-class QPushButton;
 class QTableView;
 class QTimer;
 
@@ -30,7 +28,7 @@ class PartitionLagModel;
 class GroupLagPanel : public QWidget {
     Q_OBJECT
 public:
-    enum class Range { Last15Min, LastHour, Last6Hours, Last24Hours, Last7Days, Custom };
+    using Range = ChartRangeBar::Range;
 
     // `history` may be null (no charts, a note says why); it must outlive the panel.
     GroupLagPanel(const QString& clusterName, history::HistoryService* history, QWidget* parent = nullptr);
@@ -46,7 +44,7 @@ public:
     // Range presets end at "now" and follow new samples; Custom stays where it is.
     void setRange(Range range);
     void setCustomRange(std::int64_t fromMs, std::int64_t toMs);
-    Range range() const { return m_range; }
+    Range range() const { return m_rangeBar->range(); }
 
     TimeSeriesChart* lagChart() const { return m_lagChart; }
     TimeSeriesChart* rateChart() const { return m_rateChart; }
@@ -55,7 +53,7 @@ public:
     std::uint64_t answeredQueries() const { return m_answered; }
 
     // The clock used for "now" (tests pin it).
-    void setNow(std::function<std::chrono::system_clock::time_point()> now) { m_now = std::move(now); }
+    void setNow(std::function<std::chrono::system_clock::time_point()> now);
 
 protected:
     void showEvent(QShowEvent* event) override;
@@ -66,15 +64,11 @@ private:
     void showExactLag(const kafka::ExactLagAnswerPtr& answer);
     void showAnswer(const history::SeriesAnswerPtr& answer);
     void renderSummary();
-    std::pair<std::int64_t, std::int64_t> currentWindow() const;
 
     QString m_clusterName;
     QString m_groupId;
     QPointer<history::HistoryService> m_history;
     kafka::LagSnapshotPtr m_snapshot;
-    Range m_range = Range::Last15Min;
-    std::int64_t m_customFrom = 0;
-    std::int64_t m_customTo = 0;
     std::uint64_t m_pending = 0; // id of the query whose answer we want
     std::uint64_t m_answered = 0;
     QPointer<kafka::ClusterSession> m_exactSource;
@@ -85,10 +79,7 @@ private:
     std::function<std::chrono::system_clock::time_point()> m_now;
 
     QLabel* m_summary = nullptr;
-    QComboBox* m_rangeBox = nullptr;
-    QDateTimeEdit* m_fromEdit = nullptr;
-    QDateTimeEdit* m_toEdit = nullptr;
-    QPushButton* m_apply = nullptr;
+    ChartRangeBar* m_rangeBar = nullptr;
     QLabel* m_hover = nullptr;
     QLabel* m_note = nullptr;
     TimeSeriesChart* m_lagChart = nullptr;

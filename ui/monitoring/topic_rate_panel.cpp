@@ -5,6 +5,7 @@
 #include "monitoring/lag_format.h"
 #include "topics/topic_table_model.h"
 
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QVBoxLayout>
 #include <map>
@@ -22,8 +23,6 @@ std::chrono::system_clock::time_point fromMs(std::int64_t ms)
     return std::chrono::system_clock::time_point(std::chrono::milliseconds(ms));
 }
 
-constexpr std::chrono::minutes kRange { 15 };
-
 QColor partitionColour(int index)
 {
     return QColor::fromHsv((index * 47) % 360, 150, 190);
@@ -35,7 +34,6 @@ TopicRatePanel::TopicRatePanel(const QString& clusterName, history::HistoryServi
     : QWidget(parent)
     , m_clusterName(clusterName)
     , m_history(history)
-    , m_now([] { return std::chrono::system_clock::now(); })
 {
     m_rate = new QLabel(this);
     m_rate->setObjectName(QStringLiteral("topicRate"));
@@ -45,18 +43,33 @@ TopicRatePanel::TopicRatePanel(const QString& clusterName, history::HistoryServi
     m_note->setVisible(false);
     m_chart = makeTimeSeriesChart(this);
     m_chart->setObjectName(QStringLiteral("topicRateChart"));
-    m_chart->setTitle(tr("Production rate, last 15 min"));
+    m_chart->setTitle(tr("Production rate"));
     m_chart->setAxisTitles(tr("records/s"), {});
     m_chart->setMinimumHeight(200);
+    m_rangeBar = new ChartRangeBar(this);
+    m_rangeBar->setObjectName(QStringLiteral("rateRange"));
+    connect(m_rangeBar, &ChartRangeBar::rangeChanged, this, &TopicRatePanel::requestHistory);
+    // Zooming or panning the chart picks a custom span, as on the group page.
+    connect(m_chart, &TimeSeriesChart::rangeChanged, m_rangeBar, &ChartRangeBar::setCustomRange);
+
+    auto* bar = new QHBoxLayout;
+    bar->addWidget(m_rate);
+    bar->addStretch(1);
+    bar->addWidget(m_rangeBar);
 
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(m_rate);
+    layout->addLayout(bar);
     layout->addWidget(m_note);
     layout->addWidget(m_chart, 1);
 
     if (m_history) {
         connect(m_history, &history::HistoryService::answered, this, &TopicRatePanel::showAnswer);
+        // The chart follows new samples once they are in the store.
+        connect(m_history, &history::HistoryService::snapshotRecorded, this, [this](const QString& cluster) {
+            if (cluster == m_clusterName && m_rangeBar->followsNow() && isVisible())
+                requestHistory();
+        });
     } else {
         m_note->setText(tr("No rate history in this session (the history store is not open)."));
         m_note->setVisible(true);
@@ -78,8 +91,6 @@ void TopicRatePanel::showLagSnapshot(const kafka::LagSnapshotPtr& snapshot)
 {
     m_snapshot = snapshot;
     renderRate();
-    if (isVisible())
-        requestHistory();
 }
 
 void TopicRatePanel::showEvent(QShowEvent* event)
@@ -131,8 +142,8 @@ void TopicRatePanel::requestHistory()
             query.keys.push_back(history::SeriesKey::forPartition(cluster, group, topic, partition));
         }
     }
-    const auto now = m_now();
-    query.range = { now - kRange, now };
+    const auto [from, to] = m_rangeBar->window();
+    query.range = { fromMs(from), fromMs(to) };
     query.maxPoints = std::max(50, m_chart->plotWidth() / 2);
     m_pending = m_history->query(std::move(query));
 }
@@ -163,7 +174,6 @@ void TopicRatePanel::showAnswer(const history::SeriesAnswerPtr& answer)
         series.push_back(std::move(line));
     }
     m_chart->setData(std::move(series), {}, toMs(answer->query.range.from), toMs(answer->query.range.to));
-    (void)fromMs;
 }
 
 } // namespace sluice::ui

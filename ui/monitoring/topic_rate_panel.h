@@ -2,12 +2,14 @@
 #pragma once
 
 // The rate half of a topic's page: the production rate (records/s) from the latest lag
-// sample and a chart of the topic's rate and each partition's over the last 15 minutes,
-// read from the history store on its thread. End offsets are sampled only on partitions some
+// sample and a chart of the topic's rate and each partition's over a chosen range (the same
+// range bar as the group page, last 15 minutes by default), read from the history store on
+// its thread. End offsets are sampled only on partitions some
 // consumer group commits on, so a topic no group reads has no rate (said so, never "0/s").
 
 #include "history/history_service.h"
 #include "kafka/cluster_session.h"
+#include "monitoring/chart_range_bar.h"
 #include "monitoring/time_series_chart.h"
 
 #include <QPointer>
@@ -34,7 +36,9 @@ public:
     TimeSeriesChart* rateChart() const { return m_chart; }
     QString rateText() const;
     std::uint64_t answeredQueries() const { return m_answered; }
-    void setNow(std::function<std::chrono::system_clock::time_point()> now) { m_now = std::move(now); }
+    ChartRangeBar* rangeBar() const { return m_rangeBar; }
+    // The clock used for "now" (tests pin it).
+    void setNow(std::function<std::chrono::system_clock::time_point()> now) { m_rangeBar->setNow(std::move(now)); }
 
 protected:
     void showEvent(QShowEvent* event) override;
@@ -50,7 +54,7 @@ private:
     kafka::LagSnapshotPtr m_snapshot;
     std::uint64_t m_pending = 0;
     std::uint64_t m_answered = 0;
-    std::function<std::chrono::system_clock::time_point()> m_now;
+    ChartRangeBar* m_rangeBar = nullptr;
     QLabel* m_rate = nullptr;
     QLabel* m_note = nullptr;
     TimeSeriesChart* m_chart = nullptr;
