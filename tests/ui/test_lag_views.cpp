@@ -51,6 +51,21 @@ kafka::LagSnapshotPtr incidentAt(
             makeLagGroup("audit-archiver", { { "orders", 0, 100, 1002, 600.0, 0.0, 50.0, lag::Verdict::Stop, "" } }) });
 }
 
+// A refresh of testing::makeSnapshot() read at `at`, in which orders p0 and p1 gained
+// `p0Gain` and `p1Gain` records; nothing else moves.
+kafka::SnapshotPtr refreshAt(std::chrono::system_clock::time_point at, std::int64_t p0Gain, std::int64_t p1Gain)
+{
+    auto snapshot = testing::makeSnapshot();
+    snapshot->watermarksReadAt = at;
+    for (domain::TopicInfo& topic : snapshot->topics) {
+        if (topic.name == "orders") {
+            topic.partitions[0].highWatermark += p0Gain;
+            topic.partitions[1].highWatermark += p1Gain;
+        }
+    }
+    return snapshot;
+}
+
 } // namespace
 
 class TestLagViews : public QObject {
@@ -219,18 +234,7 @@ private slots:
         TopicTableModel model;
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
         const auto now = std::chrono::system_clock::now();
-        // Refreshes 5 s apart in which orders p0 gains 250 records and p1 5; nothing else moves.
-        auto refreshAt = [&](std::chrono::system_clock::time_point at, std::int64_t p0Gain, std::int64_t p1Gain) {
-            auto snapshot = testing::makeSnapshot();
-            snapshot->watermarksReadAt = at;
-            for (domain::TopicInfo& topic : snapshot->topics) {
-                if (topic.name == "orders") {
-                    topic.partitions[0].highWatermark += p0Gain;
-                    topic.partitions[1].highWatermark += p1Gain;
-                }
-            }
-            return std::shared_ptr<const domain::ClusterSnapshot>(std::move(snapshot));
-        };
+        // Refreshes 5 s apart in which orders p0 gains 250 records and p1 5.
         model.setSnapshot(refreshAt(now - 10s, 0, 0));
         auto rowOf = [&](const QString& name) {
             for (int r = 0; r < model.rowCount(); ++r)
@@ -289,9 +293,11 @@ private slots:
         page.resize(1200, 900);
         page.ratePanel()->setNow([now] { return now; });
         page.show();
-        page.showSnapshot(testing::makeSnapshot());
+        page.showSnapshot(refreshAt(now - 5s, 0, 0));
         page.showLagSnapshot(incidentAt(now, 1000, lag::Verdict::Ok));
         page.setTopic(QStringLiteral("orders"));
+        QCOMPARE(page.ratePanel()->rateText(), QStringLiteral("Production rate: known after the next refresh"));
+        page.showSnapshot(refreshAt(now, 250, 5)); // 255 records in 5 s
         QCOMPARE(page.ratePanel()->rateText(), QStringLiteral("Production rate: %1").arg(formatRate(51.0)));
         TimeSeriesChart* chart = page.ratePanel()->rateChart();
         QTRY_VERIFY_WITH_TIMEOUT(chart->seriesCount() == 3 && chart->pointCount(0) >= 10, 10000); // topic, p0, p1
@@ -316,9 +322,13 @@ private slots:
         QVERIFY(!range->followsNow());
         range->setRange(ChartRangeBar::Range::Last15Min);
 
+        QVERIFY(page.ratePanel()->noteText().isEmpty());
+
+        // No group reads payments: it still has a rate (idle here), and no history, said why.
         page.setTopic(QStringLiteral("payments"));
-        QCOMPARE(page.ratePanel()->rateText(), QStringLiteral("Production rate: %1").arg(noRateText()));
+        QCOMPARE(page.ratePanel()->rateText(), QStringLiteral("Production rate: %1").arg(formatRate(0.0)));
         QTRY_VERIFY_WITH_TIMEOUT(chart->seriesCount() == 1 && chart->pointCount(0) == 0, 10000);
+        QVERIFY(page.ratePanel()->noteText().contains(QStringLiteral("no group reads payments")));
     }
 
     void dashboardPinsPersistAndShowOneChartEach()

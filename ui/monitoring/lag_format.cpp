@@ -86,9 +86,4 @@ QString formatRate(const std::optional<double>& recordsPerSecond)
     return tr("%1/s").arg(QLocale().toString(value, 'f', value >= 10.0 ? 1 : 2));
 }
 
-QString noRateText()
-{
-    return tr("no rate (no consumer group reads it)");
-}
-
 } // namespace sluice::ui

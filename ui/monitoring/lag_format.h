@@ -25,7 +25,5 @@ QString verdictExplanation(lag::Verdict verdict); // one line for tooltips
 QString formatLagSeconds(const std::optional<double>& seconds, bool isLowerBound = false);
 // "0/s", "12.5/s", "1,234/s"; em dash when unknown.
 QString formatRate(const std::optional<double>& recordsPerSecond);
-// Why a topic has no production rate: end offsets are sampled only where groups commit.
-QString noRateText(); // "no rate (no consumer group reads it)"
 
 } // namespace sluice::ui

@@ -3,7 +3,6 @@
 
 #include "common/format.h"
 #include "monitoring/lag_format.h"
-#include "topics/topic_table_model.h"
 
 #include <QHBoxLayout>
 #include <QLabel>
@@ -104,18 +103,27 @@ QString TopicRatePanel::rateText() const
     return m_rate->text();
 }
 
+QString TopicRatePanel::noteText() const
+{
+    return m_note->isVisibleTo(this) ? m_note->text() : QString();
+}
+
+void TopicRatePanel::showClusterSnapshot(const kafka::SnapshotPtr& snapshot)
+{
+    if (snapshot && m_clusterSnapshot && snapshot != m_clusterSnapshot)
+        m_rates = domain::topicProduceRates(*m_clusterSnapshot, *snapshot);
+    if (snapshot)
+        m_clusterSnapshot = snapshot;
+    renderRate();
+}
+
 void TopicRatePanel::renderRate()
 {
-    if (!m_snapshot) {
-        m_rate->setText(tr("Production rate: waiting for the first lag sample"));
-        return;
-    }
-    const auto rates = produceRatesByTopic(*m_snapshot);
-    const auto it = rates.find(m_topic.toStdString());
-    if (it == rates.end())
-        m_rate->setText(tr("Production rate: %1").arg(noRateText()));
-    else
+    const auto it = m_rates.find(m_topic.toStdString());
+    if (it != m_rates.end())
         m_rate->setText(tr("Production rate: %1").arg(formatRate(it->second)));
+    else
+        m_rate->setText(tr("Production rate: known after the next refresh"));
 }
 
 void TopicRatePanel::requestHistory()
@@ -153,9 +161,14 @@ void TopicRatePanel::showAnswer(const history::SeriesAnswerPtr& answer)
     if (!answer || answer->id != m_pending)
         return;
     ++m_answered;
-    m_note->setVisible(!answer->error.empty());
+    const bool isReadByGroup = answer->query.keys.size() > 1; // the topic's key, then its partitions'
+    m_note->setVisible(!answer->error.empty() || !isReadByGroup);
     if (!answer->error.empty())
         m_note->setText(tr("Couldn't read rate history: %1").arg(qs(answer->error)));
+    else if (!isReadByGroup)
+        m_note->setText(tr("No rate history: the history records the partitions that consumer groups read, and no "
+                           "group reads %1. The rate above is measured at each refresh.")
+                            .arg(m_topic));
     std::vector<ChartSeries> series;
     for (std::size_t i = 0; i < answer->series.size() && i < answer->query.keys.size(); ++i) {
         const history::SeriesKey& key = answer->query.keys[i];

@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
-// The rate half of a topic's page: the production rate (records/s) from the latest lag
-// sample and a chart of the topic's rate and each partition's over a chosen range (the same
-// range bar as the group page, last 15 minutes by default), read from the history store on
-// its thread. End offsets are sampled only on partitions some
-// consumer group commits on, so a topic no group reads has no rate (said so, never "0/s").
+// The rate half of a topic's page: the production rate (records/s) between the last two
+// metadata refreshes (every topic has one) and a chart of the topic's rate and each
+// partition's over a chosen range (the same range bar as the group page, last 15 minutes
+// by default), read from the history store on its thread. The history holds what the lag
+// sampler recorded, i.e. partitions some consumer group commits on; for a topic no group
+// reads the chart stays empty and a note says why.
 
 #include "history/history_service.h"
 #include "kafka/cluster_session.h"
@@ -17,6 +18,8 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <map>
+#include <string>
 
 class QLabel;
 
@@ -32,9 +35,12 @@ public:
 
     void setTopic(const QString& topic);
     void showLagSnapshot(const kafka::LagSnapshotPtr& snapshot);
+    // Metadata refreshes of this cluster: the current rate compares the last two.
+    void showClusterSnapshot(const kafka::SnapshotPtr& snapshot);
 
     TimeSeriesChart* rateChart() const { return m_chart; }
     QString rateText() const;
+    QString noteText() const; // empty while no note shows
     std::uint64_t answeredQueries() const { return m_answered; }
     ChartRangeBar* rangeBar() const { return m_rangeBar; }
     // The clock used for "now" (tests pin it).
@@ -52,6 +58,8 @@ private:
     QString m_topic;
     QPointer<history::HistoryService> m_history;
     kafka::LagSnapshotPtr m_snapshot;
+    kafka::SnapshotPtr m_clusterSnapshot;
+    std::map<std::string, double, std::less<>> m_rates; // from the last two cluster snapshots
     std::uint64_t m_pending = 0;
     std::uint64_t m_answered = 0;
     ChartRangeBar* m_rangeBar = nullptr;

@@ -132,6 +132,7 @@ void TopicPage::showLagSnapshot(const kafka::LagSnapshotPtr& snapshot)
 void TopicPage::showSnapshot(const kafka::SnapshotPtr& snapshot)
 {
     m_snapshot = snapshot;
+    m_ratePanel->showClusterSnapshot(snapshot);
     render();
 }
 

@@ -7,7 +7,6 @@
 #include "monitoring/lag_format.h"
 
 #include <limits>
-#include <set>
 
 namespace sluice::ui {
 
@@ -50,21 +49,6 @@ TopicRow TopicTableModel::rowFor(const domain::TopicInfo& topic)
     row.cleanupPolicy = topic.cleanupPolicy();
     row.error = topic.error;
     return row;
-}
-
-std::map<std::string, std::optional<double>, std::less<>> produceRatesByTopic(const lag::LagSnapshot& snapshot)
-{
-    std::map<std::string, std::optional<double>, std::less<>> rates;
-    std::set<domain::TopicPartition> counted;
-    for (const lag::LagGroupSnapshot& group : snapshot.groups) {
-        for (const lag::LagPartitionRow& row : group.partitions) {
-            std::optional<double>& rate = rates[row.partition.topic];
-            if (!row.produceRate || !counted.insert(row.partition).second)
-                continue;
-            rate = rate.value_or(0.0) + row.produceRate->recordsPerSecond;
-        }
-    }
-    return rates;
 }
 
 void TopicTableModel::setSnapshot(const kafka::SnapshotPtr& snapshot)

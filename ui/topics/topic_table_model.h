@@ -77,8 +77,4 @@ private:
     std::map<std::string, std::deque<double>, std::less<>> m_trends;
 };
 
-// Summed production rate per topic of a lag snapshot (each partition once); a topic is
-// present when some group commits on it, with nullopt while no rate is known yet.
-std::map<std::string, std::optional<double>, std::less<>> produceRatesByTopic(const lag::LagSnapshot& snapshot);
-
 } // namespace sluice::ui
