@@ -55,7 +55,26 @@ Result<StoredRefreshes> storedRefreshes(HistoryStore& store, std::string_view cl
         out.refreshes.push_back(std::move(observation));
     }
     report.observations = static_cast<int>(out.refreshes.size());
+    if (!out.refreshes.empty()) {
+        lag::LagObservation& newest = out.refreshes.back();
+        for (const std::string& group : groups) {
+            auto stored = storedVerdictSince(store, cluster, group, now);
+            if (!stored)
+                return stored.error();
+            if (stored.value())
+                newest.storedVerdicts.emplace(group, *stored.value());
+        }
+    }
     return out;
+}
+
+Result<std::optional<lag::StoredVerdict>> storedVerdictSince(
+    HistoryStore& store, std::string_view cluster, std::string_view group, TimePoint before)
+{
+    auto run = store.newestVerdictRun(SeriesKey::forGroup(std::string(cluster), std::string(group)), before);
+    if (!run)
+        return run.error();
+    return lag::verdictRunOf(run.value());
 }
 
 Result<SeedReport> seedEvaluator(HistoryStore& store, std::string_view cluster, std::span<const std::string> groups,

@@ -33,11 +33,18 @@ struct StoredRefreshes {
 // wrote them, oldest first. They carry committed and end offsets only: no ownership (Unknown),
 // no time lag, no log start; the live refresh that follows sets them. A group missing from one
 // stored refresh is listed in its unreadGroups (kept as it was: it was only not written then).
+// The newest refresh also carries each group's stored verdict and since when it had it
+// (LagObservation::storedVerdicts), read from the whole stored history, not only the lookback.
 Result<StoredRefreshes> storedRefreshes(HistoryStore& store, std::string_view cluster,
     std::span<const std::string> groups, TimePoint now, std::chrono::milliseconds lookback);
 
 // storedRefreshes() replayed into `evaluator`. Call it once, on a fresh evaluator, before the
 // first live observation. (The sampler replays them itself: LagSamplerSettings::storedRefreshes.)
+// The group's verdict in the store as of `before` and since when (lag::verdictRunOf over the
+// Group series); nullopt when nothing is stored for the group.
+Result<std::optional<lag::StoredVerdict>> storedVerdictSince(
+    HistoryStore& store, std::string_view cluster, std::string_view group, TimePoint before);
+
 Result<SeedReport> seedEvaluator(HistoryStore& store, std::string_view cluster, std::span<const std::string> groups,
     TimePoint now, std::chrono::milliseconds lookback, lag::LagEvaluator& evaluator);
 

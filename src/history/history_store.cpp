@@ -411,6 +411,37 @@ Result<std::vector<HistoryPoint>> HistoryStore::query(const SeriesKey& key, Time
     return out;
 }
 
+Result<std::vector<lag::VerdictAt>> HistoryStore::newestVerdictRun(const SeriesKey& key, TimePoint before)
+{
+    m_impl->checkThread();
+    std::vector<lag::VerdictAt> out;
+    const auto id = m_impl->seriesId(key, false);
+    if (!id)
+        return id.error().kind == ErrorKind::NotFound ? Result<std::vector<lag::VerdictAt>>(out) : id.error();
+    // Raw samples and buckets never overlap in time (compaction moves whole buckets), so one
+    // descending walk over both is the series' verdict timeline, newest first.
+    QSqlQuery q(m_impl->db);
+    q.prepare(QStringLiteral("SELECT t_ms, verdict FROM raw_samples WHERE series_id = ? AND t_ms < ?"
+                             " AND verdict IS NOT NULL"
+                             " UNION ALL SELECT t_ms, verdict FROM buckets WHERE series_id = ? AND t_ms < ?"
+                             " AND verdict IS NOT NULL ORDER BY 1 DESC"));
+    const qlonglong beforeMs = toMs(before);
+    for (const qlonglong v : { qlonglong(*id), beforeMs, qlonglong(*id), beforeMs })
+        q.addBindValue(v);
+    q.setForwardOnly(true);
+    if (auto ok = m_impl->exec(q, "read verdict history"); !ok)
+        return ok.error();
+    while (q.next()) {
+        const auto verdict = lag::verdictFromCode(q.value(1).toInt());
+        if (!verdict)
+            continue;
+        out.push_back({ fromMs(q.value(0).toLongLong()), *verdict });
+        if (out.back().verdict != out.front().verdict)
+            break; // the point before the run: enough to date its start
+    }
+    return out;
+}
+
 Result<std::vector<SeriesKey>> HistoryStore::seriesOfGroup(std::string_view cluster, std::string_view group,
                                                            std::optional<std::string_view> topic)
 {

@@ -6,6 +6,7 @@
 
 #include "history/history_types.h"
 #include "lag/group_events.h"
+#include "lag/verdict_since.h"
 #include "support/result.h"
 
 #include <filesystem>
@@ -51,6 +52,11 @@ public:
     // Points of one series in `range`, oldest first: raw samples and stored buckets, merged
     // into at most `maxPoints` points (>= 2) of equal, epoch-aligned width when there are more.
     Result<std::vector<HistoryPoint>> query(const SeriesKey& key, TimeRange range, int maxPoints);
+
+    // The newest run of one verdict in a series, from samples and buckets before `before`,
+    // newest first: every point of that run plus the older point that ended it (if any). Points
+    // without a verdict are skipped. Reads no further back than it must (lag::verdictRunOf).
+    Result<std::vector<lag::VerdictAt>> newestVerdictRun(const SeriesKey& key, TimePoint before);
 
     // Series stored for a group (every kind but Topic), optionally only those of one topic.
     Result<std::vector<SeriesKey>> seriesOfGroup(std::string_view cluster, std::string_view group,

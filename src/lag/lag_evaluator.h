@@ -8,6 +8,7 @@
 #include "lag/offset_history.h"
 #include "lag/partition_lag.h"
 #include "lag/verdict.h"
+#include "lag/verdict_since.h"
 #include "lag/verdict_hysteresis.h"
 #include "support/clock.h"
 
@@ -48,6 +49,11 @@ struct LagObservation {
     // Groups whose offsets could not be read this time: kept exactly as they were, neither
     // advanced nor dropped.
     std::vector<std::string> unreadGroups;
+    // Only in refreshes replayed from the history store (history::storedRefreshes): each
+    // group's verdict as stored, and since when it had it (that run may reach back further
+    // than the replayed refreshes). The evaluator ignores it; the sampler seeds
+    // LagGroupSnapshot::verdictSince from it.
+    std::map<std::string, StoredVerdict, std::less<>> storedVerdicts;
 };
 
 // Budgets for ERR. Unset limits never trigger ERR.

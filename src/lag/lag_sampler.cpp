@@ -84,6 +84,14 @@ void LagSampler::replayStored(const std::vector<LagObservation>& refreshes, Time
                     .first->second.append(refresh.observedAt, *p.offsets.committed);
         }
         m_evaluator.observe(refresh);
+        std::map<std::string_view, std::int64_t> totals;
+        for (const PartitionObservation& p : refresh.partitions)
+            if (p.offsets.committed)
+                totals[p.group] += std::max<std::int64_t>(0, p.offsets.end - *p.offsets.committed);
+        for (const auto& [group, total] : totals)
+            m_storedTotals[std::string(group)].push_back(total);
+        for (const auto& [group, stored] : refresh.storedVerdicts)
+            m_since.seed(group, stored);
     }
 }
 
@@ -327,6 +335,9 @@ Result<LagSnapshot> LagSampler::sampleWith(
         LagGroupSnapshot group;
         group.group = gv.group;
         group.verdict = gv.verdict;
+        group.verdictSince = m_since.update(gv.group, gv.verdict, now);
+        if (auto stored = m_storedTotals.find(gv.group); stored != m_storedTotals.end())
+            group.storedTotalLag = std::move(stored->second);
         group.totals = gv.totals;
         const GroupRead* read = nullptr;
         if (auto r = readById.find(gv.group); r != readById.end()) {
@@ -368,6 +379,9 @@ Result<LagSnapshot> LagSampler::sampleWith(
         }
         snapshot.groups.push_back(std::move(group));
     }
+
+    m_since.retain(listed); // a group listed but not read this time keeps its start
+    m_storedTotals.clear(); // handed out with the first sample only
 
     snapshot.cost.requests = requests;
     snapshot.cost.duration = std::chrono::duration_cast<std::chrono::milliseconds>(m_clock.steadyNow() - started);

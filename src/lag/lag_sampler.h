@@ -50,8 +50,15 @@ struct LagGroupSnapshot {
     std::string state; // Stable, Empty, ...
     std::string protocolType; // empty for simple (assign()-based) groups
     Verdict verdict = Verdict::Ok;
+    // Since when the group has had `verdict`: dated by the refresh that first showed it, or by
+    // the history store after a restart (docs/lag-rules.md, "Since when").
+    VerdictSince verdictSince;
     LagAggregate totals; // totals.maxTimeLag is the group's max lag seconds
     std::vector<LagPartitionRow> partitions; // sorted by topic, partition
+    // Only in the first sample after a restart: the group's total lag (records, partitions with
+    // a commit) at each stored refresh replayed before it, oldest first, so trends need not
+    // start empty. Empty in every later sample.
+    std::vector<std::int64_t> storedTotalLag;
 
     const LagPartitionRow* partition(std::string_view topic, std::int32_t partition) const;
 };
@@ -122,6 +129,8 @@ private:
     LagSamplerSettings m_settings;
     LagEvaluator m_evaluator;
     GroupEventDetector m_events;
+    VerdictSinceTracker m_since;
+    std::map<std::string, std::vector<std::int64_t>, std::less<>> m_storedTotals; // until the first sample
     std::map<domain::TopicPartition, OffsetHistory> m_endHistories;
     // group → partition → history of its committed offset
     std::map<std::string, std::map<domain::TopicPartition, OffsetHistory>, std::less<>> m_commitHistories;

@@ -233,9 +233,73 @@ private slots:
         QVERIFY(std::abs(row->consumeRate->recordsPerSecond - 2.0) < 1e-9);
         QCOMPARE(row->produceRate->span, std::chrono::milliseconds(60s));
         QCOMPARE(row->catchUp.state, CatchUpState::NotCatchingUp);
+        // The trend's past: the group's total lag at each replayed refresh, oldest first.
+        QCOMPARE(group->storedTotalLag.size(), std::size_t { 120 });
+        QCOMPARE(group->storedTotalLag.front(), kEndAt(0) - kCommitAt(0));
+        QCOMPARE(group->storedTotalLag.back(), kEndAt(119) - kCommitAt(119));
         // The verdict windows came back too: ten commits, the lag growing at each → WARN.
         QCOMPARE(row->verdict, Verdict::Warn);
         QCOMPARE(row->reason, VerdictReason::LagNotDecreasing);
+    }
+
+    // "Since when" survives a restart: the group series' stored verdicts date the current one,
+    // even when the change is older than the 30 minutes of replayed refreshes.
+    void seededSamplerDatesTheVerdictFromTheStoredHistory()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        auto opened = HistoryStore::open(std::filesystem::path(dir.path().toStdString()) / "h.sqlite");
+        QVERIFY(opened.hasValue());
+        HistoryStore& store = *opened.value();
+        std::vector<LagSample> samples = billingRefreshes();
+        const auto groupSample = [](TimePoint at, Verdict verdict) {
+            LagSample s;
+            s.key = SeriesKey::forGroup("prod", "billing");
+            s.at = at;
+            s.verdict = verdict;
+            return s;
+        };
+        const TimePoint warnBegan = kNow - 2h;
+        samples.push_back(groupSample(warnBegan - 10s, Verdict::Ok));
+        samples.push_back(groupSample(warnBegan - 5s, Verdict::Ok));
+        for (TimePoint at = warnBegan; at < kNow - 600s; at += 1min)
+            samples.push_back(groupSample(at, Verdict::Warn));
+        for (int i = 0; i < 120; ++i)
+            samples.push_back(groupSample(kNow - 600s + i * 5s, Verdict::Warn));
+        QVERIFY(store.write(samples).hasValue());
+
+        auto direct = storedVerdictSince(store, "prod", "billing", kNow);
+        QVERIFY(direct.hasValue() && direct.value());
+        QCOMPARE(direct.value()->verdict, Verdict::Warn);
+        QVERIFY(direct.value()->since.at == warnBegan);
+        QVERIFY(!direct.value()->since.isLowerBound);
+        auto nothing = storedVerdictSince(store, "prod", "never-written", kNow);
+        QVERIFY(nothing.hasValue() && !nothing.value());
+
+        ManualClock clock;
+        // Without the seed the first refresh knows neither the verdict (one commit: OK) nor a start.
+        {
+            LagSampler fresh(clock);
+            auto snapshot = fresh.sample(nullptr, 1s, nullptr, firstBillingRefresh());
+            QVERIFY(snapshot.hasValue());
+            const LagGroupSnapshot* group = snapshot->group("billing");
+            QCOMPARE(group->verdict, Verdict::Ok);
+            QVERIFY(!group->verdictSince.at);
+        }
+
+        LagSamplerSettings settings;
+        settings.storedRefreshes = [&](const std::vector<std::string>& groups, TimePoint now) {
+            auto stored = storedRefreshes(store, "prod", groups, now, 30min);
+            return stored ? stored.value().refreshes : std::vector<LagObservation> {};
+        };
+        LagSampler sampler(clock, settings);
+        auto snapshot = sampler.sample(nullptr, 1s, nullptr, firstBillingRefresh());
+        QVERIFY(snapshot.hasValue());
+        const LagGroupSnapshot* group = snapshot->group("billing");
+        QVERIFY(group);
+        QCOMPARE(group->verdict, Verdict::Warn);
+        QVERIFY(group->verdictSince.at == warnBegan);
+        QVERIFY(!group->verdictSince.isLowerBound);
     }
 };
 

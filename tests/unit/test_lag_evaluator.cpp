@@ -50,7 +50,7 @@ public:
                           std::vector<std::string> unread = {})
     {
         m_clock.advance(after);
-        LagObservation o{m_clock.now(), {}, std::move(unread)};
+        LagObservation o{m_clock.now(), {}, std::move(unread), {}};
         for (const Part& p : parts)
             o.partitions.push_back({p.group, p.partition, {p.committed, std::nullopt, p.end}, p.timeLag, p.ownership});
         m_evaluator.observe(o);
@@ -418,7 +418,7 @@ private slots:
     {
         Scenario s;
         s.step(10s, 100, 200);
-        LagObservation stale{s.clock().now() - 5s, {{"g", {"t", 0}, {50, std::nullopt, 60}, {}, {}}}, {}};
+        LagObservation stale{s.clock().now() - 5s, {{"g", {"t", 0}, {50, std::nullopt, 60}, {}, {}}}, {}, {}};
         s.evaluator().observe(stale);
         const LagEvaluation e = s.evaluator().evaluate();
         QCOMPARE(*e.groups.at(0).partitions.at(0).lag.lagRecords, 100);
