@@ -21,6 +21,7 @@
 #include "topics/topic_table_model.h"
 
 #include <QAbstractItemModelTester>
+#include <QDateTime>
 #include <QSignalSpy>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -105,6 +106,86 @@ private slots:
         // Filtering still works on the id.
         view.proxy()->setFilterText(QStringLiteral("billing-slow"));
         QCOMPARE(proxy.rowCount(), 1);
+    }
+
+    // A synthetic incident as the sampler reports it after a restart: billing-slow has been
+    // WARN since 12 minutes ago (dated by the stored history), audit-archiver STOP since at
+    // least 3 hours ago (the history starts there), orders-enrichment OK forever.
+    void groupTableSaysSinceWhenEachVerdictHolds()
+    {
+        GroupsView view(QStringLiteral("local"));
+        QAbstractItemModelTester tester(view.model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester proxyTester(view.proxy(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        const auto now = std::chrono::system_clock::time_point {} + 1'700'000'000s;
+        const auto warnSince = now - 12min;
+        const auto stopSince = now - 3h;
+        const auto incident = [&](std::chrono::system_clock::time_point at) {
+            auto snapshot = std::const_pointer_cast<lag::LagSnapshot>(incidentAt(at, 400, lag::Verdict::Warn));
+            for (lag::LagGroupSnapshot& group : snapshot->groups) {
+                if (group.group == "billing-slow")
+                    group.verdictSince = { warnSince, false };
+                else if (group.group == "audit-archiver")
+                    group.verdictSince = { stopSince, true };
+            }
+            return kafka::LagSnapshotPtr(snapshot);
+        };
+        view.showLagSnapshot(incident(now));
+        QCOMPARE(view.model()->headerData(GroupTableModel::Since, Qt::Horizontal).toString(), QStringLiteral("Since"));
+        QCOMPARE(GroupTableModel::Since, GroupTableModel::Verdict + 1);
+
+        const auto hhmm = [](std::chrono::system_clock::time_point t) {
+            return QDateTime::fromMSecsSinceEpoch(
+                std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count())
+                .toString(QStringLiteral("HH:mm"));
+        };
+        const QAbstractItemModel& proxy = *view.proxy();
+        QCOMPARE(cell(proxy, 0, GroupTableModel::GroupId), QStringLiteral("audit-archiver"));
+        QCOMPARE(cell(proxy, 0, GroupTableModel::Since),
+            QStringLiteral("\u2264 %1 (\u2265 3 h 0 min)").arg(hhmm(stopSince)));
+        QVERIFY(cell(proxy, 0, GroupTableModel::Since, Qt::ToolTipRole).contains(QStringLiteral("or earlier")));
+        QCOMPARE(cell(proxy, 1, GroupTableModel::GroupId), QStringLiteral("billing-slow"));
+        QCOMPARE(cell(proxy, 1, GroupTableModel::Since), QStringLiteral("%1 (12 min)").arg(hhmm(warnSince)));
+        QCOMPARE(cell(proxy, 2, GroupTableModel::GroupId), QStringLiteral("orders-enrichment"));
+        QCOMPARE(cell(proxy, 2, GroupTableModel::Since), QStringLiteral("\u2014"));
+
+        // The next refresh: same start, the duration grows.
+        view.showLagSnapshot(incident(now + 3min));
+        QCOMPARE(cell(proxy, 1, GroupTableModel::Since), QStringLiteral("%1 (15 min)").arg(hhmm(warnSince)));
+
+        // Sorted by the start time: the oldest incident first, the group without one before both.
+        view.table()->sortByColumn(GroupTableModel::Since, Qt::AscendingOrder);
+        QStringList order;
+        for (int row = 0; row < proxy.rowCount(); ++row)
+            order << cell(proxy, row, GroupTableModel::GroupId);
+        QCOMPARE(order, (QStringList { QStringLiteral("orders-enrichment"), QStringLiteral("audit-archiver"),
+                            QStringLiteral("billing-slow") }));
+    }
+
+    // After a restart the first sample hands over the stored totals: the sparkline is not empty.
+    void groupTableTrendStartsFromTheStoredHistory()
+    {
+        GroupTableModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        const auto now = std::chrono::system_clock::now();
+        auto first = std::const_pointer_cast<lag::LagSnapshot>(incidentAt(now, 500, lag::Verdict::Warn));
+        for (lag::LagGroupSnapshot& group : first->groups)
+            if (group.group == "billing-slow")
+                for (int i = 0; i < 100; ++i)
+                    group.storedTotalLag.push_back(i);
+        model.setLagSnapshot(first);
+        model.setLagSnapshot(incidentAt(now + 5s, 400, lag::Verdict::Warn));
+        for (int row = 0; row < model.rowCount(); ++row) {
+            const auto trend = model.index(row, GroupTableModel::Trend).data(TrendRole).value<QList<double>>();
+            if (cell(model, row, GroupTableModel::GroupId) != QStringLiteral("billing-slow")) {
+                QCOMPARE(trend.size(), 2);
+                continue;
+            }
+            // The newest 58 stored totals, then the two live ones: 60 in all.
+            QCOMPARE(trend.size(), GroupTableModel::kTrendLength);
+            QCOMPARE(trend.front(), 42.0);
+            QCOMPARE(trend.at(57), 99.0);
+            QCOMPARE(trend.back(), 602.0);
+        }
     }
 
     void groupTableDropsTrendsOfVanishedGroups()

@@ -6,6 +6,7 @@
 #include "common/state_palette.h"
 #include "monitoring/lag_format.h"
 
+#include <QDateTime>
 #include <QFont>
 #include <QStringList>
 #include <set>
@@ -60,6 +61,27 @@ GroupRow GroupTableModel::rowFor(const domain::ConsumerGroupInfo& group)
     return row;
 }
 
+QString GroupTableModel::sinceText(const lag::VerdictSince& since, std::chrono::system_clock::time_point now)
+{
+    if (!since.at)
+        return QStringLiteral("\u2014");
+    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(since.at->time_since_epoch()).count();
+    const auto seconds
+        = std::max<std::int64_t>(0, std::chrono::duration_cast<std::chrono::seconds>(now - *since.at).count());
+    const QDateTime at = QDateTime::fromMSecsSinceEpoch(ms);
+    const QString when = at.toString(seconds < 20 * 3600 ? QStringLiteral("HH:mm") : QStringLiteral("d MMM HH:mm"));
+    QString age;
+    if (seconds < 120)
+        age = tr("%1 s").arg(seconds);
+    else if (seconds < 2 * 3600)
+        age = tr("%1 min").arg(seconds / 60);
+    else if (seconds < 48 * 3600)
+        age = tr("%1 h %2 min").arg(seconds / 3600).arg(seconds % 3600 / 60);
+    else
+        age = tr("%1 d").arg(seconds / 86400);
+    return since.isLowerBound ? tr("\u2264 %1 (\u2265 %2)").arg(when, age) : tr("%1 (%2)").arg(when, age);
+}
+
 qint64 verdictSortKey(const GroupRow& row)
 {
     if (!row.verdict)
@@ -83,6 +105,9 @@ void GroupTableModel::setLagSnapshot(const kafka::LagSnapshotPtr& snapshot)
         for (const lag::LagGroupSnapshot& group : snapshot->groups) {
             seen.insert(group.group);
             std::deque<double>& trend = m_trends[group.group];
+            if (trend.empty()) // after a restart, the sampler hands over the stored totals once
+                for (const std::int64_t total : group.storedTotalLag)
+                    trend.push_back(static_cast<double>(total));
             trend.push_back(static_cast<double>(group.totals.totalLagRecords));
             while (trend.size() > static_cast<std::size_t>(kTrendLength))
                 trend.pop_front();
@@ -123,6 +148,7 @@ void GroupTableModel::rebuild()
                 continue;
             const lag::LagGroupSnapshot* group = found->second;
             row.verdict = group->verdict;
+            row.verdictSince = group->verdictSince;
             if (group->totals.partitions > group->totals.partitionsWithoutCommit)
                 row.totalLag = group->totals.totalLagRecords;
             if (group->totals.maxTimeLag) {
@@ -160,6 +186,8 @@ QVariant GroupTableModel::data(const QModelIndex& index, int role) const
             return qs(row->groupId);
         case Verdict:
             return verdictText(row->verdict);
+        case Since:
+            return row->verdict && m_lag ? sinceText(row->verdictSince, m_lag->sampledAt) : unknownText();
         case Lag:
             return formatCount(row->totalLag);
         case LagSeconds:
@@ -187,6 +215,11 @@ QVariant GroupTableModel::data(const QModelIndex& index, int role) const
             return qs(row->groupId);
         case Verdict:
             return verdictSortKey(*row);
+        case Since: // by the start time; no start sorts first
+            return row->verdictSince.at ? static_cast<qint64>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                              row->verdictSince.at->time_since_epoch())
+                                                                  .count())
+                                        : qint64(-1);
         case Lag:
             return row->totalLag ? static_cast<qint64>(*row->totalLag) : qint64(-1);
         case LagSeconds:
@@ -239,6 +272,18 @@ QVariant GroupTableModel::data(const QModelIndex& index, int role) const
             return tr("Describe failed: %1").arg(qs(row->error));
         if (column == Verdict && row->verdict)
             return verdictExplanation(*row->verdict);
+        if (column == Since && row->verdict && row->verdictSince.at) {
+            const QString at = QDateTime::fromMSecsSinceEpoch(std::chrono::duration_cast<std::chrono::milliseconds>(
+                row->verdictSince.at->time_since_epoch())
+                                                                 .count())
+                                   .toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
+            return row->verdictSince.isLowerBound
+                ? tr("%1 since %2 or earlier: the lag history known to Sluice starts there.")
+                      .arg(verdictText(row->verdict), at)
+                : tr("%1 since %2 (the sample that first showed it).").arg(verdictText(row->verdict), at);
+        }
+        if (column == Since && row->verdict)
+            return tr("OK as far back as the lag history goes.");
         if (column == Lag && row->partitionsWithoutCommit > 0)
             return tr(
                 "%n partition(s) without a committed offset are not counted.", nullptr, row->partitionsWithoutCommit);
@@ -266,6 +311,8 @@ QVariant GroupTableModel::headerData(int section, Qt::Orientation orientation, i
         return tr("Group");
     case Verdict:
         return tr("Verdict");
+    case Since:
+        return tr("Since");
     case Lag:
         return tr("Lag");
     case LagSeconds:

@@ -5,6 +5,7 @@
 #include "common/state_palette.h"
 #include "kafka/cluster_session.h"
 #include "lag/verdict.h"
+#include "lag/verdict_since.h"
 
 #include <QList>
 #include <deque>
@@ -26,6 +27,7 @@ struct GroupRow {
     std::string error;
     // From the lag sampler; all unset until the group has been sampled.
     std::optional<lag::Verdict> verdict;
+    lag::VerdictSince verdictSince; // since when the group has had `verdict` (the sampler's)
     std::optional<std::int64_t> totalLag; // unset when no partition has a commit
     std::optional<double> maxLagSeconds;
     bool maxLagSecondsIsLowerBound = false;
@@ -39,9 +41,12 @@ struct GroupRow {
 
 // Consumer groups of one cluster, replaced in place from each snapshot.
 //
-// Lag, verdicts and trends come from the lag sampler (setLagSnapshot), never from the
-// metadata snapshot; rows without a lag sample show "—". The trend keeps the last
-// kTrendLength total-lag values of each group in memory (the charts read the history store).
+// Lag, verdicts, since when each verdict holds and trends come from the lag sampler
+// (setLagSnapshot), never from the metadata snapshot; rows without a lag sample show "—". The
+// start of a verdict is the sampler's (it dates changes and, after a restart, takes them from
+// the history store): this model only formats it. The trend keeps the last kTrendLength
+// total-lag values of each group in memory (the charts read the history store); after a
+// restart it starts from the stored refreshes the sampler replayed (storedTotalLag).
 // A group that only the lag sampler knows (e.g. listed after the last metadata refresh) is
 // shown too.
 class GroupTableModel : public KeyedTableModel<GroupRow> {
@@ -50,6 +55,7 @@ public:
     enum Column {
         GroupId,
         Verdict,
+        Since,
         Lag,
         LagSeconds,
         Trend,
@@ -73,6 +79,8 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
     static GroupRow rowFor(const domain::ConsumerGroupInfo& group);
+    // "14:02 (12 min)", "≤ 14:02 (≥ 12 min)" for a lower bound, a dash when there is no start.
+    static QString sinceText(const lag::VerdictSince& since, std::chrono::system_clock::time_point now);
 
 private:
     void rebuild();

@@ -35,7 +35,7 @@ GroupsView::GroupsView(const QString& clusterName, QWidget* parent)
     m_table = new QTableView(this);
     m_table->setObjectName(QStringLiteral("groupTable"));
     m_table->setModel(m_proxy);
-    setupDataTable(m_table, { 34, 9, 13, 13, 14, 13, 18, 10, 14, 9, 30 });
+    setupDataTable(m_table, { 34, 9, 17, 13, 13, 14, 13, 18, 10, 14, 9, 30 });
     m_table->setItemDelegateForColumn(GroupTableModel::Trend, new SparklineDelegate(m_table));
     // Worst first: verdict severity, then total lag.
     m_table->sortByColumn(GroupTableModel::Verdict, Qt::DescendingOrder);
