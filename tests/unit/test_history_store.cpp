@@ -334,6 +334,42 @@ private slots:
             QCOMPARE(p.at.time_since_epoch() % std::chrono::minutes(1), TimePoint::duration::zero());
     }
 
+    // The newest run of one verdict, across the compacted (bucket) and raw parts, newest first,
+    // stopping at the point that ended it.
+    void newestVerdictRunSpansBucketsAndRawSamples()
+    {
+        QTemporaryDir dir;
+        auto store = openOrFail(fileIn(dir));
+        std::vector<LagSample> batch;
+        const TimePoint base = kNow - 8h; // a whole minute
+        for (int i = 0; i < 12; ++i) // OK for a minute, then STOP: rolled into buckets below
+            batch.push_back(
+                sample(kGroup, base + std::chrono::seconds(10 * i), 5, i < 6 ? Verdict::Ok : Verdict::Stop));
+        for (int i = 0; i < 6; ++i) // still STOP, recent enough to stay raw
+            batch.push_back(sample(kGroup, kNow - 1h + std::chrono::seconds(10 * i), 5, Verdict::Stop));
+        QVERIFY(store->write(batch).hasValue());
+        QVERIFY(store->compact(kNow).hasValue());
+
+        auto run = store->newestVerdictRun(kGroup, kNow);
+        QVERIFY(run.hasValue());
+        // six raw STOP samples, the STOP bucket of minute 1, then the OK bucket of minute 0
+        QCOMPARE(run->size(), std::size_t { 8 });
+        QVERIFY(run->front().at == kNow - 1h + 50s);
+        QCOMPARE(run->at(6).verdict, Verdict::Stop);
+        QVERIFY(run->at(6).at == base + 1min);
+        QCOMPARE(run->back().verdict, Verdict::Ok);
+        const auto since = sluice::lag::verdictRunOf(*run);
+        QVERIFY(since && since->since.at == base + 1min && !since->since.isLowerBound);
+        // Before the STOP samples, the run is the OK bucket alone: OK as far back as stored.
+        auto earlier = store->newestVerdictRun(kGroup, base + 1min);
+        QVERIFY(earlier.hasValue());
+        QCOMPARE(earlier->size(), std::size_t { 1 });
+        QVERIFY(!sluice::lag::verdictRunOf(*earlier)->since.at);
+        // A series never written: nothing.
+        auto none = store->newestVerdictRun(SeriesKey::forGroup("prod", "nobody"), kNow);
+        QVERIFY(none.hasValue() && none->empty());
+    }
+
     void seriesOfGroup()
     {
         QTemporaryDir dir;
