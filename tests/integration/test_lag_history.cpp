@@ -96,6 +96,8 @@ private slots:
         std::size_t before = 0;
         std::chrono::system_clock::time_point producedFrom;
         std::chrono::system_clock::time_point producedTo;
+        lag::Verdict verdictBefore = lag::Verdict::Ok;
+        lag::VerdictSince sinceBefore;
         {
             history::HistoryService service(path);
             auto session = startSession(m_bootstrap);
@@ -116,6 +118,10 @@ private slots:
                     && groupPoints(service, group).back().lagMax == std::optional<std::int64_t>(8),
                 30000);
             before = groupPoints(service, group).size();
+            const lag::LagGroupSnapshot* last = session->lagSnapshot()->group(group);
+            QVERIFY(last);
+            verdictBefore = last->verdict;
+            sinceBefore = last->verdictSince;
             session->stop();
         } // service closes its store and joins its thread
 
@@ -149,6 +155,22 @@ private slots:
         QVERIFY(row->produceRate && row->consumeRate);
         QVERIFY(row->produceRate->recordsPerSecond > 0.0);
         QVERIFY(row->consumeRate->recordsPerSecond > 0.0);
+        // Since when: the same verdict keeps the start it had before the restart (stored to the
+        // millisecond), never the restart's time; a new verdict began with this sample.
+        const lag::LagGroupSnapshot* restarted = first->group(group);
+        const auto ms = [](const std::optional<std::chrono::system_clock::time_point>& t) {
+            return t ? std::optional(std::chrono::duration_cast<std::chrono::milliseconds>(t->time_since_epoch()))
+                     : std::nullopt;
+        };
+        if (restarted->verdict == verdictBefore) {
+            QCOMPARE(ms(restarted->verdictSince.at), ms(sinceBefore.at));
+            QCOMPARE(restarted->verdictSince.isLowerBound, sinceBefore.isLowerBound);
+        } else {
+            QVERIFY(restarted->verdictSince.at == first->sampledAt);
+        }
+        // The trend's past: the total lag of the replayed refreshes, the newest of them 8.
+        QVERIFY(restarted->storedTotalLag.size() >= 2);
+        QCOMPARE(restarted->storedTotalLag.back(), std::int64_t { 8 });
         QTRY_VERIFY_WITH_TIMEOUT(groupPoints(service, group).size() > after.size(), 30000);
         session->stop();
     }
