@@ -55,7 +55,7 @@ public:
 
     // The newest run of one verdict in a series, from samples and buckets before `before`,
     // newest first: every point of that run plus the older point that ended it (if any). Points
-    // without a verdict are skipped. Reads no further back than it must (lag::verdictRunOf).
+    // without a verdict are skipped. Stops at the point that ended the run (for lag::verdictRunOf).
     Result<std::vector<lag::VerdictAt>> newestVerdictRun(const SeriesKey& key, TimePoint before);
 
     // Series stored for a group (every kind but Topic), optionally only those of one topic.
