@@ -10,11 +10,13 @@
 #include "browse/record_view.h"
 #include "decode/builtin_decoders.h"
 #include "decode/jsonl.h"
+#include "dlq/convention_detector.h"
 #include "settings/app_settings.h"
 
 #include <QComboBox>
 #include <QFile>
 #include <QSignalSpy>
+#include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
 #include <cctype>
@@ -205,6 +207,35 @@ private slots:
         QTRY_COMPARE(loadedAgain.count(), 1);
         QCOMPARE(again.valueDecoderBox()->currentData().toString(), QStringLiteral("hex"));
         QVERIFY(again.valueText().startsWith(QLatin1String("00000000  7b 22")));
+    }
+
+    void redecodingADeadLetterKeepsTheTab()
+    {
+        // A dead letter opens at its Error tab; choosing another decoder on the Value tab
+        // must not jump back there.
+        const QByteArray spring = readTestData(QStringLiteral("dlq/spring.jsonl"));
+        auto record = decode::parseJsonLine(spring.left(spring.indexOf('\n')).toStdString());
+        QVERIFY(record.hasValue());
+        record->partition = 0;
+        auto index = makeIndex(record->topic);
+        append(*index, *record);
+        (void)index->publish();
+        RecordView view;
+        view.setDeadLetterConventions(std::make_shared<const dlq::DeadLetterConventions>());
+        QSignalSpy loaded(&view, &RecordView::loaded);
+        view.setRow(index, 0);
+        QTRY_COMPARE(loaded.count(), 1);
+        QVERIFY(view.deadLetter().has_value());
+        QCOMPARE(view.tabs()->currentIndex(), 0);
+        view.showTab(QStringLiteral("value"));
+        QCOMPARE(view.tabs()->currentIndex(), 1);
+        chooseDecoder(view.valueDecoderBox(), QStringLiteral("hex"));
+        QTRY_COMPARE(loaded.count(), 2);
+        QVERIFY(view.valueText().startsWith(QLatin1String("00000000  ")));
+        QCOMPARE(view.tabs()->currentIndex(), 1);
+        view.setRow(index, 0); // opening a record again starts at the error
+        QTRY_COMPARE(loaded.count(), 3);
+        QCOMPARE(view.tabs()->currentIndex(), 0);
     }
 
     void framedGoldenRecordShowsFrameAndPrettyInnerJson()

@@ -316,6 +316,7 @@ void RecordView::clear()
 void RecordView::setRow(std::shared_ptr<const browse::RecordIndex> index, std::uint64_t row)
 {
     const std::uint64_t generation = ++m_generation;
+    m_isRedecoding = false;
     m_steps.clear();
     m_index = std::move(index);
     m_row = row;
@@ -574,7 +575,8 @@ void RecordView::showDeadLetter()
         text += tr("Unreadable header %1: %2\n").arg(qs(p.headerName), qs(p.message));
     text += tr("\nStack trace:\n%1").arg(d.stackTrace ? qs(*d.stackTrace) : tr("(none in the headers)"));
     m_error->setPlainText(text);
-    m_tabs->setCurrentIndex(0);
+    if (!std::exchange(m_isRedecoding, false))
+        m_tabs->setCurrentIndex(0); // a new dead letter opens at its error
 }
 
 void RecordView::setDecoderRegistry(std::shared_ptr<const decode::DecoderRegistry> registry)
@@ -636,8 +638,10 @@ void RecordView::decoderChosen()
         else
             m_sessionChoices.insert(m_choiceTopic, { keyId, valueId });
     }
-    if (m_index && m_row)
+    if (m_index && m_row) {
         setRow(m_index, *m_row); // decoded again, off the GUI thread like any record
+        m_isRedecoding = true;
+    }
 }
 
 PayloadDecoding RecordView::decodingOf(const QComboBox* box) const

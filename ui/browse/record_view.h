@@ -111,6 +111,7 @@ private:
     std::optional<dlq::DeadLetterInfo> m_deadLetter;
     std::uint64_t m_generation = 0;
     bool m_loading = false;
+    bool m_isRedecoding = false; // the same record again with another decoder: keep the tab
     std::vector<std::function<void()>> m_steps; // filling the panes of a loaded record, one per turn
     QTimer* m_stepTimer = nullptr;
     QPointer<QTextDocument> m_jsonDocument; // the JSON pane's current document, when built on a worker
