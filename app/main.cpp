@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Composition root: parse the command line, set up logging, build the main window, run.
 #include "app_info.h"
+#include "browse/record_decoders.h"
 #include "kafka/cluster_session.h"
 #include "logging_setup.h"
 #include "main_window.h"
@@ -15,6 +16,7 @@
 #include <QCommandLineParser>
 #include <QTimer>
 #include <cstring>
+#include <memory>
 #include <iostream>
 
 namespace {
@@ -103,6 +105,10 @@ int main(int argc, char* argv[])
     const QString logPath = app::setupLogging(logging);
     logging::app()->info("version={} log={}", ui::kAppVersion, logPath.toStdString());
 
+    // The payload decoders every record view offers, built once. A schema-registry integration
+    // adds its Avro/Protobuf decoders to this registry (docs/architecture.md, "Decoder seam").
+    ui::setDefaultRecordDecoders(
+        std::make_shared<const decode::DecoderRegistry>(decode::DecoderRegistry::withBuiltins()));
     ui::AppSettings settings;
     ui::MainWindow window(ui::makeKeychainSecretResolver(), settings);
     if (parser.isSet(historyOption))

@@ -5,6 +5,7 @@
 #include "decode/utf8.h"
 
 #include <algorithm>
+#include <array>
 
 namespace sluice::decode {
 
@@ -142,6 +143,55 @@ Result<DecodedPayload> JsonDecoder::decode(const PayloadContext& context, const 
     DecodedPayload out = payloadFrom(id(), context);
     out.text = std::move(printed->text);
     out.isTruncated = printed->isTruncated;
+    return out;
+}
+
+int SchemaRegistryFramedDecoder::fitness(const PayloadContext& context) const
+{
+    return context.frame ? kFitnessFramed : 0;
+}
+
+std::string describeFrame(const SchemaRegistryFrame& frame)
+{
+    return "schema-registry framed: magic 0x00, schema id " + std::to_string(frame.schemaId);
+}
+
+Result<DecodedPayload> SchemaRegistryFramedDecoder::decode(
+    const PayloadContext& context, const DecodeOptions& options) const
+{
+    if (!context.frame)
+        return Error{ErrorKind::Configuration,
+                     "Not schema-registry framed (no magic byte 0x00 and schema id at the start); try another decoder",
+                     {}};
+    DecodedPayload out = payloadFrom(id(), context);
+    out.text = describeFrame(*context.frame) + '\n';
+    // The inner payload has no frame of its own: the plain built-ins, best fit first.
+    const PayloadContext inner{context.frame->payload, std::nullopt};
+    if (inner.bytes.empty()) {
+        out.text += "(no payload after the header)";
+        return out;
+    }
+    static const JsonDecoder kJson;
+    static const Utf8Decoder kText;
+    static const HexDecoder kHex;
+    const std::array<const PayloadDecoder*, 3> candidates{&kJson, &kText, &kHex};
+    const PayloadDecoder* innerDecoder = &kHex;
+    int best = 0;
+    for (const PayloadDecoder* candidate : candidates) {
+        const int fitness = candidate->fitness(inner);
+        if (fitness > best) {
+            innerDecoder = candidate;
+            best = fitness;
+        }
+    }
+    DecodeOptions innerOptions = options;
+    innerOptions.maxOutputBytes =
+        options.maxOutputBytes > out.text.size() ? options.maxOutputBytes - out.text.size() : 0;
+    auto decoded = innerDecoder->decode(inner, innerOptions);
+    if (!decoded)
+        return decoded.error();
+    out.text += decoded->text;
+    out.isTruncated = decoded->isTruncated;
     return out;
 }
 

@@ -11,6 +11,7 @@ DecoderRegistry DecoderRegistry::withBuiltins()
     registry.add(std::make_shared<HexDecoder>());
     registry.add(std::make_shared<Utf8Decoder>());
     registry.add(std::make_shared<JsonDecoder>());
+    registry.add(std::make_shared<SchemaRegistryFramedDecoder>());
     return registry;
 }
 

@@ -17,7 +17,7 @@ class DecoderRegistry {
 public:
     DecoderRegistry() = default;
 
-    // hex, utf8 and json.
+    // hex, utf8, json and sr-framed (builtin_decoders.h).
     static DecoderRegistry withBuiltins();
 
     // Adds a decoder; one with the same id is replaced.

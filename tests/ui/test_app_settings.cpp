@@ -22,6 +22,19 @@ private slots:
         QVERIFY(settings.windowGeometry().isEmpty());
         QCOMPARE(settings.lastDirectory(), QDir::homePath());
         QVERIFY(!settings.showInternalTopics());
+        QCOMPARE(settings.recordDecoders(u"local/orders"_s), (QStringList { QString(), QString() })); // Auto, Auto
+    }
+
+    void recordDecodersArePerTopicAndAutoClearsThem()
+    {
+        AppSettings settings(m_dir.filePath(u"decoders.ini"_s));
+        settings.setRecordDecoders(u"local/orders"_s, QString(), u"hex"_s);
+        settings.setRecordDecoders(u"prod/orders"_s, u"utf8"_s, u"json"_s);
+        QCOMPARE(settings.recordDecoders(u"local/orders"_s), (QStringList { QString(), u"hex"_s }));
+        QCOMPARE(settings.recordDecoders(u"prod/orders"_s), (QStringList { u"utf8"_s, u"json"_s }));
+        settings.setRecordDecoders(u"local/orders"_s, QString(), QString());
+        QCOMPARE(settings.recordDecoders(u"local/orders"_s), (QStringList { QString(), QString() }));
+        QCOMPARE(settings.recordDecoders(u"prod/orders"_s), (QStringList { u"utf8"_s, u"json"_s }));
     }
 
     void recentWorkspacesAreCappedDedupedAndMostRecentFirst()

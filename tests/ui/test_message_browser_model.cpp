@@ -325,7 +325,10 @@ private slots:
         // At most maxJsonLines lines of JSON, then the line saying it is cut.
         QVERIFY(static_cast<std::size_t>(view.jsonText().count(QLatin1Char('\n'))) <= limits.maxJsonLines);
         QVERIFY(view.jsonText().endsWith(QStringLiteral("(cut: the value is 20.0 MB)")));
-        QVERIFY(static_cast<std::size_t>(view.valueText().size()) >= limits.maxTextChars);
+        // The Value pane decodes it (Auto: JSON, pretty), bounded like the JSON pane.
+        QVERIFY(view.valueText().startsWith(QLatin1String("{\n  \"items\": [\n    {\n      \"id\": 0,")));
+        QVERIFY(static_cast<std::size_t>(view.valueText().count(QLatin1Char('\n'))) <= limits.maxJsonLines + 1);
+        QVERIFY(view.valueText().endsWith(QStringLiteral("(20.0 MB in all)")));
         QVERIFY(static_cast<std::size_t>(view.valueText().size())
             <= limits.maxTextChars + limits.maxTextChars / static_cast<std::size_t>(RecordView::kFoldChars) + 100);
         QVERIFY(view.hexText().startsWith(QLatin1String("00000000  7b 22 69 74")));

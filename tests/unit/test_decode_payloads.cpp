@@ -7,12 +7,28 @@
 #include "decode/decoder_registry.h"
 #include "decode/framing.h"
 #include "decode/json_pretty.h"
+#include "decode/jsonl.h"
 #include "decode/utf8.h"
 
 #include <QTest>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
 
 using namespace sluice;
 using namespace sluice::decode;
+
+namespace {
+
+std::string readFile(const std::filesystem::path& path)
+{
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+} // namespace
 
 class TestDecodePayloads : public QObject {
     Q_OBJECT
@@ -71,7 +87,7 @@ private slots:
     void automaticChoice()
     {
         const DecoderRegistry registry = DecoderRegistry::withBuiltins();
-        QCOMPARE(registry.decoders().size(), std::size_t{3});
+        QCOMPARE(registry.decoders().size(), std::size_t{4});
         auto json = registry.decodeAuto(toBytes("{\"a\":[1,2],\"b\":{}}"));
         QVERIFY(json.hasValue());
         QCOMPARE(json->decoderId, std::string("json"));
@@ -83,8 +99,14 @@ private slots:
         QCOMPARE(number->decoderId, std::string("utf8")); // a JSON scalar reads fine as text
         const Bytes framed{0x00, 0x00, 0x00, 0x00, 0x07, 0x02, 0x41};
         auto binary = registry.decodeAuto(framed);
-        QCOMPARE(binary->decoderId, std::string("hex"));
+        QCOMPARE(binary->decoderId, std::string("sr-framed"));
         QCOMPARE(binary->schemaId.value(), 7);
+        // The inner bytes 02 41 hold a control character: hex after the frame line.
+        QCOMPARE(binary->text, std::string("schema-registry framed: magic 0x00, schema id 7\n"
+                                           "00000000  02 41                                             |.A|\n"));
+        QCOMPARE(registry.decode("sr-framed", toBytes("{}")).error().kind, ErrorKind::Configuration);
+        auto emptyInner = registry.decodeAuto(Bytes{0x00, 0x00, 0x00, 0x00, 0x07});
+        QCOMPARE(emptyInner->text, std::string("schema-registry framed: magic 0x00, schema id 7\n(no payload after the header)"));
         QVERIFY(!registry.decodeAuto(toBytes("{}"))->schemaId.has_value());
         QCOMPARE(registry.decode("nope", framed).error().kind, ErrorKind::NotFound);
     }
@@ -113,7 +135,31 @@ private slots:
         QCOMPARE(decoded->text, std::string("2 payload bytes"));
         QCOMPARE(registry.decodeAuto(toBytes("{}"))->decoderId, std::string("json"));
         registry.add(std::make_shared<FramedDecoder>()); // same id replaces
-        QCOMPARE(registry.decoders().size(), std::size_t{4});
+        QCOMPARE(registry.decoders().size(), std::size_t{5});
+    }
+
+    void framedJsonGolden()
+    {
+        // tests/data/decode: a framed JSON value (schema id 42) and a framed text key (id 7).
+        const std::filesystem::path dir = std::filesystem::path(qgetenv("SLUICE_TEST_DATA").toStdString()) / "decode";
+        std::string line = readFile(dir / "framed_json.jsonl");
+        while (!line.empty() && line.back() == '\n')
+            line.pop_back();
+        auto record = parseJsonLine(line);
+        QVERIFY2(record.hasValue(), record.hasValue() ? "" : record.error().message.c_str());
+        const DecoderRegistry registry = DecoderRegistry::withBuiltins();
+        auto value = registry.decodeAuto(*record->value);
+        QVERIFY(value.hasValue());
+        QCOMPARE(value->decoderId, std::string("sr-framed"));
+        QCOMPARE(value->schemaId.value(), 42);
+        QCOMPARE(value->text, readFile(dir / "framed_json.value.expected"));
+        auto key = registry.decodeAuto(*record->key);
+        QCOMPARE(key->schemaId.value(), 7);
+        QCOMPARE(key->text, readFile(dir / "framed_json.key.expected"));
+        // A bound on the output holds with the frame line counted in.
+        auto bounded = registry.decode("sr-framed", *record->value, DecodeOptions{60});
+        QVERIFY(bounded->isTruncated);
+        QVERIFY(bounded->text.size() <= 60);
     }
 
     void hexDumpFormatAndBound()

@@ -233,6 +233,7 @@ MessageBrowserView::MessageBrowserView(kafka::ClusterSession* session, AppSettin
 
     m_recordView = new RecordView(this);
     m_recordView->setObjectName(QStringLiteral("recordView"));
+    m_recordView->rememberDecoderChoices(&m_settings, m_session ? m_session->name() : QString());
     connect(m_recordView, &RecordView::rowRequested, this, [this](std::uint64_t row) {
         const int modelRow = m_model->modelRow(row);
         if (modelRow >= 0)

@@ -7,6 +7,7 @@
 #include "decode/json_reader.h"
 #include "decode/utf8.h"
 
+#include <QObject>
 #include <string>
 
 namespace sluice::ui {
@@ -104,10 +105,68 @@ private:
     bool m_isCut = false;
 };
 
+// Keeps the first maxLines lines of `text`; true when it had more.
+bool keepLines(QString& text, std::size_t maxLines)
+{
+    qsizetype cut = -1;
+    for (std::size_t lines = 0; lines < maxLines; ++lines) {
+        cut = text.indexOf(QLatin1Char('\n'), cut + 1);
+        if (cut < 0)
+            return false;
+    }
+    if (cut < 0 || cut == text.size() - 1)
+        return false;
+    text.truncate(cut);
+    return true;
+}
+
+// The Value/Key pane text through the decoder registry. `isCut`: only a preview of the bytes.
+void decodeInto(FormattedPayload& out, decode::ByteView bytes, bool isCut, const FormatLimits& limits,
+    const PayloadDecoding& decoding)
+{
+    static const decode::DecoderRegistry kBuiltins = decode::DecoderRegistry::withBuiltins();
+    const decode::DecoderRegistry& registry = decoding.registry ? *decoding.registry : kBuiltins;
+    const decode::PayloadContext context = decode::DecoderRegistry::contextFor(bytes);
+    const decode::PayloadDecoder* decoder
+        = decoding.decoderId.empty() ? registry.bestFor(context) : registry.find(decoding.decoderId);
+    if (!decoder) {
+        out.decodeError = decoding.decoderId.empty()
+            ? QObject::tr("No decoder can show these bytes")
+            : QObject::tr("There is no decoder \"%1\" in this build; choose another")
+                  .arg(QString::fromStdString(decoding.decoderId));
+        return;
+    }
+    decode::DecodeOptions options;
+    options.maxOutputBytes = limits.maxTextChars;
+    auto decoded = decoder->decode(context, options);
+    if (!decoded && isCut) {
+        // The chosen decoder needs the whole value (JSON does): show the preview as best
+        // it reads; the full formatting replaces it.
+        decoder = registry.bestFor(context);
+        if (decoder)
+            decoded = decoder->decode(context, options);
+    }
+    if (!decoder || !decoded) {
+        out.decoderId = QString::fromStdString(decoding.decoderId);
+        out.decodeError = decoded ? QString() : QString::fromStdString(decoded.error().message);
+        return;
+    }
+    out.decoderId = QString::fromStdString(decoded->decoderId);
+    out.decoded = fromUtf8(decoded->text);
+    out.isDecodedCut = decoded->isTruncated || isCut;
+    if (static_cast<std::size_t>(out.decoded.size()) > limits.maxTextChars) {
+        out.decoded.truncate(static_cast<qsizetype>(limits.maxTextChars));
+        out.isDecodedCut = true;
+    }
+    if (keepLines(out.decoded, limits.maxJsonLines))
+        out.isDecodedCut = true;
+}
+
 } // namespace
 
 FormattedPayload formatPayload(
-    const std::optional<decode::ByteView>& bytes, std::size_t fullSize, bool isPartial, const FormatLimits& limits)
+    const std::optional<decode::ByteView>& bytes, std::size_t fullSize, bool isPartial, const FormatLimits& limits,
+    const PayloadDecoding& decoding)
 {
     FormattedPayload out;
     out.isPartial = isPartial;
@@ -132,6 +191,8 @@ FormattedPayload formatPayload(
         }
     }
     out.isUtf8 = isUtf8;
+    const bool isCut = isPartial && bytes->size() < fullSize;
+    decodeInto(out, isUtf8 ? textBytes : *bytes, isCut, limits, decoding);
     if (!isUtf8)
         return out;
     const std::string_view text = decode::asChars(textBytes);
@@ -150,16 +211,8 @@ FormattedPayload formatPayload(
     out.isJson = true;
     out.prettyJson = fromUtf8(printed->text);
     out.isJsonCut = printed->isTruncated;
-    qsizetype cut = -1;
-    for (std::size_t lines = 0; lines < limits.maxJsonLines; ++lines) {
-        cut = out.prettyJson.indexOf(QLatin1Char('\n'), cut + 1);
-        if (cut < 0)
-            break;
-    }
-    if (cut >= 0) { // more lines than the limit: keep the first maxJsonLines
-        out.prettyJson.truncate(cut);
+    if (keepLines(out.prettyJson, limits.maxJsonLines)) // more lines than the limit
         out.isJsonCut = true;
-    }
     TreeBuilder builder(text, limits.maxTreeNodes, out.tree);
     builder.build();
     out.isTreeCut = builder.isCut();

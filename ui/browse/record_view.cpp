@@ -5,9 +5,11 @@
 #include "browse/payload_text.h"
 #include "common/format.h"
 #include "decode/jsonl.h"
+#include "settings/app_settings.h"
 
 #include <QApplication>
 #include <QClipboard>
+#include <QComboBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -29,7 +31,9 @@
 #include <QTreeWidget>
 #include <QVBoxLayout>
 #include <algorithm>
+#include <array>
 #include <functional>
+#include <utility>
 #include <vector>
 
 namespace sluice::ui {
@@ -71,10 +75,10 @@ QString payloadText(const FormattedPayload& p)
         return QObject::tr("(null)");
     if (p.size == 0)
         return QObject::tr("(empty)");
-    if (!p.isUtf8)
-        return QObject::tr("(not UTF-8 text: %1 of binary data; see Hex)").arg(formatBytes(p.size));
-    QString text = p.text;
-    if (p.isTextCut)
+    if (!p.decodeError.isEmpty())
+        return QObject::tr("Couldn't decode this as %1: %2").arg(p.decoderId, p.decodeError);
+    QString text = p.decoded;
+    if (p.isDecodedCut)
         text += QStringLiteral("\n\u2026 (%1 in all)").arg(formatBytes(p.size));
     return text;
 }
@@ -199,6 +203,16 @@ RecordView::RecordView(QWidget* parent)
     m_openOriginal = new QPushButton(tr("Open original record"), this);
     m_openOriginal->setObjectName(QStringLiteral("openOriginal"));
     m_openOriginal->setVisible(false);
+    m_keyDecoder = new QComboBox(this);
+    m_keyDecoder->setObjectName(QStringLiteral("keyDecoder"));
+    m_keyDecoder->setToolTip(tr("How the Key pane shows the key; Auto picks the decoder that fits the bytes"));
+    m_valueDecoder = new QComboBox(this);
+    m_valueDecoder->setObjectName(QStringLiteral("valueDecoder"));
+    m_valueDecoder->setToolTip(tr("How the Value pane shows the value; Auto picks the decoder that fits the bytes"));
+    m_decoders = defaultRecordDecoders();
+    fillDecoderBoxes();
+    for (QComboBox* box : { m_keyDecoder, m_valueDecoder })
+        connect(box, &QComboBox::activated, this, &RecordView::decoderChosen);
     m_search = new QLineEdit(this);
     m_search->setPlaceholderText(tr("Find in record (Enter: next, Shift+Enter: previous)"));
     m_search->setClearButtonEnabled(true);
@@ -255,11 +269,19 @@ RecordView::RecordView(QWidget* parent)
     actions->addWidget(m_copyJson);
     actions->addWidget(m_openOriginal);
     actions->addWidget(m_search, 1);
+    auto* decoding = new QHBoxLayout;
+    decoding->addWidget(new QLabel(tr("Decode value as"), this));
+    decoding->addWidget(m_valueDecoder);
+    decoding->addSpacing(12);
+    decoding->addWidget(new QLabel(tr("key as"), this));
+    decoding->addWidget(m_keyDecoder);
+    decoding->addStretch(1);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(4);
     layout->addWidget(m_summary);
     layout->addLayout(actions);
+    layout->addLayout(decoding);
     layout->addWidget(m_status);
     layout->addWidget(m_tabs, 1);
     clear();
@@ -294,6 +316,7 @@ void RecordView::clear()
 void RecordView::setRow(std::shared_ptr<const browse::RecordIndex> index, std::uint64_t row)
 {
     const std::uint64_t generation = ++m_generation;
+    m_isRedecoding = false;
     m_steps.clear();
     m_index = std::move(index);
     m_row = row;
@@ -307,11 +330,14 @@ void RecordView::setRow(std::shared_ptr<const browse::RecordIndex> index, std::u
         return;
     }
     m_loading = true;
+    showDecoderChoiceOf(QString::fromStdString(m_index->topic()));
+    const PayloadDecoding keyDecoding = decodingOf(m_keyDecoder);
+    const PayloadDecoding valueDecoding = decodingOf(m_valueDecoder);
     m_previousSameKey->setEnabled(true);
     m_nextSameKey->setEnabled(true);
     // A short bounded read now; the full record on a worker.
     if (auto preview = m_index->preview(row, kPreviewBytes))
-        showPreview(*preview, *entry);
+        showPreview(*preview, *entry, keyDecoding, valueDecoding);
     m_status->setText(tr("Loading the whole record (%1)\u2026")
                           .arg(formatBytes(std::uint64_t { entry->keySize } + entry->valueSize)));
 
@@ -321,7 +347,7 @@ void RecordView::setRow(std::shared_ptr<const browse::RecordIndex> index, std::u
     const QFont jsonFont = m_json->font();
     runInBackground(
         this,
-        [idx, row, conventions, guiThread, jsonFont]() {
+        [idx, row, conventions, guiThread, jsonFont, keyDecoding, valueDecoding]() {
             Loaded out;
             auto fetched = idx->fetch(row);
             if (!fetched) {
@@ -329,11 +355,13 @@ void RecordView::setRow(std::shared_ptr<const browse::RecordIndex> index, std::u
                 return out;
             }
             const decode::Record& r = *fetched;
-            out.value = formatPayload(viewOf(r.value), r.value ? r.value->size() : 0, false);
-            out.key = formatPayload(viewOf(r.key), r.key ? r.key->size() : 0, false);
-            out.value.text = foldLongLines(out.value.text, &out.isFolded);
+            out.value = formatPayload(viewOf(r.value), r.value ? r.value->size() : 0, false, {}, valueDecoding);
+            out.key = formatPayload(viewOf(r.key), r.key ? r.key->size() : 0, false, {}, keyDecoding);
+            out.value.text = QString(); // the panes show `decoded`
+            out.key.text = QString();
+            out.value.decoded = foldLongLines(out.value.decoded, &out.isFolded);
             out.value.prettyJson = foldLongLines(out.value.prettyJson, &out.isFolded);
-            out.key.text = foldLongLines(out.key.text, &out.isFolded);
+            out.key.decoded = foldLongLines(out.key.decoded, &out.isFolded);
             out.tree = buildTree(out.value.tree);
             out.jsonDocument = plainTextDocument(jsonPaneText(out.value), jsonFont, guiThread);
             // Now held by the tree and the document: free them here, not on the GUI thread.
@@ -352,13 +380,14 @@ void RecordView::setRow(std::shared_ptr<const browse::RecordIndex> index, std::u
         [this, generation](Loaded result) { showLoaded(generation, std::move(result)); });
 }
 
-void RecordView::showPreview(const browse::RecordPreview& preview, const browse::IndexEntry& entry)
+void RecordView::showPreview(const browse::RecordPreview& preview, const browse::IndexEntry& entry,
+    const PayloadDecoding& keyDecoding, const PayloadDecoding& valueDecoding)
 {
-    FormattedPayload value = formatPayload(viewOf(preview.value), entry.valueSize, preview.isValueCut);
-    FormattedPayload key = formatPayload(viewOf(preview.key), entry.keySize, preview.isKeyCut);
+    FormattedPayload value = formatPayload(viewOf(preview.value), entry.valueSize, preview.isValueCut, {}, valueDecoding);
+    FormattedPayload key = formatPayload(viewOf(preview.key), entry.keySize, preview.isKeyCut, {}, keyDecoding);
     bool folded = false;
-    value.text = foldLongLines(value.text, &folded);
-    key.text = foldLongLines(key.text, &folded);
+    value.decoded = foldLongLines(value.decoded, &folded);
+    key.decoded = foldLongLines(key.decoded, &folded);
     m_summary->setText(tr("<b>Partition %1 \u00b7 offset %2</b>&nbsp;&nbsp; %3 (%4)")
                            .arg(entry.partition)
                            .arg(entry.offset)
@@ -389,7 +418,7 @@ void RecordView::showLoaded(std::uint64_t generation, Loaded result)
         showSummary(shared->key, shared->value);
         QStringList notes;
         const FormattedPayload& value = shared->value;
-        if (value.isTextCut || value.isJsonCut)
+        if (value.isDecodedCut || value.isJsonCut)
             notes << tr("The value is %1; the Value pane shows its first %2 characters and the JSON pane its first "
                         "%3 lines (Copy as JSON has all of it).")
                          .arg(formatBytes(value.size))
@@ -474,12 +503,7 @@ void RecordView::showPayload(const FormattedPayload& value, const FormattedPaylo
 void RecordView::showKeyAndHex(const FormattedPayload& value, const FormattedPayload& key)
 {
     m_hex->setPlainText(value.isNull ? tr("(null)") : value.hex);
-    QString keyText = payloadText(key);
-    if (!key.isNull && !key.isUtf8)
-        keyText = key.hex;
-    if (key.schemaId)
-        keyText = tr("[schema-registry framed, schema id %1]\n").arg(*key.schemaId) + key.hex;
-    m_key->setPlainText(keyText);
+    m_key->setPlainText(payloadText(key));
 }
 
 void RecordView::showHeaders(const decode::Record& record)
@@ -551,7 +575,78 @@ void RecordView::showDeadLetter()
         text += tr("Unreadable header %1: %2\n").arg(qs(p.headerName), qs(p.message));
     text += tr("\nStack trace:\n%1").arg(d.stackTrace ? qs(*d.stackTrace) : tr("(none in the headers)"));
     m_error->setPlainText(text);
-    m_tabs->setCurrentIndex(0);
+    if (!std::exchange(m_isRedecoding, false))
+        m_tabs->setCurrentIndex(0); // a new dead letter opens at its error
+}
+
+void RecordView::setDecoderRegistry(std::shared_ptr<const decode::DecoderRegistry> registry)
+{
+    if (!registry)
+        return;
+    m_decoders = std::move(registry);
+    fillDecoderBoxes();
+    const QString topic = std::exchange(m_choiceTopic, QString());
+    if (!topic.isEmpty())
+        showDecoderChoiceOf(topic);
+    if (m_index && m_row)
+        setRow(m_index, *m_row);
+}
+
+void RecordView::rememberDecoderChoices(AppSettings* settings, const QString& cluster)
+{
+    m_settings = settings;
+    m_cluster = cluster;
+    m_choiceTopic.clear(); // read the choice again for the next record
+}
+
+void RecordView::fillDecoderBoxes()
+{
+    const QList<DecoderOption> options = decoderOptions(*m_decoders);
+    for (QComboBox* box : { m_keyDecoder, m_valueDecoder }) {
+        const QSignalBlocker blocker(box);
+        const QString current = box->currentData().toString();
+        box->clear();
+        for (const DecoderOption& option : options)
+            box->addItem(option.name, option.id);
+        box->setCurrentIndex(std::max(0, box->findData(current)));
+    }
+}
+
+// Shows the choice remembered for `topic` (Auto for a decoder this build no longer has).
+void RecordView::showDecoderChoiceOf(const QString& topic)
+{
+    if (topic == m_choiceTopic)
+        return;
+    m_choiceTopic = topic;
+    QStringList ids = m_settings ? m_settings->recordDecoders(m_cluster + QLatin1Char('/') + topic)
+                                 : m_sessionChoices.value(topic);
+    ids.resize(2);
+    const std::array<QComboBox*, 2> boxes { m_keyDecoder, m_valueDecoder };
+    for (std::size_t i = 0; i < boxes.size(); ++i) {
+        const QSignalBlocker blocker(boxes[i]);
+        boxes[i]->setCurrentIndex(std::max(0, boxes[i]->findData(ids[static_cast<qsizetype>(i)])));
+    }
+}
+
+void RecordView::decoderChosen()
+{
+    const QString keyId = m_keyDecoder->currentData().toString();
+    const QString valueId = m_valueDecoder->currentData().toString();
+    if (!m_choiceTopic.isEmpty()) {
+        if (m_settings)
+            m_settings->setRecordDecoders(m_cluster + QLatin1Char('/') + m_choiceTopic, keyId, valueId);
+        else
+            m_sessionChoices.insert(m_choiceTopic, { keyId, valueId });
+    }
+    if (m_index && m_row) {
+        setRow(m_index, *m_row); // decoded again, off the GUI thread like any record
+        m_isRedecoding = true;
+    }
+}
+
+PayloadDecoding RecordView::decodingOf(const QComboBox* box) const
+{
+    return PayloadDecoding { m_decoders, box->currentData().toString().toStdString() };
 }
 
 QString RecordView::summaryText() const

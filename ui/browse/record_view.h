@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "browse/record_decoders.h"
 #include "browse/record_formatting.h"
 #include "browse/record_index.h"
 #include "decode/record.h"
 #include "dlq/convention_detector.h"
 
+#include <QHash>
 #include <QPointer>
 #include <QTextDocument>
 #include <QWidget>
@@ -14,6 +16,7 @@
 #include <memory>
 #include <optional>
 
+class QComboBox;
 class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
@@ -25,11 +28,17 @@ class QTreeWidget;
 
 namespace sluice::ui {
 
+class AppSettings;
+
 // One record in full: key and value as text, pretty JSON (with a folding tree and search)
 // and hex with offsets; headers as UTF-8 or hex; timestamps in UTC and local time; copy as
 // JSON (a JSON Lines object, byte-exact); previous/next record with the same key; and, on
 // a dead-letter topic, the decoded error with its stack trace and the way back to the
 // original record.
+//
+// Key and value text go through a decoder registry (defaultRecordDecoders() unless set):
+// "Decode key as" / "Decode value as" offer Auto and every decoder it holds, remembered per
+// topic in AppSettings when rememberDecoderChoices() was called, else for this view's life.
 //
 // Never blocks the GUI thread: setRow() shows a bounded preview (the first 64 KiB) at once
 // and reads and formats the whole record on a worker; a newer setRow() supersedes it.
@@ -45,6 +54,13 @@ public:
     void setDeadLetterConventions(std::shared_ptr<const dlq::DeadLetterConventions> conventions);
     void setRow(std::shared_ptr<const browse::RecordIndex> index, std::uint64_t row);
     void clear();
+
+    // The decoders offered and used from now on (a record on screen is decoded again).
+    void setDecoderRegistry(std::shared_ptr<const decode::DecoderRegistry> registry);
+    // Keep each topic's decoder choice in `settings` (not owned), keyed "<cluster>/<topic>".
+    void rememberDecoderChoices(AppSettings* settings, const QString& cluster);
+    QComboBox* keyDecoderBox() const { return m_keyDecoder; }
+    QComboBox* valueDecoderBox() const { return m_valueDecoder; }
 
     // State for tests and the screenshot job.
     bool isLoading() const { return m_loading; }
@@ -72,7 +88,8 @@ signals:
 
 private:
     struct Loaded;
-    void showPreview(const browse::RecordPreview& preview, const browse::IndexEntry& entry);
+    void showPreview(const browse::RecordPreview& preview, const browse::IndexEntry& entry,
+        const PayloadDecoding& keyDecoding, const PayloadDecoding& valueDecoding);
     void showLoaded(std::uint64_t generation, Loaded loaded);
     void showPayload(const FormattedPayload& value, const FormattedPayload& key);
     void showKeyAndHex(const FormattedPayload& value, const FormattedPayload& key);
@@ -82,6 +99,10 @@ private:
     void showDeadLetter();
     void findSameKey(bool forward);
     void copyJson();
+    void fillDecoderBoxes();
+    void showDecoderChoiceOf(const QString& topic);
+    void decoderChosen();
+    PayloadDecoding decodingOf(const QComboBox* box) const;
 
     std::shared_ptr<const browse::RecordIndex> m_index;
     std::shared_ptr<const dlq::DeadLetterConventions> m_conventions;
@@ -90,9 +111,15 @@ private:
     std::optional<dlq::DeadLetterInfo> m_deadLetter;
     std::uint64_t m_generation = 0;
     bool m_loading = false;
+    bool m_isRedecoding = false; // the same record again with another decoder: keep the tab
     std::vector<std::function<void()>> m_steps; // filling the panes of a loaded record, one per turn
     QTimer* m_stepTimer = nullptr;
     QPointer<QTextDocument> m_jsonDocument; // the JSON pane's current document, when built on a worker
+    std::shared_ptr<const decode::DecoderRegistry> m_decoders;
+    AppSettings* m_settings = nullptr;
+    QString m_cluster;
+    QString m_choiceTopic; // the topic whose choice the boxes show
+    QHash<QString, QStringList> m_sessionChoices; // topic → {key id, value id}, without settings
 
     QLabel* m_summary = nullptr;
     QLabel* m_status = nullptr;
@@ -101,6 +128,8 @@ private:
     QPushButton* m_copyJson = nullptr;
     QPushButton* m_openOriginal = nullptr;
     QLineEdit* m_search = nullptr;
+    QComboBox* m_keyDecoder = nullptr;
+    QComboBox* m_valueDecoder = nullptr;
     QTabWidget* m_tabs = nullptr;
     QPlainTextEdit* m_value = nullptr;
     QPlainTextEdit* m_json = nullptr;

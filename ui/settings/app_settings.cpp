@@ -26,6 +26,7 @@ const AppSettings::Spec& AppSettings::spec(Key key)
         { Key::ShowInternalTopics, { "topics/showInternal", false } },
         { Key::SavedFilters, { "browser/savedFilters", QVariantMap() } },
         { Key::BrowserHiddenColumns, { "browser/hiddenColumns", QVariantList() } },
+        { Key::RecordDecoders, { "browser/recordDecoders", QVariantMap() } },
         { Key::DashboardPins, { "dashboard/pins", QStringList() } }, // + "/<cluster, percent-encoded>"
     };
     return kTable.at(key);
@@ -155,6 +156,23 @@ void AppSettings::setBrowserHiddenColumns(const QList<int>& columns)
     for (int c : columns)
         list << c;
     setValue(Key::BrowserHiddenColumns, list);
+}
+
+QStringList AppSettings::recordDecoders(const QString& topicKey) const
+{
+    QStringList ids = value(Key::RecordDecoders).toMap().value(topicKey).toStringList();
+    ids.resize(2);
+    return ids;
+}
+
+void AppSettings::setRecordDecoders(const QString& topicKey, const QString& keyDecoderId, const QString& valueDecoderId)
+{
+    QVariantMap all = value(Key::RecordDecoders).toMap();
+    if (keyDecoderId.isEmpty() && valueDecoderId.isEmpty())
+        all.remove(topicKey);
+    else
+        all.insert(topicKey, QStringList { keyDecoderId, valueDecoderId });
+    setValue(Key::RecordDecoders, all);
 }
 
 namespace {

@@ -51,6 +51,10 @@ public:
     void setSavedFilters(const QString& topicKey, QStringList filters);
     QList<int> browserHiddenColumns() const;
     void setBrowserHiddenColumns(const QList<int>& columns);
+    // Record view: the decoders chosen for one topic (key "<cluster>/<topic>") as
+    // {key decoder id, value decoder id}; an empty id is Auto, and so is a topic never set.
+    QStringList recordDecoders(const QString& topicKey) const;
+    void setRecordDecoders(const QString& topicKey, const QString& keyDecoderId, const QString& valueDecoderId);
     // Groups and topics pinned to a cluster's incident dashboard, in pin order, as
     // "group:<id>" / "topic:<name>" (see DashboardPin). Stored per cluster name.
     QStringList dashboardPins(const QString& cluster) const;
@@ -68,6 +72,7 @@ private:
         ShowInternalTopics,
         SavedFilters,
         BrowserHiddenColumns,
+        RecordDecoders,
         DashboardPins
     };
     struct Spec;
