@@ -13,6 +13,7 @@
 #include "common/model_roles.h"
 #include "decode/jsonl.h"
 #include "settings/app_settings.h"
+#include "test_record_index.h"
 
 #include <QAbstractItemModelTester>
 #include <QPushButton>
@@ -59,20 +60,7 @@ private:
 
     std::shared_ptr<browse::RecordIndex> makeIndex(std::uint64_t maxRows = 0)
     {
-        browse::RecordIndex::Options options;
-        options.topic = "t";
-        options.maxRows = maxRows;
-        options.spool.directory = m_dir.path().toStdString();
-        auto index = browse::RecordIndex::create(options);
-        if (!index)
-            qFatal("index: %s", index.error().message.c_str());
-        return *index;
-    }
-
-    static void append(browse::RecordIndex& index, const decode::Record& record)
-    {
-        std::vector<decode::HeaderView> headers;
-        QVERIFY(index.append(record.view(headers)).hasValue());
+        return sluice::testing::makeRecordIndex(m_dir, "t", maxRows);
     }
 
 private slots:
@@ -125,7 +113,7 @@ private slots:
         QSignalSpy removed(&model, &QAbstractItemModel::rowsRemoved);
         for (int batch = 0; batch < 5; ++batch) {
             for (int i = 0; i < 60; ++i)
-                append(*index, makeRecord(0, batch * 60 + i));
+                sluice::testing::appendRecord(*index, makeRecord(0, batch * 60 + i));
             auto published = index->publish();
             QVERIFY(published.hasValue());
             model.refresh(*published);
@@ -151,9 +139,9 @@ private slots:
         b.value = decode::Bytes { 0x00, 0x00, 0x00, 0x00, 0x2A, 0x10, 0x20 }; // framed, schema 42
         decode::Record c = makeRecord(0, 2);
         c.value = decode::toBytes("line one\nline two");
-        append(*index, a);
-        append(*index, b);
-        append(*index, c);
+        sluice::testing::appendRecord(*index, a);
+        sluice::testing::appendRecord(*index, b);
+        sluice::testing::appendRecord(*index, c);
         MessageTableModel model;
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
         model.setIndex(index);
@@ -182,7 +170,7 @@ private slots:
         auto index = makeIndex();
         decode::Record big = makeRecord(0, 0);
         big.value = decode::Bytes(3 * 1024 * 1024, 'x');
-        append(*index, big);
+        sluice::testing::appendRecord(*index, big);
         (void)index->publish();
         auto preview = index->preview(0, 100);
         QVERIFY(preview.hasValue());
@@ -236,12 +224,12 @@ private slots:
         decode::Record r = makeRecord(1, 5);
         r.headers.push_back({ "bin", decode::Bytes { 0x00, 0xFE } });
         r.headers.push_back({ "nil", std::nullopt });
-        append(*index, r);
+        sluice::testing::appendRecord(*index, r);
         decode::Record big = makeRecord(1, 6);
         std::string value = "{\"blob\":\"" + std::string(2 * 1024 * 1024, 'y') + "\"}";
         big.value = decode::toBytes(value);
-        append(*index, big);
-        append(*index, makeRecord(1, 12)); // key k-5 again, like offset 5
+        sluice::testing::appendRecord(*index, big);
+        sluice::testing::appendRecord(*index, makeRecord(1, 12)); // key k-5 again, like offset 5
         (void)index->publish();
 
         RecordView view;
@@ -296,7 +284,7 @@ private slots:
         auto index = makeIndex();
         decode::Record big = makeRecord(0, 7);
         big.value = decode::toBytes(value);
-        append(*index, big);
+        sluice::testing::appendRecord(*index, big);
         (void)index->publish();
 
         RecordView view;
@@ -350,7 +338,7 @@ private slots:
     {
         auto index = makeIndex();
         for (int i = 0; i < 20; ++i)
-            append(*index, makeRecord(0, i)); // keys k-0..k-6 repeat every 7
+            sluice::testing::appendRecord(*index, makeRecord(0, i)); // keys k-0..k-6 repeat every 7
         (void)index->publish();
         RecordView view;
         QSignalSpy loaded(&view, &RecordView::loaded);

@@ -12,6 +12,7 @@
 #include "decode/jsonl.h"
 #include "dlq/convention_detector.h"
 #include "settings/app_settings.h"
+#include "test_record_index.h"
 
 #include <QComboBox>
 #include <QFile>
@@ -93,19 +94,7 @@ private:
 
     std::shared_ptr<browse::RecordIndex> makeIndex(const std::string& topic)
     {
-        browse::RecordIndex::Options options;
-        options.topic = topic;
-        options.spool.directory = m_dir.path().toStdString();
-        auto index = browse::RecordIndex::create(options);
-        if (!index)
-            qFatal("index: %s", index.error().message.c_str());
-        return *index;
-    }
-
-    static void append(browse::RecordIndex& index, const decode::Record& record)
-    {
-        std::vector<decode::HeaderView> headers;
-        QVERIFY(index.append(record.view(headers)).hasValue());
+        return sluice::testing::makeRecordIndex(m_dir, topic);
     }
 
 private slots:
@@ -138,7 +127,7 @@ private slots:
         auto index = makeIndex("t");
         decode::Record r = jsonRecord("t", 0);
         r.value = decode::toBytes("quiet value");
-        append(*index, r);
+        sluice::testing::appendRecord(*index, r);
         (void)index->publish();
         RecordView view;
         QSignalSpy loaded(&view, &RecordView::loaded);
@@ -159,10 +148,10 @@ private slots:
     {
         AppSettings settings(m_dir.filePath(QStringLiteral("decoders.ini")));
         auto orders = makeIndex("orders");
-        append(*orders, jsonRecord("orders", 0));
+        sluice::testing::appendRecord(*orders, jsonRecord("orders", 0));
         (void)orders->publish();
         auto other = makeIndex("other");
-        append(*other, jsonRecord("other", 0));
+        sluice::testing::appendRecord(*other, jsonRecord("other", 0));
         (void)other->publish();
 
         RecordView view;
@@ -218,7 +207,7 @@ private slots:
         QVERIFY(record.hasValue());
         record->partition = 0;
         auto index = makeIndex(record->topic);
-        append(*index, *record);
+        sluice::testing::appendRecord(*index, *record);
         (void)index->publish();
         RecordView view;
         view.setDeadLetterConventions(std::make_shared<const dlq::DeadLetterConventions>());
@@ -243,7 +232,7 @@ private slots:
         auto record = decode::parseJsonLine(readTestData(QStringLiteral("decode/framed_json.jsonl")).trimmed().toStdString());
         QVERIFY(record.hasValue());
         auto index = makeIndex("orders");
-        append(*index, *record);
+        sluice::testing::appendRecord(*index, *record);
         (void)index->publish();
         RecordView view;
         QSignalSpy loaded(&view, &RecordView::loaded);
